@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { Output, type GlobalOptions } from './output.js';
+import { resolveHome } from '../core/home.js';
+
+export interface CommandContext {
+  out: Output;
+  /** Resolved PM_HOME (--home, $PM_HOME, ~/.pm). */
+  home: string;
+  global: GlobalOptions;
+}
+
+/** Reads the program-wide flags from any command. */
+export function globalOptions(cmd: Command): GlobalOptions {
+  const o = cmd.optsWithGlobals() as Partial<GlobalOptions>;
+  return { home: o.home, json: Boolean(o.json), verbose: Boolean(o.verbose), color: o.color !== false };
+}
+
+/**
+ * Wraps a command action: builds the output and context, runs `fn`, and turns any
+ * thrown error into a rendered message and an exit code. The only place that sets one.
+ */
+export function action<A extends unknown[]>(
+  fn: (ctx: CommandContext, ...args: A) => Promise<number | void>,
+): (...args: unknown[]) => Promise<void> {
+  return async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    const global = globalOptions(cmd);
+    const out = new Output(global);
+    try {
+      const code = await fn({ out, home: resolveHome(global.home), global }, ...(args.slice(0, -1) as A));
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (err) {
+      process.exitCode = out.error(err);
+    }
+  };
+}

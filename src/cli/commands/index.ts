@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { register as registerPlugin } from './plugin.js';
+import { register as registerMisc } from './misc.js';
+
+export interface CommandGroup {
+  heading: string;
+  register(program: Command): void;
+}
+
+/** Every command group in help order; groups hold only built commands. */
+export const commandGroups: CommandGroup[] = [
+  { heading: 'Plugin commands:', register: registerPlugin },
+  { heading: 'Other commands:', register: registerMisc },
+];

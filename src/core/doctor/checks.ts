@@ -1,0 +1,71 @@
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { execa } from 'execa';
+import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
+
+export interface Check {
+  name: string;
+  status: 'ok' | 'warn' | 'fail';
+  detail: string;
+  hint?: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: Check[];
+}
+
+function checkNode(): Check {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major >= 20) return { name: 'node', status: 'ok', detail: `Node ${process.versions.node}` };
+  return { name: 'node', status: 'fail', detail: `Node ${process.versions.node}`, hint: 'install Node 20 or newer' };
+}
+
+function checkPermissionModel(): Check {
+  const flag = permissionFlag();
+  if (!flag) {
+    return { name: 'permission model', status: 'warn', detail: 'not available: plugins run without a sandbox', hint: 'install Node 20 or newer for plugin sandboxing' };
+  }
+  const net = networkPermissionEnforced() ? 'network enforced' : 'network not enforced before Node 25';
+  return { name: 'permission model', status: 'ok', detail: `available via ${flag} (${net})` };
+}
+
+async function nearestExisting(path: string): Promise<string> {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      await stat(p);
+      return p;
+    } catch {
+      if (dirname(p) === p) return p;
+    }
+  }
+}
+
+async function checkHome(home: string): Promise<Check> {
+  const existing = await nearestExisting(home);
+  if (!(await stat(existing)).isDirectory()) {
+    return { name: 'PM_HOME', status: 'fail', detail: `${home} cannot be created: ${existing} is a file`, hint: 'choose another folder with --home or PM_HOME' };
+  }
+  try {
+    await access(existing, constants.W_OK);
+    const detail = existing === home ? `${home} (writable)` : `${home} (not created yet; ${existing} is writable)`;
+    return { name: 'PM_HOME', status: 'ok', detail };
+  } catch {
+    return { name: 'PM_HOME', status: 'fail', detail: `${home} is not writable`, hint: `fix the permissions of ${existing}, or choose another folder with --home or PM_HOME` };
+  }
+}
+
+async function checkGpg(): Promise<Check> {
+  try {
+    const { stdout } = await execa('gpg', ['--version'], { timeout: 5000 });
+    return { name: 'gpg', status: 'ok', detail: stdout.split('\n')[0] ?? 'gpg' };
+  } catch {
+    return { name: 'gpg', status: 'warn', detail: 'not found (optional)', hint: 'pm signs and verifies without it; install GnuPG (apt-get install gnupg) to cross-check signatures with gpg --verify' };
+  }
+}
+
+/** Checks this machine and PM_HOME; never changes anything. */
+export async function runDoctor(options: { home: string }): Promise<DoctorReport> {
+  const checks = [checkNode(), checkPermissionModel(), await checkHome(options.home), await checkGpg()];
+  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}
