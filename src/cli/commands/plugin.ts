@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { register as registerCreate } from './plugin-create.js';
 
 /** Registers the plugin-* commands. */
-export function register(_program: Command): void {}
+export function register(program: Command): void {
+  registerCreate(program);
+}
