@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { register as registerCreate } from './plugin-create.js';
+import { register as registerValidate } from './plugin-validate.js';
 
-/** Registers the plugin-* commands. */
+/** Registers the plugin-* commands, one file each. */
 export function register(program: Command): void {
   registerCreate(program);
+  registerValidate(program);
 }

@@ -4,7 +4,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PmError } from '../errors.js';
 import { INITIAL_VERSION, type ScaffoldAnswers } from './plugin-spec.js';
-import { SCHEMA_URL } from './schema-url.js';
+import { SCHEMA_URL } from '../manifest/schema-url.js';
 
 /** The templates/ folder shipped in the package (same depth from src/ and dist/). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
