@@ -84,7 +84,7 @@ export function register(program: Command): void {
         '  pm plugin-validate     check the manifest, the files and the code',
         ...(answers.tests ? ['  pm plugin-test         validate, then run test/ against a real pm host'] : []),
         `  pm plugin-package      write ${created.name}-${INITIAL_VERSION}.tgz`,
-        ...(created.lang === 'ts' ? ['', 'dist/ is built from src/ by pm (plugin-create, plugin-test, plugin-package); no npm install needed.'] : []),
+        ...(created.files.some((f) => f.startsWith('dist/')) ? ['', 'dist/ is built from src/ by pm (plugin-create, plugin-test, plugin-package); no npm install needed.'] : []),
       ];
     });
   }));

@@ -23,6 +23,8 @@ export interface TemplateContext extends ScaffoldAnswers {
   title: string;
   ts: boolean;
   js: boolean;
+  /** False for prompt plugins: no entry module, no `main`, nothing to build. */
+  hasCode: boolean;
   langName: 'JavaScript' | 'TypeScript';
   ext: 'js' | 'ts';
   version: string;
@@ -43,6 +45,7 @@ export function templateContext(a: ScaffoldAnswers): TemplateContext {
     title: a.name.split('-').filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' '),
     ts,
     js: !ts,
+    hasCode: a.type !== 'prompt',
     langName: ts ? 'TypeScript' : 'JavaScript',
     ext: a.lang,
     version: INITIAL_VERSION,
@@ -94,7 +97,8 @@ function wanted(path: string, a: ScaffoldAnswers): boolean {
 /**
  * Renders a plugin in memory from templates/: `_common/` then `<type>/` (a later file
  * with the same output path wins), partials from `_partials/`. Every file is a
- * Handlebars template; `\{{x}}` writes a literal `{{x}}` (for prompt templates).
+ * Handlebars template; `\{{x}}` writes a literal `{{x}}` (for prompt templates), and
+ * one that renders to whitespace only is left out.
  */
 export async function renderTemplates(answers: ScaffoldAnswers, options: { templatesDir?: string } = {}): Promise<RenderedFile[]> {
   const root = options.templatesDir ?? TEMPLATES_DIR;
@@ -126,7 +130,9 @@ export async function renderTemplates(answers: ScaffoldAnswers, options: { templ
   for (const [path, source] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     try {
       const template = hb.compile(await readFile(source, 'utf8'), { noEscape: true, strict: true });
-      rendered.push({ path, content: template(context) });
+      const content = template(context);
+      // A template that renders to nothing is not wanted for these answers (e.g. tsconfig.json of a prompt plugin).
+      if (content.trim() !== '') rendered.push({ path, content });
     } catch (err) {
       throw new PmError('TEMPLATE_BROKEN', `template ${relative(root, source)} does not render: ${(err as Error).message.split('\n')[0]}`, {
         hint: 'this is a bug in the template; report it with the message above',
