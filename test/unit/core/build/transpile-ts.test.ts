@@ -45,7 +45,7 @@ describe('transpilePlugin', () => {
     const err = await transpilePlugin(dir).catch((e: unknown) => e);
     expect(isPmError(err)).toBe(true);
     expect(err).toMatchObject({ code: 'TS_SYNTAX', kind: 'validation' });
-    expect((err as Error).message).toBe("src/index.ts:3:43: ',' expected.");
+    expect((err as Error).message).toBe("src/index.mts:3:43: ',' expected.");
     expect(await readdir(dir)).toEqual(['src']);
   });
 
