@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createPlugin, targetProblem } from '../../../../src/core/scaffold/create-plugin.js';
 import type { ScaffoldAnswers } from '../../../../src/core/scaffold/plugin-spec.js';
@@ -61,5 +61,25 @@ describe('targetProblem', () => {
     await mkdir(join(parent, 'full', 'x'), { recursive: true });
     expect(targetProblem(join(parent, 'full'))).toBe('not-empty');
     expect(targetProblem(join(repoRoot, 'package.json'))).toBe('not-a-folder');
+  });
+});
+
+describe('createPlugin refusals of the parent folder', () => {
+  it('refuses a --dir that is a file, as a usage error', async () => {
+    const parent = await parentDir();
+    const file = join(parent, 'file');
+    await writeFile(file, 'x');
+    await expect(createPlugin({ ...answers(), parent: file })).rejects.toMatchObject({ code: 'PARENT_NOT_FOLDER', kind: 'usage' });
+    await expect(createPlugin({ ...answers(), parent: join(file, 'below') })).rejects.toMatchObject({ code: 'TARGET_NOT_FOLDER' });
+    expect(await readdir(parent)).toEqual(['file']);
+  });
+
+  it('turns a file-system failure while writing into CREATE_FAILED with a hint, leaving nothing behind', async () => {
+    const parent = await parentDir();
+    // The fixture renders both a file "clash" and a file "clash/inner.txt": the second cannot be written.
+    const err = await createPlugin({ ...answers({ lang: 'js' }), parent, templatesDir: join(repoRoot, 'test/fixtures/templates-path-clash') }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CREATE_FAILED', kind: 'failure', hint: `check that you can write to ${parent}, or choose another --dir` });
+    expect((err as Error).message).toMatch(new RegExp(`^could not create ${join(parent, 'demo')}: E[A-Z]+: .*; nothing was written$`));
+    expect(await readdir(parent)).toEqual([]);
   });
 });
