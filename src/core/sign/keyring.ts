@@ -211,7 +211,7 @@ export class Keyring {
     if (info.revoked || info.expired) throw new PmError('KEY_UNUSABLE', `key ${info.fingerprint} is ${info.revoked ? 'revoked' : 'expired'} and cannot sign`, { hint: "make a new key with 'pm keys-generate'" });
     const key = await openpgp.readPrivateKey({ armoredKey: await readFile(join(this.dir, 'secret', `${info.fingerprint}.asc`), 'utf8') });
     if (key.isDecrypted()) return { key, info };
-    if (!passphrase) throw usageError(`key ${info.fingerprint} is protected by a passphrase`, 'pass it with --passphrase-file <file>');
+    if (!passphrase) throw new PmError('KEY_PASSPHRASE_REQUIRED', `key ${info.fingerprint} is protected by a passphrase`, { kind: 'usage', hint: 'pass it with --passphrase-file <file>' });
     try {
       return { key: await openpgp.decryptKey({ privateKey: key, passphrase }), info };
     } catch {
