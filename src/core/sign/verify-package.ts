@@ -43,6 +43,8 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   // Hash while OpenPGP loads and checks the signature; the result is awaited below.
   const hashing = integrityOfFile(file);
   hashing.catch(() => {});
+  const reading = readTarballManifest(file);
+  reading.catch(() => {});
 
   const provPath = resolve(opts.provPath ?? `${file}.prov`);
   let armored: string;
@@ -92,7 +94,7 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   if (integrity !== p.integrity) {
     throw refuse('TARBALL_CHANGED', `${basename(file)} has changed since it was signed: its sha512 integrity differs from the provenance`, 'do not install it; download the package again', { expected: p.integrity, actual: integrity });
   }
-  const manifest = await readTarballManifest(file);
+  const manifest = await reading;
   if (manifest.name !== p.name) {
     throw refuse('PACKAGE_NAME_MISMATCH', `${basename(file)} holds plugin "${String(manifest.name)}" but its provenance is for "${p.name}"`, 'do not install it; the publisher signed the wrong name', { expected: p.name, actual: manifest.name });
   }
