@@ -49,6 +49,8 @@ export async function writeTarball(dir: string, entries: PackEntry[], outFile: s
       portable: true,
       mtime: FIXED_MTIME,
       noDirRecurse: true,
+      // More files read at once than the default 4: packages are many small files.
+      jobs: 8,
       strict: true,
       statCache,
       onWriteEntry(entry) {
