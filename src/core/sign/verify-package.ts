@@ -66,7 +66,7 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   }
 
   const candidates: CandidateKey[] = [];
-  if (opts.home) for (const { key, info } of await openKeyring(opts.home).publicKeys()) candidates.push({ key, trusted: info.trusted });
+  if (opts.home) for (const { key, trusted } of await openKeyring(opts.home).candidateKeys()) candidates.push({ key, trusted });
   for (const armoredKey of opts.trustedKeys ?? []) {
     for (const key of await openpgp.readKeys({ armoredKeys: armoredKey })) candidates.unshift({ key, trusted: true });
   }
