@@ -27,6 +27,8 @@ export interface VerifiedPackage {
   signer: { fingerprint: string; userIds: string[] };
 }
 
+const MAX_PROV_BYTES = 64 * 1024;
+
 function refuse(code: string, message: string, hint: string, data: Record<string, unknown> = {}): PmError {
   return new PmError(code, message, { kind: 'verification', hint, data });
 }
@@ -49,6 +51,11 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   const provPath = resolve(opts.provPath ?? `${file}.prov`);
   let armored: string;
   try {
+    // Provenance is a few hundred bytes; refuse to read something huge into memory.
+    const provSize = (await stat(provPath)).size;
+    if (provSize > MAX_PROV_BYTES) {
+      throw refuse('SIGNATURE_MALFORMED', `${provPath} is ${provSize} bytes; provenance files are under 64 KiB`, 'this is not a pm provenance file; ask the publisher for the right one', { provPath });
+    }
     armored = await readFile(provPath, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
