@@ -71,7 +71,8 @@ export async function scanPackageFiles(dir: string): Promise<{ entries: PackEntr
         else out.splice(at, 1);
         continue;
       }
-      if (never.ignores(path) || user.ignores(path)) continue;
+      // plugin.json always ships: a package without its manifest is not a package.
+      if (never.ignores(path) || (path !== 'plugin.json' && user.ignores(path))) continue;
       if (stat.isFile()) {
         out.push({ path, type: 'file', stat });
         any = true;
