@@ -44,10 +44,10 @@ export function unsupportedFile(u: { path: string; link: boolean }): PmError {
   });
 }
 
-/** Like listPackageFiles, but reports links and special files that would be packed instead of throwing. */
-export async function scanPackageFiles(dir: string): Promise<{ entries: PackEntry[]; unsupported: { path: string; link: boolean }[] }> {
+/** Like listPackageFiles (plus extra never-packed rules), but reports links and special files that would be packed instead of throwing. */
+export async function scanPackageFiles(dir: string, opts: { alsoNever?: string[] } = {}): Promise<{ entries: PackEntry[]; unsupported: { path: string; link: boolean }[] }> {
   const unsupported: { path: string; link: boolean }[] = [];
-  const never = ignore().add(NEVER_PACKED);
+  const never = ignore().add(NEVER_PACKED).add(opts.alsoNever ?? []);
   const user = ignore();
   try {
     user.add(await readFile(join(dir, '.pmignore'), 'utf8'));

@@ -27,6 +27,15 @@ describe('packPlugin', () => {
     expect(again.integrity).toBe(ra.integrity);
   });
 
+  it('gives the same bytes when the output folder is inside the plugin folder (--out dist)', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'out-inside'));
+    const first = await packPlugin(dir, { outDir: join(dir, 'dist') });
+    const bytes = await readFile(first.file);
+    await writeFile(`${first.file}.prov`, 'a signature');
+    const second = await packPlugin(dir, { outDir: join(dir, 'dist') });
+    expect((await readFile(second.file)).equals(bytes)).toBe(true);
+  });
+
   it('reports name, version, file count, sizes and the integrity of the written file', async () => {
     const dir = await authorFolder(join(tmp.dir, 'report'));
     const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-report') });
