@@ -64,6 +64,18 @@ describe('packPlugin', () => {
     }
   });
 
+  it('packs hard links as regular files and drops setuid bits', async () => {
+    const { chmod, link } = await import('node:fs/promises');
+    const dir = await authorFolder(join(tmp.dir, 'links'));
+    await link(join(dir, 'lib', 'add.js'), join(dir, 'lib', 'add-again.js'));
+    await chmod(join(dir, 'bin', 'run.js'), 0o4755);
+    const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-links') });
+    const listing = (await execa('tar', ['--numeric-owner', '-tzvf', r.file])).stdout;
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 +\d+ .* package\/lib\/add-again\.js$/m);
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 +\d+ .* package\/lib\/add\.js$/m);
+    expect(listing).toMatch(/^-rwxr-xr-x 0\/0 .* package\/bin\/run\.js$/m);
+  });
+
   it('writes a gzip header with no file name, mtime 0 and a fixed OS byte, and tar headers without user names', async () => {
     const dir = await authorFolder(join(tmp.dir, 'header'));
     const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-header') });
