@@ -10,7 +10,7 @@ function compile(): ValidateFunction {
   const require = createRequire(import.meta.url);
   const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js').default;
   const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
-  const ajv = new Ajv2020({ allErrors: false, strict: true });
+  const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   validator = ajv.compile(require('../registry/index.schema.json'));
   return validator;
