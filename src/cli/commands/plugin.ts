@@ -1,4 +1,21 @@
 import type { Command } from 'commander';
+import { register as registerInstall } from './plugin-install.js';
+import { register as registerUninstall } from './plugin-uninstall.js';
+import { register as registerEnable } from './plugin-enable.js';
+import { register as registerList } from './plugin-list.js';
+import { register as registerInfo } from './plugin-info.js';
+import { register as registerUpdate } from './plugin-update.js';
+import { register as registerLink } from './plugin-link.js';
+import { register as registerConfig } from './plugin-config.js';
 
 /** Registers the plugin-* commands. */
-export function register(_program: Command): void {}
+export function register(program: Command): void {
+  registerInstall(program);
+  registerUninstall(program);
+  registerEnable(program);
+  registerList(program);
+  registerInfo(program);
+  registerUpdate(program);
+  registerLink(program);
+  registerConfig(program);
+}
