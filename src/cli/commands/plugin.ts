@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerValidate } from './plugin-validate.js';
 import { register as registerInstall } from './plugin-install.js';
 import { register as registerUninstall } from './plugin-uninstall.js';
 import { register as registerEnable } from './plugin-enable.js';
@@ -8,8 +9,9 @@ import { register as registerUpdate } from './plugin-update.js';
 import { register as registerLink } from './plugin-link.js';
 import { register as registerConfig } from './plugin-config.js';
 
-/** Registers the plugin-* commands. */
+/** Registers the plugin-* commands, one file each. */
 export function register(program: Command): void {
+  registerValidate(program);
   registerInstall(program);
   registerUninstall(program);
   registerEnable(program);
