@@ -211,7 +211,7 @@ export function register(program: Command): void {
       ctx.out.result(r, () => r.dryRun
         ? (r.candidates.length ? r.candidates.map((c) => `would update ${c.name} ${c.installed} -> ${c.latestCompatible}`) : 'everything is up to date')
         : [
-          ...r.updated.map((u) => `updated ${u.name} ${u.from} -> ${u.to}`),
+          ...r.updated.map((u) => `updated ${u.name} ${u.from} -> ${u.to}${u.via ? ` (with ${u.via})` : ''}`),
           ...r.failed.map((f) => `failed ${f.name}: ${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`),
           `Updated ${r.updated.length} of ${r.candidates.length}`,
         ]);

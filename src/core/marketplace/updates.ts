@@ -51,6 +51,8 @@ export interface UpdateOneResult {
   name: string;
   from: string;
   to: string | null;
+  /** Set when an earlier update in the same run brought this one along as a dependency. */
+  via?: string;
   /** Everything installed in the same atomic change (the plugin and new dependencies). */
   installed: InstallResult[];
 }
@@ -97,6 +99,12 @@ export async function updateAll(opts: UpdateOptions & { dryRun?: boolean }): Pro
     try {
       // Re-read state each time: an earlier update may have brought this one along already.
       const installed = await installedInfo(opts.home);
+      const now = installed[c.name]?.version;
+      if (now && now !== c.installed) {
+        const via = updated.find((u) => u.installed.some((x) => x.name === c.name))?.name;
+        updated.push({ name: c.name, from: c.installed, to: now, installed: [], ...(via ? { via } : {}) });
+        continue;
+      }
       const r = await updateWith(opts, loaded, installed, c.name);
       if (r.to) updated.push(r);
     } catch (err) {
