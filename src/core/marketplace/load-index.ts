@@ -8,7 +8,6 @@ import { marketPaths } from './paths.js';
 import type { RegistryConfig } from './registries-config.js';
 import { readRegistryState, writeRegistryState, type RegistryState } from './registry-state.js';
 import { verifyIndexSignature } from './index-signature.js';
-import { checkIndexSchema } from './index-schema.js';
 
 export interface LoadIndexOptions {
   /** Use the cached index without any network request. */
@@ -46,13 +45,15 @@ function verificationError(code: string, message: string, hint: string, data: Re
 }
 
 /** Parses index bytes, checking schema, URL fields, expiry and rollback against the last trusted state. */
-export function checkIndex(reg: RegistryConfig, bytes: Uint8Array, previous: RegistryState | undefined, now: Date): RegistryIndex {
+export async function checkIndex(reg: RegistryConfig, bytes: Uint8Array, previous: RegistryState | undefined, now: Date): Promise<RegistryIndex> {
   let index: RegistryIndex;
   try {
     index = JSON.parse(Buffer.from(bytes).toString('utf8')) as RegistryIndex;
   } catch (err) {
     throw verificationError('INDEX_INVALID', `registry ${reg.name}: index.json is not JSON: ${(err as Error).message}`, 'report it to the registry operator', { registry: reg.name });
   }
+  // ajv is loaded only when new bytes arrive, so reading a cached index stays fast.
+  const { checkIndexSchema } = await import('./index-schema.js');
   checkIndexSchema(reg.name, index);
   if (index.url !== undefined && isHttpUrl(reg.url) && normalizeBase(index.url) !== normalizeBase(reg.url)) {
     throw verificationError('INDEX_FOREIGN_URL', `registry ${reg.name}: the index belongs to ${index.url}, not ${reg.url}`,
@@ -147,7 +148,7 @@ export async function loadIndex(home: string, reg: RegistryConfig, opts: LoadInd
     throw verificationError('INDEX_UNSIGNED', `registry ${reg.name} has no pinned key`, "add it again with --key <file|fingerprint>, or --allow-unsigned if you accept an unsigned registry", { registry: reg.name });
   }
 
-  const index = checkIndex(reg, bytes, previous, now);
+  const index = await checkIndex(reg, bytes, previous, now);
   if (previous && index.version === previous.version && cached && !Buffer.from(cached).equals(Buffer.from(bytes))) {
     throw verificationError('INDEX_ROLLBACK', `registry ${reg.name}: index version ${index.version} was already trusted with different content`,
       'a registry must increase the version whenever the index changes; tell the operator', { registry: reg.name, version: index.version });
