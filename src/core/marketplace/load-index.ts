@@ -154,15 +154,24 @@ export async function loadIndex(home: string, reg: RegistryConfig, opts: LoadInd
       'a registry must increase the version whenever the index changes; tell the operator', { registry: reg.name, version: index.version });
   }
 
-  // Cache first, state last: the state is what later runs trust.
-  await writeFileAtomic(paths.cachedIndex, bytes);
-  if (signature) await writeFileAtomic(paths.cachedSignature, signature);
   const state: RegistryState = {
     version: index.version, expires: index.expires, generatedAt: index.generatedAt, fetchedAt: now.toISOString(), signer,
     ...(got.etag ? { etag: got.etag } : {}), ...(got.lastModified ? { lastModified: got.lastModified } : {}),
     plugins: Object.keys(index.plugins).length,
   };
-  await writeRegistryState(home, reg.name, state);
+  // Under the store lock, so a slower pm that fetched an older index cannot lower the trusted version.
+  const { withStoreLock } = await import('../store/lock.js');
+  await withStoreLock(home, async () => {
+    const current = await readRegistryState(home, reg.name);
+    if (current && index.version < current.version) {
+      throw verificationError('INDEX_ROLLBACK', `registry ${reg.name}: index version ${index.version} is older than version ${current.version} already trusted`,
+        'someone is serving an old index (rollback attack) or the operator rebuilt it from an old copy; do not install from it until the version is back', { registry: reg.name, version: index.version, trusted: current.version });
+    }
+    // Cache first, state last: the state is what later runs trust.
+    await writeFileAtomic(paths.cachedIndex, bytes);
+    if (signature) await writeFileAtomic(paths.cachedSignature, signature);
+    await writeRegistryState(home, reg.name, state);
+  });
   return { registry: reg, index, from: 'downloaded', ageMs: 0, state, warnings };
 }
 
