@@ -41,7 +41,7 @@ function generateIndex(n) {
   return { schemaVersion: 1, name: 'bench', version: 1, generatedAt: new Date().toISOString(), expires: new Date(Date.now() + 86_400_000).toISOString(), plugins };
 }
 
-/** A static file server in a child process (spawnSync in the timing loop would block one in ours). */
+/** A static file server with ETags, like any web server, in a child process (spawnSync in the timing loop would block one in ours). */
 async function startServer(root) {
   const code = `
     const http = require('node:http'), fs = require('node:fs'), path = require('node:path');
@@ -49,7 +49,12 @@ async function startServer(root) {
     const s = http.createServer((req, res) => {
       const f = path.join(root, path.normalize(decodeURIComponent(req.url.split('?')[0])));
       if (!f.startsWith(root)) { res.writeHead(400); return res.end(); }
-      fs.readFile(f, (err, body) => { if (err) { res.writeHead(404); return res.end(); } res.writeHead(200, { 'content-length': body.length }); res.end(body); });
+      fs.stat(f, (e1, st) => {
+        if (e1) { res.writeHead(404); return res.end(); }
+        const etag = '"' + st.size + '-' + Math.floor(st.mtimeMs) + '"';
+        if (req.headers['if-none-match'] === etag) { res.writeHead(304, { etag }); return res.end(); }
+        fs.readFile(f, (err, body) => { if (err) { res.writeHead(404); return res.end(); } res.writeHead(200, { 'content-length': body.length, etag }); res.end(body); });
+      });
     });
     s.listen(0, '127.0.0.1', () => console.log(s.address().port));`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
