@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, truncate, writeFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, truncate, writeFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { pm, tempDir } from '../../helpers/pm.js';
@@ -19,7 +19,7 @@ beforeAll(async () => {
   const tgz = await pack(src, join(tmp.dir, 'good'));
   const r = await pm(['plugin-install', tgz, '--allow-unsigned', '--home', home]);
   expect(r.exitCode, r.stderr).toBe(0);
-  await import('node:fs/promises').then((fs) => fs.mkdir(bad, { recursive: true }));
+  await mkdir(bad, { recursive: true });
   await writeFile(join(home, 'data', 'notes', 'notes.md'), 'my notes\n');
 });
 
