@@ -125,6 +125,14 @@ describe('the same site read from disk', () => {
     expect(r.stdout).toContain('installed storage@1.1.0 from local (dependency of notes@1.0.0)');
     expect((await readdir(join(home, 'plugins'))).sort()).toEqual(['notes', 'storage']);
   });
+
+  it('lists the plugins of one category and says when a plugin is already installed', async () => {
+    const l = json((await pm(['marketplace-list', '--category', 'workflow', '--json', '--home', home])).stdout);
+    expect(l.plugins.map((h: { name: string }) => h.name)).toEqual(['notes']);
+    const again = await pm(['marketplace-install', 'storage', '--home', home]);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toBe('storage@1.1.0 is already installed');
+  });
 });
 
 describe('rotating the registry key', () => {

@@ -63,6 +63,21 @@ describe('loadIndex from a folder', () => {
     expect(await readFile(join(home, 'registries', 'disk.json'), 'utf8')).toBe(before);
   });
 
+  it('refuses a signed index that does not match the schema', async () => {
+    const copy = join(tmp.dir, 'site-schema');
+    const { cp } = await import('node:fs/promises');
+    await cp(site, copy, { recursive: true });
+    const index = JSON.parse(await readFile(join(copy, 'index.json'), 'utf8'));
+    index.plugins.storage.versions['1.0.0'].size = -1;
+    const bytes = Buffer.from(JSON.stringify(index));
+    const { signDetached } = await import('../../../../src/core/sign/index.js');
+    await writeFile(join(copy, 'index.json'), bytes);
+    await writeFile(join(copy, 'index.json.asc'), await signDetached(bytes, { home: pub }));
+    await expect(loadIndex(join(tmp.dir, 'h6'), { ...reg, url: copy })).rejects.toMatchObject({
+      code: 'INDEX_INVALID', kind: 'verification', message: 'registry disk: index.json is not a valid index: /plugins/storage/versions/1.0.0/size must be >= 1',
+    });
+  });
+
   it('refuses an unsigned index for a registry that is not marked unsigned', async () => {
     await expect(loadIndex(join(tmp.dir, 'h5'), { ...reg, keys: [] })).rejects.toMatchObject({ code: 'INDEX_UNSIGNED', kind: 'verification' });
   });
