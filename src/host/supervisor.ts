@@ -270,6 +270,8 @@ export class PluginProcess implements RemoteHookTarget {
   }
 
   private async start(): Promise<RpcPeer> {
+    // A killed process must be gone (and counted as a crash) before its successor starts.
+    if (this.child && this.exited) await this.exited;
     const wait = this.nextStartAt - Date.now();
     if (wait > 0) await sleep(wait);
     if (this.state === 'failed') throw this.failedError();
@@ -427,6 +429,17 @@ export class PluginProcess implements RemoteHookTarget {
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     this.killReason = reason;
     c.kill('SIGKILL');
+    // New calls must not reach the dying process: they start a fresh one once it is gone.
+    this.peer?.failAll(new IpcError(IpcCode.closed, reason));
+    this.peer = undefined;
+    if (this.state === 'running') this.state = 'idle';
+  }
+
+  /** Kills the process (if any) and waits for it to be gone. */
+  async dispose(reason = 'disposed'): Promise<void> {
+    const exited = this.child ? this.exited : undefined;
+    this.kill(reason);
+    if (exited) await Promise.race([exited, sleep(this.opts.graceMs)]);
   }
 
   /** Stops the plugin: deactivate() within the grace period, disconnect, then kill if it lingers. */
