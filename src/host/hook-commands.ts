@@ -89,12 +89,13 @@ export interface HookRunResult {
 }
 
 /** Dispatches `event` with `data` through the enabled plugins' handlers, then stops them and persists stats. */
-export async function runHook(opts: { home: string; event: string; data: unknown; options?: HostOptions }): Promise<HookRunResult> {
+export async function runHook(opts: { home: string; event: string; data: unknown; tool?: string; options?: HostOptions }): Promise<HookRunResult> {
   const host = await createHost({ home: opts.home, options: opts.options });
   try {
     if (!isBuiltinEvent(opts.event) && !host.hooks.events().some((e) => e.event === opts.event)) throw unknownEvent(opts.event);
     const d = opts.data as { tool?: unknown } | null;
-    const ctx = d && typeof d === 'object' && typeof d.tool === 'string' ? { tool: d.tool } : {};
+    const tool = opts.tool ?? (d && typeof d === 'object' && typeof d.tool === 'string' ? d.tool : undefined);
+    const ctx = tool ? { tool } : {};
     const r = await host.hooks.dispatch(opts.event, opts.data, ctx, { trace: true });
     return { event: opts.event, kind: host.hooks.kindOf(opts.event), value: r.value, ...(r.denied ? { denied: r.denied } : {}), handlers: r.handlers ?? [] };
   } finally {

@@ -41,10 +41,11 @@ export function register(program: Command): void {
     .command('hook-run <event>')
     .description('dispatch an event through the enabled plugins and show each handler\'s outcome')
     .option('--data <json>', 'the value to dispatch, as JSON (default: null)')
-    .action(action(async ({ out, home }, event: string, opts: { data?: string }) => {
+    .option('--tool <plugin.tool>', 'the tool name handlers\' match globs see (default: the data\'s "tool" field)')
+    .action(action(async ({ out, home }, event: string, opts: { data?: string; tool?: string }) => {
       const { parseHookData, runHook } = await import('../../host/hook-commands.js');
       const data = parseHookData(opts.data);
-      const r = await runHook({ home, event, data });
+      const r = await runHook({ home, event, data, tool: opts.tool });
       out.result(r, () => {
         const lines = [`${r.event} (${r.kind}) → ${JSON.stringify(r.value)}`];
         if (r.denied) lines.push(out.c.red(`denied by ${r.denied.plugin}: ${r.denied.reason}`));
