@@ -489,6 +489,8 @@ export class PluginProcess implements RemoteHookTarget {
     const peer = this.peer;
     if (!child || !peer || this.state !== 'running') return;
     this.state = 'stopping';
+    // Calls still waiting when the process goes see why.
+    this.killReason = 'pm stopped it (idle, reload or shutdown)';
     try {
       await peer.request('deactivate', {}, { timeoutMs: this.opts.graceMs });
     } catch {
