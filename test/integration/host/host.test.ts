@@ -196,6 +196,21 @@ describe('hooks across processes', () => {
     expect(h.stats().hooks.find((x) => x.event === 'prompt:after-render' && x.plugin === 'faulty')).toMatchObject({ calls: 1, errors: 1 });
   });
 
+  it('times out a plugin handler that never settles and passes the value on unchanged', async () => {
+    const h = await make('hook-timeout', ['host-faulty']);
+    const r = await h.hooks.dispatch('resource:after-read', { contents: [] }, {}, { trace: true });
+    expect(r.value).toEqual({ contents: [] });
+    expect(r.handlers).toEqual([expect.objectContaining({ plugin: 'faulty', outcome: 'timeout', error: 'faulty: did not finish within 100 ms' })]);
+    expect(h.stats().hooks.find((x) => x.event === 'resource:after-read')).toMatchObject({ calls: 1, timeouts: 1 });
+  });
+
+  it('kills a plugin whose handler blocks its process past the batch deadline, and records a timeout', async () => {
+    const h = await make('hook-block', ['host-faulty']);
+    const r = await h.hooks.dispatch('server:started', null, {}, { trace: true });
+    expect(r.handlers).toEqual([expect.objectContaining({ plugin: 'faulty', outcome: 'timeout', error: 'faulty: hook server:started timed out after 1100 ms; plugin faulty was stopped and restarts on next use' })]);
+    await eventually(() => h.stats().plugins[0]!.crashes === 1, 'the kill to be recorded');
+  });
+
   it('fails a guard closed when its plugin process cannot start', async () => {
     const h = await make('nostart', ['host-notes'], { maxCrashes: 100, backoffMs: 1 });
     const broken = fixturePlugin('host-faulty', join(tmp.dir, 'nostart'));
