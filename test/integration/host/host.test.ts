@@ -89,6 +89,18 @@ describe('lifecycle', () => {
     await eventually(() => existsSync(join(tmp.dir, 'cancel', 'data', 'notes', 'cancelled')), 'the plugin to see the abort');
   });
 
+  it('refuses a call beyond maxInFlight with PLUGIN_BUSY instead of queueing it', async () => {
+    const h = await make('busy', ['host-notes'], { maxInFlight: 2 });
+    const ac = new AbortController();
+    const waiting = [h.callTool('notes.wait', {}, { signal: ac.signal }), h.callTool('notes.wait', {}, { signal: ac.signal })];
+    waiting.forEach((p) => p.catch(() => {}));
+    await eventually(() => h.stats().plugins[0]!.counters.calls === 2, 'both calls to be in flight');
+    await expect(h.callTool('notes.echo', { text: 'third' })).rejects.toMatchObject({ code: 'PLUGIN_BUSY', message: 'plugin notes has too many calls in flight' });
+    ac.abort();
+    await Promise.allSettled(waiting);
+    expect((await h.callTool('notes.echo', { text: 'after' })).content[0]).toEqual({ type: 'text', text: 'after' });
+  });
+
   it('refuses an unknown tool with a usage error naming it', async () => {
     const h = await make('unknown', ['host-notes']);
     await expect(h.callTool('notes.nope', {})).rejects.toMatchObject({ code: 'TOOL_NOT_FOUND', kind: 'usage', message: 'no enabled plugin provides the tool notes.nope' });
