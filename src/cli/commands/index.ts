@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { register as registerPlugin } from './plugin.js';
 import { register as registerMisc } from './misc.js';
+import { register as registerMarketplace } from './marketplace.js';
+import { register as registerRegistry } from './registry.js';
 import { register as registerKeys } from './keys.js';
 
 export interface CommandGroup {
@@ -12,5 +14,7 @@ export interface CommandGroup {
 export const commandGroups: CommandGroup[] = [
   { heading: 'Plugin commands:', register: registerPlugin },
   { heading: 'Key commands:', register: registerKeys },
+  { heading: 'Marketplace commands:', register: registerMarketplace },
+  { heading: 'Registry commands:', register: registerRegistry },
   { heading: 'Other commands:', register: registerMisc },
 ];

@@ -1,35 +1,57 @@
-import { readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PmError } from '../errors.js';
+import type { Manifest } from '../manifest/types.js';
+import type { ValidationReport } from '../validate/types.js';
+import type { Finding } from '../warn.js';
 
-/** What packing needs from a validated plugin. */
-export interface PackManifest {
-  name: string;
-  version: string;
-  [key: string]: unknown;
+/** The file a finding points at (`where` is a path, `path:line`, or a manifest JSON path). */
+function findingPath(f: Finding): string | undefined {
+  return f.where?.replace(/:\d+(?::\d+)?$/, '');
+}
+
+/** The files plugin.json points at (entry, prompt templates) that .pmignore left out of the package. */
+function excludedButNeeded(manifest: Manifest | undefined, packed: Set<string>): Finding[] {
+  if (!manifest) return [];
+  const needed: { path: unknown; where: string }[] = [{ path: manifest.main, where: 'main' }];
+  const prompts = (manifest.contributes as { prompts?: { messages?: { template?: unknown }[] }[] } | undefined)?.prompts;
+  (Array.isArray(prompts) ? prompts : []).forEach((p, i) =>
+    (Array.isArray(p?.messages) ? p.messages : []).forEach((m, j) => needed.push({ path: m?.template, where: `contributes.prompts[${i}].messages[${j}].template` })));
+  const out: Finding[] = [];
+  for (const n of needed) {
+    if (typeof n.path !== 'string' || n.path === '') continue;
+    const rel = n.path.replace(/^\.\//, '');
+    if (!packed.has(rel)) {
+      out.push({ code: 'PACK_FILE_EXCLUDED', severity: 'error', where: n.where, message: `${rel} is needed by plugin.json but is not packed`, hint: 'remove the rule that excludes it from .pmignore (or create the file)' });
+    }
+  }
+  return out;
 }
 
 /**
- * Validates the plugin before it is packed; an invalid plugin throws PmError kind
- * 'validation' (exit 3) whose data carries the report.
- * TEMPORARY: checks plugin.json's name and version only, until the `validate` branch's
- * validatePlugin() is merged and called here.
+ * Judges a validation report by what ships: findings about files that exist in the folder but
+ * are never packed (a local .env, tests, an ignored link) are dropped, since they cannot reach
+ * users. An invalid plugin throws PmError kind 'validation' (exit 3) whose data carries the report.
  */
-export async function validateBeforePack(dir: string, _opts: { strict?: boolean } = {}): Promise<{ manifest: PackManifest; warnings: unknown[] }> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, 'plugin.json'), 'utf8');
-  } catch {
-    throw new PmError('PLUGIN_NOT_FOUND', `${dir} has no plugin.json`, { kind: 'validation', hint: "run 'pm plugin-create' or point at a plugin folder" });
+export async function judgeShipping(full: ValidationReport, dir: string, packed: Set<string>): Promise<{ manifest: Manifest & { name: string; version: string }; report: ValidationReport }> {
+  const ships = async (f: Finding): Promise<boolean> => {
+    // Only findings about a file's own content or kind may be dropped, never manifest findings
+    // (whose `where` is a JSON path such as "main", which could collide with a file name).
+    const aboutFile = /:\d+$/.test(f.where ?? '') || /^(FOLDER|SECRET)_/.test(f.code);
+    const p = findingPath(f);
+    if (!aboutFile || !p || packed.has(p)) return true;
+    return !(await lstat(join(dir, p)).then(() => true, () => false));
+  };
+  const keep = async (fs: Finding[]) => (await Promise.all(fs.map(async (f) => ((await ships(f)) ? f : undefined)))).filter((f): f is Finding => f !== undefined);
+  const errors = [...(await keep(full.errors)), ...excludedButNeeded(full.manifest, packed)];
+  const report: ValidationReport = { ...full, ok: errors.length === 0, errors, warnings: await keep(full.warnings) };
+  if (!report.ok || !report.manifest) {
+    const first = report.errors[0];
+    throw new PmError('PLUGIN_INVALID', `${dir} is not a valid plugin (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}${first ? `; first: ${first.where ? `${first.where}: ` : ''}${first.message}` : ''})`, {
+      kind: 'validation',
+      hint: "fix the errors listed above ('pm plugin-validate' shows them too), then package again",
+      data: { report },
+    });
   }
-  let m: PackManifest;
-  try {
-    m = JSON.parse(text);
-  } catch (err) {
-    throw new PmError('MANIFEST_INVALID', `plugin.json is not valid JSON: ${(err as Error).message}`, { kind: 'validation', hint: "run 'pm plugin-validate' for details" });
-  }
-  if (typeof m?.name !== 'string' || !/^[a-z][a-z0-9-]{0,49}$/.test(m.name) || typeof m.version !== 'string' || !/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/.test(m.version)) {
-    throw new PmError('MANIFEST_INVALID', 'plugin.json needs a valid name and semver version', { kind: 'validation', hint: "run 'pm plugin-validate' for details" });
-  }
-  return { manifest: m, warnings: [] };
+  return { manifest: report.manifest as Manifest & { name: string; version: string }, report };
 }

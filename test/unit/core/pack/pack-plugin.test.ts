@@ -27,6 +27,15 @@ describe('packPlugin', () => {
     expect(again.integrity).toBe(ra.integrity);
   });
 
+  it('gives the same bytes when the output folder is inside the plugin folder (--out dist)', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'out-inside'));
+    const first = await packPlugin(dir, { outDir: join(dir, 'dist') });
+    const bytes = await readFile(first.file);
+    await writeFile(`${first.file}.prov`, 'a signature');
+    const second = await packPlugin(dir, { outDir: join(dir, 'dist') });
+    expect((await readFile(second.file)).equals(bytes)).toBe(true);
+  });
+
   it('reports name, version, file count, sizes and the integrity of the written file', async () => {
     const dir = await authorFolder(join(tmp.dir, 'report'));
     const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-report') });
@@ -55,21 +64,56 @@ describe('packPlugin', () => {
     }
   });
 
+  it('packs hard links as regular files and drops setuid bits', async () => {
+    const { chmod, link } = await import('node:fs/promises');
+    const dir = await authorFolder(join(tmp.dir, 'links'));
+    await link(join(dir, 'lib', 'add.js'), join(dir, 'lib', 'add-again.js'));
+    await chmod(join(dir, 'bin', 'run.js'), 0o4755);
+    const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-links') });
+    const listing = (await execa('tar', ['--numeric-owner', '-tzvf', r.file])).stdout;
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 +\d+ .* package\/lib\/add-again\.js$/m);
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 +\d+ .* package\/lib\/add\.js$/m);
+    expect(listing).toMatch(/^-rwxr-xr-x 0\/0 .* package\/bin\/run\.js$/m);
+  });
+
   it('writes a gzip header with no file name, mtime 0 and a fixed OS byte, and tar headers without user names', async () => {
     const dir = await authorFolder(join(tmp.dir, 'header'));
     const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-header') });
     const gz = await readFile(r.file);
-    expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+    // magic, deflate, no flags (so no file name), mtime 0, XFL 0 (default level), OS 255 (node-tar portable).
+    expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
     const tar = gunzipSync(gz);
     // ustar uname (offset 265) and gname (297) of the first header are empty.
     expect(tar.subarray(265, 265 + 64).every((b) => b === 0)).toBe(true);
   });
 
-  it('refuses an invalid plugin with a validation error and writes no tarball', async () => {
+  it('refuses an invalid plugin with a validation error carrying the report, and writes no tarball', async () => {
     const dir = await writePlugin(join(tmp.dir, 'bad'), { name: 'Not Valid', version: '1.0.0' });
     const out = join(tmp.dir, 'out-bad');
-    await expect(packPlugin(dir, { outDir: out })).rejects.toMatchObject({ kind: 'validation' });
+    const err = await packPlugin(dir, { outDir: out }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLUGIN_INVALID', kind: 'validation', data: { report: { ok: false } } });
     expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+
+  it('packs a folder holding a .env, keys and tests (never packed) without validation errors about them', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'secrets-stay-home'));
+    const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-secrets') });
+    expect(r.warnings.map((w) => w.where ?? '')).not.toContainEqual(expect.stringMatching(/^(\.env|test\/|signing\.key)/));
+  });
+
+  it('refuses a plugin whose entry or prompt template .pmignore leaves out', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'ignored-entry'));
+    const manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
+    manifest.contributes.prompts = [{ name: 'sum', description: 'Summarize', arguments: [{ name: 'topic', required: true }], messages: [{ role: 'user', template: 'prompts/summarize.user.hbs' }] }];
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify(manifest));
+    await writeFile(join(dir, '.pmignore'), 'index.js\nprompts/\n');
+    const err = await packPlugin(dir, { outDir: join(tmp.dir, 'out-ignored') }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLUGIN_INVALID', kind: 'validation' });
+    const errors = (err as { data: { report: { errors: { code: string; message: string }[] } } }).data.report.errors;
+    expect(errors.filter((e) => e.code === 'PACK_FILE_EXCLUDED').map((e) => e.message)).toEqual([
+      'index.js is needed by plugin.json but is not packed',
+      'prompts/summarize.user.hbs is needed by plugin.json but is not packed',
+    ]);
   });
 
   it('refuses a path that is not a folder with a usage error', async () => {
@@ -86,12 +130,15 @@ describe('packPlugin', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('leaves no temporary file behind when packing fails half-way', async () => {
+  it('refuses a symbolic link that would be packed, with the validation report, and writes nothing', async () => {
     const dir = await authorFolder(join(tmp.dir, 'halfway'));
     const out = join(tmp.dir, 'out-halfway');
     const { symlink } = await import('node:fs/promises');
     await symlink('/etc/hostname', join(dir, 'lib', 'link'));
-    await expect(packPlugin(dir, { outDir: out })).rejects.toMatchObject({ code: 'PACK_UNSUPPORTED_FILE' });
+    const err = await packPlugin(dir, { outDir: out }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLUGIN_INVALID', kind: 'validation' });
+    const report = (err as { data: { report: { errors: { code: string; where: string }[] } } }).data.report;
+    expect(report.errors).toContainEqual(expect.objectContaining({ code: 'FOLDER_LINK', where: 'lib/link' }));
     expect(await readdir(out).catch(() => [])).toEqual([]);
   });
 });
