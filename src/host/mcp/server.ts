@@ -1,0 +1,210 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { isPmError } from '../../core/errors.js';
+import { renderPrompt, TemplateCache } from '../prompts/render.js';
+import type { RenderedMessage } from '../prompts/types.js';
+import { ArgumentValidator, problemsText } from './arguments.js';
+import { Catalog } from './catalog.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { CallContext, ResourceResult, ServeHost, ToolResult } from './types.js';
+
+export interface McpServiceOptions {
+  /** Between plugin and tool names on the wire (default `__`). */
+  separator?: string;
+  name?: string;
+  version?: string;
+  log?: Logger;
+}
+
+/** Resource not found, as the MCP specification numbers it. */
+const RESOURCE_NOT_FOUND = -32002;
+
+function errorText(err: unknown): string {
+  if (isPmError(err)) return err.hint ? `${err.message} (${err.hint})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function toolError(text: string): ToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+/**
+ * The aggregated MCP server: one `Server` per connection (stdio has one, HTTP one per
+ * session), all answering from one catalog built from the host's manifests.
+ */
+export class McpService {
+  readonly catalog: Catalog;
+  private readonly validator = new ArgumentValidator();
+  private readonly templates = new TemplateCache();
+  private readonly servers = new Set<Server>();
+  private readonly log: Logger;
+
+  constructor(private readonly host: ServeHost, private readonly opts: McpServiceOptions = {}) {
+    this.catalog = new Catalog(opts.separator ?? '__');
+    this.log = opts.log ?? silentLogger;
+    this.catalog.rebuild(host);
+  }
+
+  /** Number of connected servers (HTTP sessions, or 1 on stdio). */
+  get connections(): number {
+    return this.servers.size;
+  }
+
+  /** Re-reads the host and tells every connected client which lists changed. */
+  async refresh(): Promise<{ tools: boolean; resources: boolean; prompts: boolean }> {
+    await this.host.reload();
+    this.validator.clear();
+    this.templates.clear();
+    const changed = this.catalog.rebuild(this.host);
+    const sends: Promise<void>[] = [];
+    for (const s of this.servers) {
+      if (changed.tools) sends.push(s.sendToolListChanged());
+      if (changed.resources) sends.push(s.sendResourceListChanged());
+      if (changed.prompts) sends.push(s.sendPromptListChanged());
+    }
+    // A client that went away must not stop the others from hearing about the change.
+    await Promise.allSettled(sends);
+    if (changed.tools || changed.resources || changed.prompts) this.log.info('plugin lists changed', changed);
+    return changed;
+  }
+
+  /** A new SDK Server wired to this service; it is tracked until its transport closes. */
+  createServer(ctx: CallContext = { source: 'mcp' }): Server {
+    const server = new Server(
+      { name: this.opts.name ?? 'pm', version: this.opts.version ?? '0.0.0' },
+      {
+        capabilities: {
+          tools: { listChanged: true },
+          resources: { listChanged: true },
+          prompts: { listChanged: true },
+        },
+        instructions: 'Tools, resources and prompts of the plugins enabled in pm. Tool names are <plugin>' + this.catalog.separator + '<tool>.',
+      },
+    );
+    const c = this.catalog;
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: c.toolList }));
+    server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+      const token = req.params._meta?.progressToken;
+      const onProgress = token === undefined ? undefined : (p: { progress: number; total?: number; message?: string }) => {
+        void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...p } }).catch(() => {});
+      };
+      return (await this.callTool(req.params.name, req.params.arguments ?? {}, { ...ctx, sessionId: extra.sessionId ?? ctx.sessionId }, extra.signal, onProgress)) as never;
+    });
+    server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: c.resourceList }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: c.templateList }));
+    server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => (await this.readResource(req.params.uri, ctx, extra.signal)) as never);
+    server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: c.promptList }));
+    server.setRequestHandler(GetPromptRequestSchema, async (req) => this.getPrompt(req.params.name, req.params.arguments ?? {}, ctx));
+    server.onclose = () => this.servers.delete(server);
+    this.servers.add(server);
+    return server;
+  }
+
+  /** Closes every connected server. */
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.servers].map((s) => s.close()));
+    this.servers.clear();
+  }
+
+  /** tools/call: validate, tool:before-call, the plugin, tool:after-call. Only an unknown tool is a protocol error. */
+  async callTool(wire: string, args: Record<string, unknown>, ctx: CallContext, signal?: AbortSignal, onProgress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<ToolResult> {
+    const tool = this.catalog.tools.get(wire);
+    if (!tool) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${wire}`, { tool: wire });
+    }
+    const id = `${tool.plugin}.${tool.name}`;
+    const started = performance.now();
+    const done = (result: ToolResult, ok: boolean) => {
+      this.host.recordCall?.(id, performance.now() - started, ok);
+      return result;
+    };
+    let problems = this.validator.check(id, tool.inputSchema, args);
+    if (problems.length) {
+      this.log.debug('invalid arguments', { tool: id, problems });
+      return done(toolError(problemsText(wire, problems)), false);
+    }
+    let call = { tool: id, arguments: args };
+    try {
+      const before = await this.host.dispatch('tool:before-call', call, ctx);
+      if (before.denied) {
+        this.log.info('call blocked by a hook', { tool: id, by: before.denied.by, reason: before.denied.reason });
+        return done(toolError(`${wire} was blocked${before.denied.by ? ` by ${before.denied.by}` : ''}: ${before.denied.reason}`), false);
+      }
+      if (before.value !== call) {
+        // A filter may rewrite the arguments, never the tool; what it gives must still be valid.
+        call = { tool: id, arguments: before.value?.arguments ?? args };
+        problems = this.validator.check(id, tool.inputSchema, call.arguments);
+        if (problems.length) return done(toolError(`a tool:before-call hook made the arguments invalid: ${problemsText(wire, problems)}`), false);
+      }
+    } catch (err) {
+      this.log.warn('tool:before-call failed', { tool: id, error: errorText(err) });
+      return done(toolError(`${wire} was not called: ${errorText(err)}`), false);
+    }
+    let result: ToolResult;
+    try {
+      result = await this.host.callTool(id, call.arguments, { signal, onProgress });
+    } catch (err) {
+      this.log.warn('tool call failed', { tool: id, error: errorText(err) });
+      return done(toolError(`${wire} failed: ${errorText(err)}`), false);
+    }
+    try {
+      const after = await this.host.dispatch('tool:after-call', result, { ...ctx, tool: id, arguments: call.arguments } as CallContext);
+      if (after.value && typeof after.value === 'object') result = after.value;
+    } catch (err) {
+      this.log.warn('tool:after-call failed; the result passes unchanged', { tool: id, error: errorText(err) });
+    }
+    return done(result, !result.isError);
+  }
+
+  /** resources/read: the plugin reads, then resource:after-read filters. */
+  async readResource(uri: string, ctx: CallContext, signal?: AbortSignal): Promise<ResourceResult> {
+    let result: ResourceResult;
+    try {
+      result = await this.host.readResource(uri, { signal });
+    } catch (err) {
+      if (isPmError(err) && /NOT_FOUND|UNKNOWN/.test(err.code)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+      throw new McpError(ErrorCode.InternalError, `reading ${uri} failed: ${errorText(err)}`, { uri });
+    }
+    try {
+      const after = await this.host.dispatch('resource:after-read', result, { ...ctx, uri } as CallContext);
+      if (after.value && typeof after.value === 'object') result = after.value;
+    } catch (err) {
+      this.log.warn('resource:after-read failed; the contents pass unchanged', { uri, error: errorText(err) });
+    }
+    return result;
+  }
+
+  /** prompts/get: prompt:before-render, the Handlebars templates, prompt:after-render. */
+  async getPrompt(wire: string, args: Record<string, string>, ctx: CallContext): Promise<{ description?: string; messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } }[] }> {
+    const source = this.catalog.prompts.get(wire);
+    if (!source) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${wire}`, { prompt: wire });
+    const id = `${source.plugin}.${source.prompt.name}`;
+    let input = { prompt: id, arguments: args };
+    const before = await this.host.dispatch('prompt:before-render', input, ctx);
+    if (before.denied) throw new McpError(ErrorCode.InvalidRequest, `prompt ${id} was blocked: ${before.denied.reason}`);
+    if (before.value && before.value !== input) input = { prompt: id, arguments: before.value.arguments ?? args };
+    let messages: RenderedMessage[];
+    try {
+      messages = await renderPrompt(source, input.arguments, this.templates);
+    } catch (err) {
+      throw new McpError(ErrorCode.InvalidParams, errorText(err), isPmError(err) ? err.data : undefined);
+    }
+    const after = await this.host.dispatch('prompt:after-render', { prompt: id, messages }, ctx);
+    if (Array.isArray(after.value?.messages)) messages = after.value.messages;
+    return {
+      ...(source.prompt.description ? { description: source.prompt.description } : {}),
+      // MCP prompts have no system role: a system message goes to the client as a user message.
+      messages: messages.map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: { type: 'text', text: m.text } })),
+    };
+  }
+}

@@ -1,0 +1,75 @@
+import type { PromptSource } from '../prompts/types.js';
+
+/** A tool as the manifest declares it, with the plugin it belongs to. */
+export interface ToolDescriptor {
+  plugin: string;
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+/** A resource (or resource template, when `uri` holds `{placeholders}`) from a manifest. */
+export interface ResourceDescriptor {
+  plugin: string;
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface ProgressUpdate {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** A tool result in MCP's CallToolResult shape. */
+export interface ToolResult {
+  content: unknown[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  [k: string]: unknown;
+}
+
+/** MCP's ReadResourceResult shape. */
+export interface ResourceResult {
+  contents: { uri: string; mimeType?: string; text?: string; blob?: string; [k: string]: unknown }[];
+  [k: string]: unknown;
+}
+
+/** What a hook dispatch gives back: the (filtered) value, or the guard's veto. */
+export interface HookOutcome<T> {
+  value: T;
+  denied?: { reason: string; by?: string };
+}
+
+/** Which requests the server is serving, for hook handlers and logs. */
+export interface CallContext {
+  /** `mcp` for the server; the session id in HTTP mode. */
+  source: string;
+  sessionId?: string;
+}
+
+/**
+ * The narrow part of the host that the MCP server needs. The real host is adapted to it
+ * in host-adapter.ts; tests of the protocol layer may give a fake.
+ */
+export interface ServeHost {
+  /** Tools of every enabled plugin, from manifests: starts no process. */
+  tools(): ToolDescriptor[];
+  resources(): ResourceDescriptor[];
+  prompts(): PromptSource[];
+  /** Calls `<plugin>.<tool>` in the plugin's sandbox (no hooks, no argument validation). */
+  callTool(id: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: ProgressUpdate) => void }): Promise<ToolResult>;
+  readResource(uri: string, opts: { signal?: AbortSignal }): Promise<ResourceResult>;
+  /** Runs a built-in hook event through the dispatcher. */
+  dispatch<T>(event: string, value: T, ctx: CallContext): Promise<HookOutcome<T>>;
+  /** Re-reads the state and manifests; returns whether anything the server lists changed. */
+  reload(): Promise<void>;
+  /** Records one tool call's outcome for `pm stats`. */
+  recordCall?(id: string, ms: number, ok: boolean): void;
+}
