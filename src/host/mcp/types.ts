@@ -73,3 +73,15 @@ export interface ServeHost {
   /** Records one tool call's outcome for `pm stats`. */
   recordCall?(id: string, ms: number, ok: boolean): void;
 }
+
+/** The host as `pm serve` runs it: the MCP surface plus lifecycle and stats. */
+export interface RuntimeHost extends ServeHost {
+  /** Stats to persist: per tool and per hook handler. */
+  statsSnapshot(): unknown;
+  /** Folders of linked plugins (for --watch). */
+  linkedDirs(): string[];
+  /** Restarts the plugin whose folder is `dir` (after its files changed). */
+  restartPluginAt(dir: string): Promise<void>;
+  /** Stops every plugin gracefully. */
+  close(): Promise<void>;
+}
