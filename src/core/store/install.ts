@@ -1,0 +1,284 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import semver from 'semver';
+import { PmError } from '../errors.js';
+import { checkEngines, currentEngines, type EngineVersions } from '../resolve/engines.js';
+import { checkDependencies, type ResolvedPlugin } from '../resolve/dependencies.js';
+import { appendAudit } from './audit.js';
+import { DEFAULT_LIMITS, extractPackage, type ExtractLimits } from './extract.js';
+import { withStoreLock } from './lock.js';
+import { checkStoreManifest, readStoreManifest, type StoreManifest } from './manifest.js';
+import { storePaths } from './paths.js';
+import { classifySource, copyPluginFolder, download, pathExists, urlFileName } from './source.js';
+import { readState, type InstalledPlugin, type PluginSource, type SignerInfo, type StoreState } from './state.js';
+import { commitChange, newTxId, recoverStore, stagingDir, type JournalOp } from './transaction.js';
+import { verifyWithKeyring, type PackageVerifier } from './verify.js';
+
+/** One package to install. */
+export interface PackageRequest {
+  /** A plugin folder, a .tgz path or an http(s) URL of one. */
+  source: string;
+  /** Provenance file or URL; default: `<source>.prov` beside the package. */
+  prov?: string;
+  /** What the caller asked for: the package is refused if its manifest or integrity differ. */
+  expect?: { name?: string; version?: string; integrity?: string };
+  /** Recorded in state.json instead of the source derived from `source` (e.g. a marketplace). */
+  recordAs?: PluginSource;
+}
+
+export interface InstallOptions {
+  home: string;
+  /** Install .tgz packages without a trusted signature, recorded as unsigned. */
+  allowUnsigned?: boolean;
+  /** Reinstall a plugin at the version already installed. */
+  force?: boolean;
+  /** Allow replacing a plugin by a lower version. */
+  allowDowngrade?: boolean;
+  /** Only replace installed plugins (plugin-update); refuse new ones. */
+  updateOnly?: boolean;
+  /** Enable newly installed plugins (default true; updates keep their state). */
+  enable?: boolean;
+  limits?: Partial<ExtractLimits>;
+  lockTimeoutMs?: number;
+  /** The versions engines are checked against (default: this pm and this Node). */
+  engines?: EngineVersions;
+  verify?: PackageVerifier;
+}
+
+/** What one install did. */
+export interface InstallResult {
+  name: string;
+  version: string;
+  action: 'installed' | 'updated' | 'reinstalled' | 'downgraded';
+  previousVersion: string | null;
+  enabled: boolean;
+  integrity: string | null;
+  signer: SignerInfo | null;
+  source: PluginSource;
+  /** Permissions that give the plugin full trust (childProcess, worker, addons). */
+  fullTrust: string[];
+  /** Why a new plugin was left disabled, if it was. */
+  note?: string;
+}
+
+interface Prepared {
+  request: PackageRequest;
+  manifest: StoreManifest;
+  staged: string;
+  integrity: string | null;
+  signer: SignerInfo | null;
+  source: PluginSource;
+  size: number;
+}
+
+/** The grants that amount to full trust, for the install warning and plugin-info. */
+export function fullTrustGrants(m: StoreManifest): string[] {
+  const p = m.permissions ?? {};
+  return (['childProcess', 'worker', 'addons'] as const).filter((k) => p[k] === true);
+}
+
+/** `<name>-<version>.tgz` as plugin-package names it, or undefined. */
+function parsePackageFileName(file: string): { name: string; version: string } | undefined {
+  const m = /^([a-z][a-z0-9-]{0,49}?)-(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)\.tgz$/.exec(file);
+  return m ? { name: m[1]!, version: m[2]! } : undefined;
+}
+
+function mismatch(file: string, field: 'name' | 'version', asked: string, found: unknown): PmError {
+  return new PmError('MANIFEST_MISMATCH', `refused ${file}: package/plugin.json has ${field} ${JSON.stringify(found)}, but ${JSON.stringify(asked)} was asked for`, {
+    kind: 'verification',
+    hint: 'the package is not what it claims to be; get it again from its publisher and do not install this copy',
+    data: { file, field, asked, found },
+  });
+}
+
+/** Fetches, verifies and stages one package under `stage`; nothing outside staging is written. */
+async function prepare(req: PackageRequest, stage: string, index: number, opts: InstallOptions, limits: ExtractLimits): Promise<Prepared> {
+  const { kind, location } = await classifySource(req.source);
+  if (kind === 'dir') {
+    const manifest = await readStoreManifest(location);
+    if (req.expect?.name && manifest.name !== req.expect.name) throw mismatch(location, 'name', req.expect.name, manifest.name);
+    if (req.expect?.version && manifest.version !== req.expect.version) throw mismatch(location, 'version', req.expect.version, manifest.version);
+    const staged = join(stage, `p${index}-${manifest.name}`);
+    const size = await copyPluginFolder(location, staged);
+    return { request: req, manifest, staged, integrity: null, signer: null, source: req.recordAs ?? { type: 'dir', path: location }, size };
+  }
+
+  let tgz = location;
+  let provPath = req.prov;
+  const fileName = kind === 'url' ? urlFileName(location) : basename(location);
+  if (kind === 'url') {
+    const dl = join(stage, 'downloads');
+    await mkdir(dl, { recursive: true });
+    tgz = join(dl, `${index}-${fileName}`);
+    await download(location, tgz, limits.maxUnpackedBytes);
+    const provUrl = req.prov ?? `${location}.prov`;
+    if (/^https?:\/\//i.test(provUrl)) {
+      const provFile = `${tgz}.prov`;
+      provPath = (await download(provUrl, provFile, 1024 * 1024, true)) ? provFile : undefined;
+    }
+  } else if (provPath === undefined && (await pathExists(`${location}.prov`))) {
+    provPath = `${location}.prov`;
+  }
+
+  let signer: SignerInfo | null = null;
+  const expect = { ...req.expect };
+  if (provPath !== undefined) {
+    const verified = await (opts.verify ?? verifyWithKeyring)(tgz, { home: opts.home, provPath });
+    signer = verified.signer;
+    expect.name ??= verified.name;
+    expect.version ??= verified.version;
+    if (req.expect?.integrity && req.expect.integrity !== verified.integrity) {
+      throw new PmError('INTEGRITY_MISMATCH', `refused ${fileName}: its integrity ${verified.integrity} differs from the expected ${req.expect.integrity}`, {
+        kind: 'verification', hint: 'the package changed since it was published; get it again from its publisher', data: { file: fileName },
+      });
+    }
+  } else if (!opts.allowUnsigned) {
+    throw new PmError('UNSIGNED', `${fileName} has no provenance (${fileName}.prov) and cannot be verified`, {
+      kind: 'verification',
+      hint: `put its .prov beside it or pass --prov <file>; to install it unverified anyway, add --allow-unsigned`,
+      data: { file: fileName },
+    });
+  }
+  const fromName = parsePackageFileName(fileName);
+  if (fromName && !expect.name) expect.name = fromName.name;
+  if (fromName && !expect.version) expect.version = fromName.version;
+
+  const staged = join(stage, `p${index}`);
+  const scan = await extractPackage(tgz, staged, limits);
+  if (expect.name !== undefined && scan.manifest.name !== expect.name) throw mismatch(fileName, 'name', expect.name, scan.manifest.name);
+  if (expect.version !== undefined && scan.manifest.version !== expect.version) throw mismatch(fileName, 'version', expect.version, scan.manifest.version);
+  if (req.expect?.integrity && scan.integrity !== req.expect.integrity) {
+    throw new PmError('INTEGRITY_MISMATCH', `refused ${fileName}: its integrity ${scan.integrity} differs from the expected ${req.expect.integrity}`, {
+      kind: 'verification', hint: 'the package changed since it was published; get it again from its publisher', data: { file: fileName },
+    });
+  }
+  const manifest = checkStoreManifest(scan.manifest, `${fileName}: package/plugin.json`);
+  const source: PluginSource = req.recordAs ?? (kind === 'url' ? { type: 'url', url: location } : { type: 'tgz', path: location });
+  return { request: req, manifest, staged, integrity: scan.integrity, signer, source, size: scan.unpackedBytes };
+}
+
+function resolvedOf(state: StoreState): ResolvedPlugin[] {
+  return Object.values(state.plugins).map((p) => ({ name: p.name, version: p.version, dependencies: p.dependencies ?? {} }));
+}
+
+/** Decides install / update / reinstall / downgrade for one package, refusing what was not asked for. */
+function decide(prev: InstalledPlugin | undefined, m: StoreManifest, opts: InstallOptions): InstallResult['action'] {
+  if (!prev) {
+    if (opts.updateOnly) {
+      throw new PmError('NOT_INSTALLED', `plugin "${m.name}" is not installed, so it cannot be updated`, { hint: `install it with 'pm plugin-install <dir|tgz|url>'`, data: { plugin: m.name } });
+    }
+    return 'installed';
+  }
+  const cmp = semver.compare(m.version, prev.version);
+  if (cmp === 0) {
+    if (!opts.force && !prev.linked) {
+      throw new PmError('ALREADY_INSTALLED', `${m.name}@${m.version} is already installed`, { hint: 'add --force to reinstall it', data: { plugin: m.name, version: m.version } });
+    }
+    return 'reinstalled';
+  }
+  if (cmp < 0) {
+    if (!opts.allowDowngrade) {
+      throw new PmError('DOWNGRADE', `${m.name}@${m.version} is older than the installed ${prev.version}`, { hint: 'add --allow-downgrade to install the older version', data: { plugin: m.name, version: m.version, installed: prev.version } });
+    }
+    return 'downgraded';
+  }
+  return 'updated';
+}
+
+/**
+ * Installs a set of packages all-or-nothing under the store lock: each is verified, extracted
+ * into staging, checked (engines, dependencies, dependents), then all are swapped in with one commit.
+ */
+export async function installPackages(list: PackageRequest[], opts: InstallOptions): Promise<InstallResult[]> {
+  if (list.length === 0) return [];
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const engines = opts.engines ?? currentEngines();
+  return withStoreLock(opts.home, async () => {
+    await recoverStore(opts.home);
+    const state = await readState(opts.home);
+    const tx = newTxId();
+    const stage = stagingDir(opts.home, tx);
+    await mkdir(stage, { recursive: true });
+    try {
+      const prepared: Prepared[] = [];
+      for (const [i, req] of list.entries()) prepared.push(await prepare(req, stage, i, opts, limits));
+
+      const seen = new Set<string>();
+      for (const p of prepared) {
+        if (seen.has(p.manifest.name)) {
+          throw new PmError('DUPLICATE_PACKAGE', `${p.manifest.name} appears twice in one install`, { kind: 'usage', hint: 'install one version of each plugin at a time' });
+        }
+        seen.add(p.manifest.name);
+        checkEngines(p.manifest, engines);
+      }
+      const actions = prepared.map((p) => decide(state.plugins[p.manifest.name], p.manifest, opts));
+      checkDependencies(
+        prepared.map((p) => ({ name: p.manifest.name, version: p.manifest.version, dependencies: p.manifest.dependencies ?? {} })),
+        resolvedOf(state),
+      );
+
+      const now = new Date().toISOString();
+      const next: StoreState = { ...state, plugins: { ...state.plugins } };
+      const results: InstallResult[] = [];
+      const ops: JournalOp[] = [];
+      for (const [i, p] of prepared.entries()) {
+        const m = p.manifest;
+        const prev = state.plugins[m.name];
+        let enabled = prev ? prev.enabled : opts.enable ?? true;
+        let note: string | undefined;
+        if (!prev && enabled) {
+          const off = Object.keys(m.dependencies ?? {}).filter((d) => !(next.plugins[d]?.enabled ?? prepared.some((q) => q.manifest.name === d)));
+          if (off.length) {
+            enabled = false;
+            note = `left disabled because ${off.join(', ')} ${off.length > 1 ? 'are' : 'is'} disabled; enable ${off.length > 1 ? 'them' : 'it'} first, then 'pm plugin-enable ${m.name}'`;
+          }
+        }
+        next.plugins[m.name] = {
+          name: m.name,
+          version: m.version,
+          integrity: p.integrity,
+          source: p.source,
+          signer: p.signer,
+          enabled,
+          installedAt: prev?.installedAt ?? now,
+          updatedAt: now,
+          size: p.size,
+          dependencies: m.dependencies ?? {},
+          config: prev?.config ?? {},
+        };
+        ops.push({ name: m.name, staged: p.staged });
+        results.push({
+          name: m.name, version: m.version, action: actions[i]!, previousVersion: prev?.version ?? null, enabled,
+          integrity: p.integrity, signer: p.signer, source: p.source, fullTrust: fullTrustGrants(m), ...(note ? { note } : {}),
+        });
+      }
+      for (const p of prepared) await mkdir(join(storePaths(opts.home).data, p.manifest.name), { recursive: true, mode: 0o755 });
+      await commitChange(opts.home, tx, next, ops);
+      for (const r of results) {
+        await appendAudit(opts.home, {
+          action: r.action === 'installed' ? 'install' : 'update', plugin: r.name, version: r.version, integrity: r.integrity,
+          signer: r.signer?.fingerprint ?? 'unsigned', previousVersion: r.previousVersion,
+        });
+      }
+      return results;
+    } finally {
+      // Whatever is still staged was never committed (or was already renamed into place).
+      await rm(stage, { recursive: true, force: true });
+    }
+  }, { timeoutMs: opts.lockTimeoutMs });
+}
+
+/** Installs one plugin from a folder, .tgz or URL (an update when it is installed already). */
+export async function installPlugin(source: string, opts: InstallOptions & Omit<PackageRequest, 'source'>): Promise<InstallResult> {
+  const { prov, expect, recordAs, ...rest } = opts;
+  const [result] = await installPackages([{ source, prov, expect, recordAs }], rest);
+  return result!;
+}
+
+/** Replaces an installed plugin with a newer version in one atomic swap; data/<name> is kept. */
+export async function updatePlugin(name: string, source: string, opts: InstallOptions & Omit<PackageRequest, 'source'>): Promise<InstallResult> {
+  const { prov, expect, recordAs, ...rest } = opts;
+  const [result] = await installPackages([{ source, prov, expect: { ...expect, name }, recordAs }], { ...rest, updateOnly: true });
+  return result!;
+}
+

@@ -1,0 +1,110 @@
+import { createWriteStream } from 'node:fs';
+import { lstat, mkdir, open, readdir, stat, copyFile, chmod } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { PmError } from '../errors.js';
+
+/** A package source after classification: a folder, a local .tgz, or an http(s) URL. */
+export type SourceKind = 'dir' | 'tgz' | 'url';
+
+/** Tells a folder, a .tgz path and an http(s) URL apart; throws SOURCE_NOT_FOUND for anything else. */
+export async function classifySource(source: string): Promise<{ kind: SourceKind; location: string }> {
+  if (/^https?:\/\//i.test(source)) return { kind: 'url', location: source };
+  const abs = resolve(source);
+  const s = await stat(abs).catch(() => undefined);
+  if (!s) {
+    throw new PmError('SOURCE_NOT_FOUND', `${source} does not exist`, {
+      kind: 'usage', hint: 'give a plugin folder, a .tgz made by pm plugin-package, or an http(s) URL of one', data: { source },
+    });
+  }
+  if (s.isDirectory()) return { kind: 'dir', location: abs };
+  return { kind: 'tgz', location: abs };
+}
+
+/** Downloads `url` to `dest`, refusing more than `maxBytes`; returns false on 404 when `optional`. */
+export async function download(url: string, dest: string, maxBytes: number, optional = false): Promise<boolean> {
+  let res: Response;
+  try {
+    res = await fetch(url, { redirect: 'follow' });
+  } catch (err) {
+    throw new PmError('DOWNLOAD_FAILED', `cannot download ${url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`, {
+      hint: 'check the URL and your network connection, then retry', data: { url },
+    });
+  }
+  if (optional && res.status === 404) return false;
+  if (!res.ok || !res.body) {
+    throw new PmError('DOWNLOAD_FAILED', `cannot download ${url}: HTTP ${res.status}`, { hint: 'check the URL, then retry', data: { url, status: res.status } });
+  }
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > maxBytes) {
+    throw new PmError('DOWNLOAD_TOO_LARGE', `${url} is ${declared} bytes, more than the ${maxBytes}-byte limit`, { kind: 'verification', hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url } });
+  }
+  const out = createWriteStream(dest, { flags: 'wx' });
+  let total = 0;
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      total += chunk.length;
+      if (total > maxBytes) {
+        throw new PmError('DOWNLOAD_TOO_LARGE', `${url} sends more than the ${maxBytes}-byte limit`, { kind: 'verification', hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url } });
+      }
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+    }
+  } finally {
+    await new Promise<void>((r) => out.end(r));
+  }
+  return true;
+}
+
+/** The file name a URL points at (for the tgz@version pattern and messages). */
+export function urlFileName(url: string): string {
+  return basename(new URL(url).pathname) || 'package.tgz';
+}
+
+/**
+ * Copies a development folder's files into `dest` (regular files and folders; `.git` skipped)
+ * and returns the bytes copied. Links are refused: use plugin-link to use a folder in place.
+ */
+export async function copyPluginFolder(src: string, dest: string): Promise<number> {
+  let bytes = 0;
+  const walk = async (from: string, to: string): Promise<void> => {
+    await mkdir(to, { recursive: true, mode: 0o755 });
+    for (const name of (await readdir(from)).sort()) {
+      if (name === '.git') continue;
+      const a = join(from, name);
+      const b = join(to, name);
+      const s = await lstat(a);
+      if (s.isDirectory()) await walk(a, b);
+      else if (s.isFile()) {
+        await copyFile(a, b);
+        await chmod(b, s.mode & 0o111 ? 0o755 : 0o644);
+        bytes += s.size;
+      } else {
+        throw new PmError('SOURCE_LINK', `${a} is a ${s.isSymbolicLink() ? 'symbolic link' : 'special file'}; installed plugins hold regular files and folders only`, {
+          hint: `replace it with a real file, or use 'pm plugin-link ${src}' to use the folder in place`, data: { path: a },
+        });
+      }
+    }
+  };
+  await walk(src, dest);
+  return bytes;
+}
+
+/** Sums the sizes of the regular files under `dir`. */
+export async function folderSize(dir: string): Promise<number> {
+  let bytes = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) bytes += await folderSize(p);
+    else if (e.isFile()) bytes += (await stat(p)).size;
+  }
+  return bytes;
+}
+
+/** Whether a path exists (file or folder). */
+export async function pathExists(p: string): Promise<boolean> {
+  try {
+    await (await open(p, 'r')).close();
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EISDIR';
+  }
+}
