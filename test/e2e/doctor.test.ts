@@ -10,7 +10,7 @@ describe('pm doctor', () => {
   it('reports node, the permission model, PM_HOME and gpg as data under --json', async () => {
     const r = await pm(['doctor', '--json', '--home', join(tmp.dir, 'home')]);
     const report = JSON.parse(r.stdout);
-    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'permission model', 'PM_HOME', 'gpg']);
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'permission model', 'PM_HOME', 'store', 'gpg']);
     expect(report.checks[1].detail).toMatch(/--(experimental-)?permission/);
     expect(r.exitCode).toBe(0);
   });

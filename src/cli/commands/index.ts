@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerPlugin } from './plugin.js';
 import { register as registerMisc } from './misc.js';
+import { register as registerKeys } from './keys.js';
 
 export interface CommandGroup {
   heading: string;
@@ -10,5 +11,6 @@ export interface CommandGroup {
 /** Every command group in help order; groups hold only built commands. */
 export const commandGroups: CommandGroup[] = [
   { heading: 'Plugin commands:', register: registerPlugin },
+  { heading: 'Key commands:', register: registerKeys },
   { heading: 'Other commands:', register: registerMisc },
 ];

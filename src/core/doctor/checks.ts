@@ -64,8 +64,21 @@ async function checkGpg(): Promise<Check> {
   }
 }
 
+async function checkStoreHealth(home: string): Promise<Check> {
+  const { checkStore } = await import('../store/check.js');
+  const r = await checkStore(home);
+  const fails = r.problems.filter((p) => p.severity === 'fail');
+  if (fails.length) {
+    return { name: 'store', status: 'fail', detail: fails.map((p) => p.message).join('; '), hint: 'reinstall the affected plugins (pm plugin-install --force …) or uninstall them; state.json is the record of what is installed' };
+  }
+  if (r.problems.length) {
+    return { name: 'store', status: 'warn', detail: r.problems.map((p) => p.message).join('; '), hint: 'the next pm command that changes the store (or pm plugin-list) finishes or undoes it' };
+  }
+  return { name: 'store', status: 'ok', detail: `${r.plugins} plugin${r.plugins === 1 ? '' : 's'} installed, state.json agrees with plugins/` };
+}
+
 /** Checks this machine and PM_HOME; never changes anything. */
 export async function runDoctor(options: { home: string }): Promise<DoctorReport> {
-  const checks = [checkNode(), checkPermissionModel(), await checkHome(options.home), await checkGpg()];
+  const checks = [checkNode(), checkPermissionModel(), await checkHome(options.home), await checkStoreHealth(options.home), await checkGpg()];
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { action } from '../action.js';
+
+/** Registers plugin-info. */
+export function register(program: Command): void {
+  program
+    .command('plugin-info')
+    .description('show an installed plugin: contributions, permissions (and what is enforced), signer, source')
+    .argument('<name>', 'installed plugin')
+    .action(action(async ({ out, home }, name: string) => {
+      const { pluginInfo } = await import('../../core/store/info.js');
+      const i = await pluginInfo(name, { home });
+      out.result(i, () => {
+        const c = out.c;
+        const lines = [
+          `${c.bold(i.name)}@${i.version}${i.description ? ` — ${i.description}` : ''}`,
+          `  state:      ${i.enabled ? 'enabled' : 'disabled'}${i.linked ? ` (linked to ${i.linked})` : ''}`,
+          `  signed by:  ${i.signer ? `${i.signer.userIds.join(', ') || '?'} (${i.signer.fingerprint})` : 'unsigned'}`,
+          `  integrity:  ${i.integrity ?? '-'}`,
+          `  source:     ${JSON.stringify(i.source)}`,
+          `  size:       ${i.size} bytes`,
+          `  installed:  ${i.installedAt}   updated: ${i.updatedAt}`,
+          `  path:       ${i.path}`,
+          `  data:       ${i.dataDir}`,
+        ];
+        if (i.author) lines.push(`  author:     ${i.author}`);
+        if (Object.keys(i.engines).length) lines.push(`  engines:    ${Object.entries(i.engines).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        if (Object.keys(i.dependencies).length) lines.push(`  depends on: ${Object.entries(i.dependencies).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        const section = (title: string, items: string[]) => { if (items.length) lines.push(`${title}:`, ...items.map((s) => `  ${s}`)); };
+        section('tools', i.tools.map((t) => `${i.name}.${t.name}${t.description ? ` — ${t.description}` : ''}`));
+        section('prompts', i.prompts.map((t) => `${i.name}.${t.name}${t.description ? ` — ${t.description}` : ''}`));
+        section('resources', i.resources.map((r) => `${r.uri}${r.name ? ` (${r.name})` : ''}`));
+        section('hooks', i.hooks.map((h) => `${h.event} priority ${h.priority}${h.match ? ` match ${JSON.stringify(h.match)}` : ''}`));
+        const mark = { enforced: c.green('enforced'), 'not-enforced': c.yellow('NOT ENFORCED'), 'full-trust': c.red('FULL TRUST') };
+        section('permissions', i.permissions.map((p) => `${p.permission.padEnd(12)} ${p.granted} [${mark[p.enforcement]}] ${p.note}`));
+        return lines;
+      });
+    }));
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { action } from '../action.js';
+import { usageError } from '../../core/errors.js';
+import type { InstallResult } from '../../core/store/install.js';
+import type { Output } from '../output.js';
+
+/** Parses the size/entry limit flags shared by plugin-install and plugin-update. */
+export function limitFlags(o: { maxUnpacked?: string; maxEntries?: string }): { maxUnpackedBytes?: number; maxEntries?: number } {
+  const num = (v: string | undefined, flag: string) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw usageError(`${flag} must be a positive number (got "${v}")`);
+    return n;
+  };
+  const mib = num(o.maxUnpacked, '--max-unpacked');
+  return { maxUnpackedBytes: mib === undefined ? undefined : Math.floor(mib * 1024 * 1024), maxEntries: num(o.maxEntries, '--max-entries') };
+}
+
+/** Human lines for an install or update result, with the full-trust warning. */
+export function installLines(out: Output, r: InstallResult): string[] {
+  const verb = { installed: 'Installed', updated: 'Updated', reinstalled: 'Reinstalled', downgraded: 'Downgraded' }[r.action];
+  const from = r.previousVersion && r.previousVersion !== r.version ? ` (was ${r.previousVersion})` : '';
+  const who = r.signer ? `signed by ${r.signer.userIds[0] ?? r.signer.fingerprint} (${r.signer.fingerprint})` : out.c.yellow('unsigned');
+  const lines = [`${verb} ${r.name}@${r.version}${from}, ${who}, ${r.enabled ? 'enabled' : 'disabled'}`];
+  if (r.note) lines.push(`note: ${r.note}`);
+  return lines;
+}
+
+/** Warns on stderr about grants that escape the sandbox. */
+export function warnFullTrust(out: Output, r: InstallResult): void {
+  if (r.fullTrust.length) out.warn(`${r.name} asks for ${r.fullTrust.join(', ')}: that is full trust, it can run code outside the sandbox ('pm plugin-info ${r.name}')`);
+}
+
+/** Registers plugin-install. */
+export function register(program: Command): void {
+  program
+    .command('plugin-install')
+    .description('install a plugin from a folder, a .tgz or an http(s) URL into PM_HOME')
+    .argument('<source>', 'plugin folder (development install), .tgz file, or http(s) URL of one')
+    .option('--prov <file>', 'provenance file or URL (default: <tgz>.prov beside the package)')
+    .option('--allow-unsigned', 'install a .tgz without a trusted signature (recorded as unsigned)')
+    .option('--force', 'reinstall the version already installed')
+    .option('--allow-downgrade', 'replace an installed plugin by an older version')
+    .option('--disabled', 'install without enabling it')
+    .option('--max-unpacked <MiB>', 'refuse packages that unpack to more than this (default 100)')
+    .option('--max-entries <n>', 'refuse packages with more entries than this (default 10000)')
+    .addHelpText('after', `
+Examples:
+  $ pm plugin-install ./notes-1.2.0.tgz          verifies notes-1.2.0.tgz.prov with your trusted keys
+  $ pm plugin-install https://example.org/notes-1.2.0.tgz
+  $ pm plugin-install ./notes                    development install of a folder (unsigned)
+
+Exit codes: 4 when the signature or the package's content fails verification.`)
+    .action(action(async ({ out, home }, source: string, o: { prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string }) => {
+      const { installPlugin } = await import('../../core/store/install.js');
+      const spin = await out.spinner(`Installing ${source}`);
+      try {
+        const r = await installPlugin(source, {
+          home, prov: o.prov, allowUnsigned: o.allowUnsigned, force: o.force, allowDowngrade: o.allowDowngrade,
+          enable: !o.disabled, limits: limitFlags(o),
+        });
+        spin.stop();
+        warnFullTrust(out, r);
+        out.result(r, () => installLines(out, r));
+      } catch (err) {
+        spin.stop();
+        throw err;
+      }
+    }));
+}

@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { action } from '../action.js';
+import { isPmError } from '../../core/errors.js';
+import type { Finding } from '../../core/warn.js';
+import { formatBytes } from './sign-shared.js';
+
+function findingLine(f: Finding): string {
+  return `${f.severity}: ${f.where ? `${f.where}: ` : ''}${f.message}${f.hint ? ` (${f.hint})` : ''}`;
+}
+
+/** Registers plugin-package. */
+export function register(program: Command): void {
+  program
+    .command('plugin-package')
+    .description('validate a plugin folder, then write its reproducible <name>-<version>.tgz')
+    .argument('[dir]', 'plugin folder', '.')
+    .option('--out <dir>', 'folder for the .tgz (default: the current folder)')
+    .option('--strict', 'treat validation warnings as errors')
+    .action(action(async ({ out }, dir: string, opts: { out?: string; strict?: boolean }) => {
+      const { packPlugin } = await import('../../core/pack/pack-plugin.js');
+      try {
+        const r = await packPlugin(dir, { outDir: opts.out ?? process.cwd(), strict: opts.strict });
+        for (const w of r.warnings as Finding[]) out.warn(findingLine(w).replace(/^warning: /, ''));
+        out.result(r, () => [
+          `packaged ${r.name}@${r.version} → ${r.file}`,
+          `files: ${r.files}`,
+          `size: ${formatBytes(r.size)} (unpacked ${formatBytes(r.unpackedSize)})`,
+          `integrity: ${r.integrity}`,
+        ]);
+      } catch (err) {
+        // An invalid plugin: show the validation report before the one-line error.
+        const report = isPmError(err) ? (err.data?.report as { errors?: Finding[]; warnings?: Finding[] } | undefined) : undefined;
+        if (report && !out.json) for (const f of [...(report.errors ?? []), ...(report.warnings ?? [])]) process.stderr.write(findingLine(f) + '\n');
+        throw err;
+      }
+    }));
+}

@@ -1,0 +1,68 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { PmError } from '../errors.js';
+import { fsyncDir } from '../fs/atomic-write.js';
+import { listPackageFiles } from './package-files.js';
+import { validateBeforePack } from './validate-before-pack.js';
+import { writeTarball } from './write-tarball.js';
+
+export interface PackOptions {
+  /** Where the .tgz goes (default: the current directory, like `npm pack`). */
+  outDir?: string;
+  /** Validation warnings become errors. */
+  strict?: boolean;
+}
+
+export interface PackResult {
+  /** Absolute path of the written `<name>-<version>.tgz`. */
+  file: string;
+  name: string;
+  version: string;
+  /** Number of regular files packed (folders not counted). */
+  files: number;
+  /** Bytes of the .tgz. */
+  size: number;
+  /** Sum of the packed files' sizes. */
+  unpackedSize: number;
+  /** `sha512-<base64>` of the .tgz. */
+  integrity: string;
+  /** Validation warnings (not errors) found while validating first. */
+  warnings: unknown[];
+}
+
+/** Validates a plugin folder, then writes its deterministic `<name>-<version>.tgz`. */
+export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<PackResult> {
+  const root = resolve(dir);
+  const st = await stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    throw new PmError('PLUGIN_NOT_FOUND', `${root} is not a folder`, { kind: 'usage', hint: 'pass the plugin folder: pm plugin-package <dir>' });
+  }
+  const { manifest, warnings } = await validateBeforePack(root, { strict: opts.strict });
+  const entries = await listPackageFiles(root);
+  const outDir = resolve(opts.outDir ?? process.cwd());
+  await mkdir(outDir, { recursive: true });
+  const file = join(outDir, `${manifest.name}-${manifest.version}.tgz`);
+  // Write beside the target and rename, so a failed pack never leaves a half-written .tgz.
+  const tmp = join(outDir, `.${manifest.name}-${manifest.version}.tgz.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let written;
+  try {
+    written = await writeTarball(root, entries, tmp);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+  await fsyncDir(outDir);
+  const files = entries.filter((e) => e.type === 'file');
+  return {
+    file,
+    name: manifest.name,
+    version: manifest.version,
+    files: files.length,
+    size: written.size,
+    unpackedSize: files.reduce((n, e) => n + e.stat.size, 0),
+    integrity: written.integrity,
+    warnings,
+  };
+}

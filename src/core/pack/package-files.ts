@@ -1,0 +1,83 @@
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { join } from 'node:path';
+import ignore from 'ignore';
+import { PmError } from '../errors.js';
+
+/** One entry of a package: a path relative to the plugin folder (POSIX separators) and its lstat. */
+export interface PackEntry {
+  path: string;
+  type: 'file' | 'dir';
+  stat: Stats;
+}
+
+/**
+ * Never packed, whatever `.pmignore` says (a `!` rule cannot bring them back): version
+ * control, caches, secrets and key material, the plugin's own tests, and pm's own output.
+ */
+export const NEVER_PACKED = [
+  '.git/', '.hg/', '.svn/',
+  'node_modules/.cache/', 'node_modules/.bin/', '.npmrc', '.pmignore',
+  '.env*',
+  '*.pem', '*.key', '*.p12', '*.pfx', '*.jks', '*.keystore',
+  'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*',
+  'secring.*', '*.sec.asc', '*.secret.asc', '/keys/',
+  '/test/', '/tests/',
+  '/*.tgz', '/*.tgz.prov',
+  '.DS_Store', '*.swp', 'npm-debug.log*',
+];
+
+/** Lists what `plugin-package` puts in the tarball: sorted, ignore rules applied, links refused. */
+export async function listPackageFiles(dir: string): Promise<PackEntry[]> {
+  const never = ignore().add(NEVER_PACKED);
+  const user = ignore();
+  try {
+    user.add(await readFile(join(dir, '.pmignore'), 'utf8'));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const out: PackEntry[] = [];
+
+  async function walk(rel: string): Promise<boolean> {
+    const names = (await readdir(join(dir, rel))).sort();
+    let any = false;
+    for (const name of names) {
+      const path = rel ? `${rel}/${name}` : name;
+      const stat = await lstat(join(dir, path));
+      if (stat.isDirectory()) {
+        if (never.ignores(`${path}/`) || user.ignores(`${path}/`)) continue;
+        const at = out.length;
+        out.push({ path, type: 'dir', stat });
+        // A folder is packed only when something inside it is: no empty folders.
+        if (await walk(path)) any = true;
+        else out.splice(at, 1);
+        continue;
+      }
+      if (never.ignores(path) || user.ignores(path)) continue;
+      if (stat.isFile()) {
+        out.push({ path, type: 'file', stat });
+        any = true;
+        continue;
+      }
+      const kind = stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file or folder';
+      throw new PmError('PACK_UNSUPPORTED_FILE', `${path} is ${kind}; a package holds only regular files and folders`, {
+        kind: 'validation',
+        hint: `replace it with the file it points to, or add "${path}" to .pmignore`,
+        data: { path },
+      });
+    }
+    return any;
+  }
+
+  await walk('');
+  return sortEntries(out);
+}
+
+/**
+ * Package order: plugin.json first (so readers find the manifest without decompressing the
+ * whole package), then every other path in plain code-unit order, which is locale-independent.
+ */
+export function sortEntries(entries: PackEntry[]): PackEntry[] {
+  const key = (e: PackEntry) => (e.path === 'plugin.json' ? '' : e.path);
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

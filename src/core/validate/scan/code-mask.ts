@@ -1,0 +1,113 @@
+/** Keywords after which a `/` starts a regular expression rather than a division. */
+const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
+const REGEX_AFTER_CHAR = new Set([...'(,=:[!&|?{};+-*%<>~^']);
+
+export interface CodeMask {
+  /** The source with comments blanked (newlines kept), so offsets and lines are unchanged. */
+  text: string;
+  /** 1 where a character is code, 0 inside a string, template text, regular expression or comment. */
+  code: Uint8Array;
+}
+
+/**
+ * A light JavaScript/TypeScript tokenizer: marks which characters are code, so that the
+ * static scan can ignore `eval(` inside a comment or a string while still reading the
+ * module names in `require('child_process')`. It handles line/block comments, the three
+ * quote styles, `${…}` nesting in templates, and regex literals by the previous token.
+ */
+export function maskCode(src: string): CodeMask {
+  const n = src.length;
+  const code = new Uint8Array(n);
+  const out = src.split('');
+  // Each open template literal pushes the brace depth at which its `${` started.
+  const templates: number[] = [];
+  let depth = 0;
+  let prevChar = ''; // last significant code character
+  let prevWord = ''; // last identifier, if it ended right before prevChar
+  let i = 0;
+  if (src.startsWith('#!')) while (i < n && src[i] !== '\n') out[i++] = ' ';
+
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
+  const readString = (quote: string): void => {
+    i++;
+    while (i < n && src[i] !== quote && src[i] !== '\n') i += src[i] === '\\' ? 2 : 1;
+    i++;
+  };
+  // Reads template text from i until `${` (returns true) or the closing backtick.
+  const readTemplate = (): boolean => {
+    while (i < n) {
+      if (src[i] === '\\') i += 2;
+      else if (src[i] === '`') { i++; return false; }
+      else if (src[i] === '$' && src[i + 1] === '{') { i += 2; return true; }
+      else i++;
+    }
+    return false;
+  };
+
+  while (i < n) {
+    const c = src[i];
+    const d = src[i + 1];
+    if (c === '/' && d === '/') {
+      const start = i;
+      while (i < n && src[i] !== '\n') i++;
+      blank(start, i);
+      continue;
+    }
+    if (c === '/' && d === '*') {
+      const start = i;
+      const end = src.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+      blank(start, i);
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      readString(c);
+      prevChar = c;
+      prevWord = '';
+      continue;
+    }
+    if (c === '`' || (c === '}' && templates.length && templates[templates.length - 1] === depth)) {
+      if (c === '}') templates.pop();
+      else i++;
+      if (c === '}') i++;
+      if (readTemplate()) templates.push(depth);
+      prevChar = '`';
+      prevWord = '';
+      continue;
+    }
+    if (c === '/' && (prevChar === '' || REGEX_AFTER_CHAR.has(prevChar) || REGEX_AFTER_WORD.has(prevWord))) {
+      i++;
+      let inClass = false;
+      while (i < n && src[i] !== '\n') {
+        if (src[i] === '\\') { i += 2; continue; }
+        if (src[i] === '[') inClass = true;
+        else if (src[i] === ']') inClass = false;
+        else if (src[i] === '/' && !inClass) break;
+        i++;
+      }
+      i++;
+      while (i < n && /[a-z]/i.test(src[i])) i++;
+      prevChar = '/';
+      prevWord = '';
+      continue;
+    }
+    code[i] = 1;
+    if (/[A-Za-z0-9_$]/.test(c)) {
+      const start = i;
+      while (i < n && /[A-Za-z0-9_$]/.test(src[i])) code[i++] = 1;
+      prevWord = src.slice(start, i);
+      prevChar = src[i - 1];
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') depth--;
+    if (!/\s/.test(c)) {
+      prevChar = c;
+      prevWord = '';
+    }
+    i++;
+  }
+  return { text: out.join(''), code };
+}

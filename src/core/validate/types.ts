@@ -1,0 +1,40 @@
+import type { Manifest } from '../manifest/types.js';
+import type { Finding, Findings } from '../warn.js';
+
+/** What `pm plugin-validate --json` prints. */
+export interface ValidationReport {
+  /** No errors (warnings allowed; under --strict they are errors). */
+  ok: boolean;
+  /** The plugin folder, absolute. */
+  dir: string;
+  /** The manifest as read, when plugin.json parsed as an object (even if it has errors). */
+  manifest?: Manifest;
+  errors: Finding[];
+  warnings: Finding[];
+}
+
+/** One entry of the plugin folder, found without following links. */
+export interface PluginFile {
+  /** Path relative to the plugin folder, with / separators. */
+  path: string;
+  abs: string;
+  kind: 'file' | 'dir' | 'link' | 'other';
+  size: number;
+}
+
+/** What each plugin check gets. Checks report through `findings` and may read `manifest` and `files`. */
+export interface PluginCheckContext {
+  /** Absolute plugin folder. */
+  dir: string;
+  strict: boolean;
+  findings: Findings;
+  /** Set by the manifest check when plugin.json parsed as an object. */
+  manifest?: Manifest;
+  /** Every entry under dir (except .git), walked once on first call. */
+  files(): Promise<PluginFile[]>;
+  /** A check sets this to skip the checks after it (e.g. no plugin.json: not a plugin folder). */
+  stop?: boolean;
+}
+
+/** One check of a plugin folder; validatePlugin runs a list of them in order. */
+export type PluginCheck = (ctx: PluginCheckContext) => void | Promise<void>;

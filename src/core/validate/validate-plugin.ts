@@ -1,0 +1,51 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PmError } from '../errors.js';
+import { Findings } from '../warn.js';
+import { checkCode } from './check-code.js';
+import { checkEntry } from './check-entry.js';
+import { checkFolder } from './check-folder.js';
+import { checkManifest } from './check-manifest.js';
+import { checkSecrets } from './check-secrets.js';
+import { listPluginFiles } from './list-files.js';
+import type { PluginCheck, PluginCheckContext, PluginFile, ValidationReport } from './types.js';
+
+/** The checks of a plugin folder, in report order; the manifest check runs first and sets ctx.manifest. */
+export const pluginChecks: PluginCheck[] = [checkManifest, checkEntry, checkFolder, checkSecrets, checkCode];
+
+export interface ValidatePluginOptions {
+  /** Warnings (unknown fields, eval, undeclared env…) become errors. */
+  strict?: boolean;
+  /** Replaces the default list of checks (pluginChecks). */
+  checks?: PluginCheck[];
+}
+
+/**
+ * Validates a plugin folder: the manifest, the files (entry, links, sizes, secrets) and a
+ * static scan of its code. Never throws for a broken plugin (that is the report); throws
+ * PmError (usage) only when `dir` is not a folder.
+ */
+export async function validatePlugin(dir: string, opts: ValidatePluginOptions = {}): Promise<ValidationReport> {
+  const abs = resolve(dir);
+  const st = await stat(abs).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    throw new PmError('PLUGIN_DIR_MISSING', `${abs} ${st ? 'is not a folder' : 'does not exist'}`, {
+      kind: 'usage',
+      hint: 'give the plugin folder (the one holding plugin.json), or run pm plugin-validate inside it',
+      data: { dir: abs },
+    });
+  }
+  let files: Promise<PluginFile[]> | undefined;
+  const ctx: PluginCheckContext = {
+    dir: abs,
+    strict: Boolean(opts.strict),
+    findings: new Findings(Boolean(opts.strict)),
+    files: () => (files ??= listPluginFiles(abs)),
+  };
+  for (const check of opts.checks ?? pluginChecks) {
+    await check(ctx);
+    if (ctx.stop) break;
+  }
+  const { errors, warnings } = ctx.findings;
+  return { ok: errors.length === 0, dir: abs, ...(ctx.manifest ? { manifest: ctx.manifest } : {}), errors, warnings };
+}

@@ -1,0 +1,97 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFile, readdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { execa } from 'execa';
+import { packPlugin } from '../../../../src/core/pack/pack-plugin.js';
+import { integrityOfFile } from '../../../../src/core/pack/integrity.js';
+import { tempDir } from '../../../helpers/pm.js';
+import { AUTHOR_FOLDER_ENTRIES, authorFolder, writePlugin } from '../../../helpers/sign-fixtures.js';
+
+const tmp = await tempDir();
+afterAll(() => tmp.cleanup());
+
+describe('packPlugin', () => {
+  it('gives byte-identical tarballs from two paths and after touching every file', async () => {
+    const a = await authorFolder(join(tmp.dir, 'one', 'notes'));
+    const b = await authorFolder(join(tmp.dir, 'two', 'deeper', 'notes'));
+    const later = new Date('2031-01-02T03:04:05Z');
+    for (const rel of ['plugin.json', 'index.js', 'lib/add.js', 'lib', 'bin/run.js']) await utimes(join(b, rel), later, later);
+    const ra = await packPlugin(a, { outDir: join(tmp.dir, 'out-a') });
+    const rb = await packPlugin(b, { outDir: join(tmp.dir, 'out-b') });
+    const bytesA = await readFile(ra.file);
+    expect(bytesA.equals(await readFile(rb.file))).toBe(true);
+    expect(ra.integrity).toBe(rb.integrity);
+    // Packing again into the same place rewrites the same bytes.
+    const again = await packPlugin(a, { outDir: join(tmp.dir, 'out-a') });
+    expect(again.integrity).toBe(ra.integrity);
+  });
+
+  it('reports name, version, file count, sizes and the integrity of the written file', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'report'));
+    const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-report') });
+    expect(r.file).toBe(join(tmp.dir, 'out-report', 'notes-1.2.0.tgz'));
+    expect([r.name, r.version, r.files]).toEqual(['notes', '1.2.0', 9]);
+    expect(r.size).toBe((await readFile(r.file)).length);
+    expect(r.integrity).toBe(await integrityOfFile(r.file));
+    const sizes = await Promise.all(['plugin.json', 'README.md', 'bin/run.js', 'index.js', 'lib/add.js', 'node_modules/left-pad/index.js', 'node_modules/left-pad/package.json', 'package.json', 'prompts/summarize.user.hbs'].map(async (f) => (await readFile(join(dir, f))).length));
+    expect(r.unpackedSize).toBe(sizes.reduce((x, y) => x + y, 0));
+  });
+
+  it('GNU tar lists every entry under package/ with owner 0/0, one mtime and modes 0644/0755', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'listing'));
+    const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-listing') });
+    const lines = (await execa('tar', ['--numeric-owner', '-tzvf', r.file], { env: { TZ: 'UTC' } })).stdout.trim().split('\n');
+    const rows = lines.map((l) => {
+      const [mode, owner, , date, time, path] = l.trim().split(/\s+/);
+      return { mode, owner, when: `${date} ${time}`, path };
+    });
+    expect(rows.map((r) => r.path)).toEqual(AUTHOR_FOLDER_ENTRIES);
+    for (const row of rows) {
+      expect(row.owner).toBe('0/0');
+      expect(row.when).toBe('1985-10-26 08:15');
+      const expected = row.path.endsWith('/') ? 'drwxr-xr-x' : row.path === 'package/bin/run.js' ? '-rwxr-xr-x' : '-rw-r--r--';
+      expect(`${row.path} ${row.mode}`).toBe(`${row.path} ${expected}`);
+    }
+  });
+
+  it('writes a gzip header with no file name, mtime 0 and a fixed OS byte, and tar headers without user names', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'header'));
+    const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-header') });
+    const gz = await readFile(r.file);
+    expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+    const tar = gunzipSync(gz);
+    // ustar uname (offset 265) and gname (297) of the first header are empty.
+    expect(tar.subarray(265, 265 + 64).every((b) => b === 0)).toBe(true);
+  });
+
+  it('refuses an invalid plugin with a validation error and writes no tarball', async () => {
+    const dir = await writePlugin(join(tmp.dir, 'bad'), { name: 'Not Valid', version: '1.0.0' });
+    const out = join(tmp.dir, 'out-bad');
+    await expect(packPlugin(dir, { outDir: out })).rejects.toMatchObject({ kind: 'validation' });
+    expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+
+  it('refuses a path that is not a folder with a usage error', async () => {
+    const file = join(tmp.dir, 'placeholder');
+    await writeFile(file, '');
+    await expect(packPlugin(file)).rejects.toMatchObject({ code: 'PLUGIN_NOT_FOUND', kind: 'usage' });
+  });
+
+  it('refuses a folder without plugin.json with a validation error', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const dir = join(tmp.dir, 'no-manifest');
+    await mkdir(dir);
+    await expect(packPlugin(dir, { outDir: dir })).rejects.toMatchObject({ kind: 'validation' });
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('leaves no temporary file behind when packing fails half-way', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'halfway'));
+    const out = join(tmp.dir, 'out-halfway');
+    const { symlink } = await import('node:fs/promises');
+    await symlink('/etc/hostname', join(dir, 'lib', 'link'));
+    await expect(packPlugin(dir, { outDir: out })).rejects.toMatchObject({ code: 'PACK_UNSUPPORTED_FILE' });
+    expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+});
