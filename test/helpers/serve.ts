@@ -1,20 +1,16 @@
-import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { installPlugin } from '../../src/core/store/install.js';
-import { pmBin, repoRoot } from './pm.js';
+import { pm, pmBin, repoRoot } from './pm.js';
 
 export const servePluginsDir = join(repoRoot, 'test', 'fixtures', 'serve-plugins');
 
-/** A PM_HOME with the serve fixture plugins (copied, then installed by the real store). */
+/** A PM_HOME with the serve fixture plugins installed by `pm plugin-install`. */
 export async function homeWithPlugins(dir: string, names = ['echo', 'guard', 'greeter']): Promise<string> {
   const home = join(dir, 'home');
-  await mkdir(home, { recursive: true });
   for (const name of names) {
-    const src = join(dir, 'src', name);
-    await cp(join(servePluginsDir, name), src, { recursive: true });
-    await installPlugin(src, { home });
+    const r = await pm(['plugin-install', join(servePluginsDir, name), '--home', home]);
+    if (r.exitCode !== 0) throw new Error(`installing ${name} failed: ${r.stderr}`);
   }
   return home;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerPlugin } from './plugin.js';
 import { register as registerMisc } from './misc.js';
 import { register as registerKeys } from './keys.js';
+import { register as registerPrompt } from './prompt.js';
 
 export interface CommandGroup {
   heading: string;
@@ -12,5 +13,6 @@ export interface CommandGroup {
 export const commandGroups: CommandGroup[] = [
   { heading: 'Plugin commands:', register: registerPlugin },
   { heading: 'Key commands:', register: registerKeys },
+  { heading: 'Prompt commands:', register: registerPrompt },
   { heading: 'Other commands:', register: registerMisc },
 ];

@@ -59,8 +59,8 @@ export function toAnthropic(messages: RenderedMessage[], id: string): AnthropicP
       throw refuse(id, `messages ${i + start} and ${i + start + 1} are both from '${rest[i].role}', and roles must alternate`, 'merge consecutive messages of the same role, or use --format openai', { reason: 'same-role-twice' });
     }
   }
-  const out: AnthropicPrompt = { messages: rest.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.text })) };
-  if (start === 1) out.system = messages[0].text;
+  const out: AnthropicPrompt = start === 1 ? { system: messages[0].text, messages: [] } : { messages: [] };
+  out.messages = rest.map((m) => ({ role: m.role as 'user' | 'assistant', content: m.text }));
   return out;
 }
 
