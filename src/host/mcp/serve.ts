@@ -5,7 +5,6 @@ import { checkHttpOptions, startHttp, type HttpHandle } from './http.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { McpService } from './server.js';
 import { watchFileContent, watchTrees, type FileWatch } from './state-watch.js';
-import { writeStatsFile } from './stats-file.js';
 import type { RuntimeHost } from './types.js';
 
 export interface ServeOptions {
@@ -55,12 +54,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     throw err;
   }
   const service = new McpService(host, { separator: opts.separator, version: opts.version, log });
-  const statsFile = join(opts.home, 'stats', `serve-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.json`);
-  const startedAt = new Date().toISOString();
-  const persist = () =>
-    writeStatsFile(statsFile, { pid: process.pid, startedAt, updatedAt: new Date().toISOString(), ...(host.statsSnapshot() as object) }).catch((err) =>
-      log.warn('could not persist stats', { error: (err as Error).message }),
-    );
+  const persist = () => host.persistStats().catch((err) => log.warn('could not persist stats', { error: (err as Error).message }));
 
   let resolveDone!: () => void;
   const done = new Promise<void>((r) => (resolveDone = r));

@@ -116,7 +116,7 @@ export class McpService {
     this.servers.clear();
   }
 
-  /** tools/call: validate, tool:before-call, the plugin, tool:after-call. Only an unknown tool is a protocol error. */
+  /** tools/call: arguments validated here, then the host runs the hooks and the plugin. Only an unknown tool is a protocol error. */
   async callTool(wire: string, args: Record<string, unknown>, ctx: CallContext, signal?: AbortSignal, onProgress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<ToolResult> {
     const tool = this.catalog.tools.get(wire);
     if (!tool) {
@@ -128,60 +128,34 @@ export class McpService {
       this.host.recordCall?.(id, performance.now() - started, ok);
       return result;
     };
-    let problems = this.validator.check(id, tool.inputSchema, args);
+    const problems = this.validator.check(id, tool.inputSchema, args);
     if (problems.length) {
       this.log.debug('invalid arguments', { tool: id, problems });
       return done(toolError(problemsText(wire, problems)), false);
     }
-    let call = { tool: id, arguments: args };
     try {
-      const before = await this.host.dispatch('tool:before-call', call, ctx);
-      if (before.denied) {
-        this.log.info('call blocked by a hook', { tool: id, by: before.denied.by, reason: before.denied.reason });
-        return done(toolError(`${wire} was blocked${before.denied.by ? ` by ${before.denied.by}` : ''}: ${before.denied.reason}`), false);
-      }
-      if (before.value !== call) {
-        // A filter may rewrite the arguments, never the tool; what it gives must still be valid.
-        call = { tool: id, arguments: before.value?.arguments ?? args };
-        problems = this.validator.check(id, tool.inputSchema, call.arguments);
-        if (problems.length) return done(toolError(`a tool:before-call hook made the arguments invalid: ${problemsText(wire, problems)}`), false);
-      }
+      const result = await this.host.callTool(id, args, { signal, onProgress, ctx });
+      return done(result, !result.isError);
     } catch (err) {
-      this.log.warn('tool:before-call failed', { tool: id, error: errorText(err) });
-      return done(toolError(`${wire} was not called: ${errorText(err)}`), false);
-    }
-    let result: ToolResult;
-    try {
-      result = await this.host.callTool(id, call.arguments, { signal, onProgress });
-    } catch (err) {
+      if (isPmError(err) && err.code === 'TOOL_DENIED') {
+        const d = (err.data ?? {}) as { plugin?: string; reason?: string };
+        this.log.info('call blocked by a hook', { tool: id, by: d.plugin, reason: d.reason });
+        return done(toolError(`${wire} was blocked${d.plugin ? ` by ${d.plugin}` : ''}: ${d.reason ?? err.message}`), false);
+      }
       this.log.warn('tool call failed', { tool: id, error: errorText(err) });
       return done(toolError(`${wire} failed: ${errorText(err)}`), false);
     }
-    try {
-      const after = await this.host.dispatch('tool:after-call', result, { ...ctx, tool: id, arguments: call.arguments } as CallContext);
-      if (after.value && typeof after.value === 'object') result = after.value;
-    } catch (err) {
-      this.log.warn('tool:after-call failed; the result passes unchanged', { tool: id, error: errorText(err) });
-    }
-    return done(result, !result.isError);
   }
 
-  /** resources/read: the plugin reads, then resource:after-read filters. */
-  async readResource(uri: string, ctx: CallContext, signal?: AbortSignal): Promise<ResourceResult> {
-    let result: ResourceResult;
+  /** resources/read: the host asks the plugin and runs resource:after-read. */
+  async readResource(uri: string, _ctx: CallContext, signal?: AbortSignal): Promise<ResourceResult> {
     try {
-      result = await this.host.readResource(uri, { signal });
+      return await this.host.readResource(uri, { signal });
     } catch (err) {
-      if (isPmError(err) && /NOT_FOUND|UNKNOWN/.test(err.code)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+      if (isPmError(err) && /NOT_FOUND/.test(err.code)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+      this.log.warn('resource read failed', { uri, error: errorText(err) });
       throw new McpError(ErrorCode.InternalError, `reading ${uri} failed: ${errorText(err)}`, { uri });
     }
-    try {
-      const after = await this.host.dispatch('resource:after-read', result, { ...ctx, uri } as CallContext);
-      if (after.value && typeof after.value === 'object') result = after.value;
-    } catch (err) {
-      this.log.warn('resource:after-read failed; the contents pass unchanged', { uri, error: errorText(err) });
-    }
-    return result;
   }
 
   /** prompts/get: prompt:before-render, the Handlebars templates, prompt:after-render. */

@@ -63,8 +63,13 @@ export interface ServeHost {
   tools(): ToolDescriptor[];
   resources(): ResourceDescriptor[];
   prompts(): PromptSource[];
-  /** Calls `<plugin>.<tool>` in the plugin's sandbox (no hooks, no argument validation). */
-  callTool(id: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: ProgressUpdate) => void }): Promise<ToolResult>;
+  /**
+   * Calls `<plugin>.<tool>`: tool:before-call guards and filters, the plugin in its sandbox,
+   * tool:after-call filters. A guard's veto is thrown as PmError TOOL_DENIED with
+   * `data: { plugin, reason }`; timeouts and crashes are thrown as PmErrors too.
+   */
+  callTool(id: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: ProgressUpdate) => void; ctx?: CallContext }): Promise<ToolResult>;
+  /** Reads a resource from the plugin that declares it, then resource:after-read filters. */
   readResource(uri: string, opts: { signal?: AbortSignal }): Promise<ResourceResult>;
   /** Runs a built-in hook event through the dispatcher. */
   dispatch<T>(event: string, value: T, ctx: CallContext): Promise<HookOutcome<T>>;
@@ -76,8 +81,10 @@ export interface ServeHost {
 
 /** The host as `pm serve` runs it: the MCP surface plus lifecycle and stats. */
 export interface RuntimeHost extends ServeHost {
-  /** Stats to persist: per tool and per hook handler. */
+  /** This run's per-tool stats (for logs and tests). */
   statsSnapshot(): unknown;
+  /** Writes per-tool and per-hook-handler stats under <home>/stats/. */
+  persistStats(): Promise<void>;
   /** Folders of linked plugins (for --watch). */
   linkedDirs(): string[];
   /** Restarts the plugin whose folder is `dir` (after its files changed). */

@@ -1,0 +1,93 @@
+import { writeJsonAtomic } from '../../core/fs/atomic-write.js';
+import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { createHost } from '../host.js';
+import { writeHookStats } from '../stats-file.js';
+import type { Logger } from './logger.js';
+import { loadEnabledPlugins, promptSourcesOf, type ServedPlugin } from './plugins.js';
+import { ToolStats } from './tool-stats.js';
+import type { RuntimeHost } from './types.js';
+
+/** Where the last server run's tool stats live (beside the host's hooks.json). */
+export function toolStatsPath(home: string): string {
+  return join(home, 'stats', 'tools.json');
+}
+
+/**
+ * Opens the real host over PM_HOME's enabled plugins and adapts it to what the MCP server
+ * needs. Plugins are loaded here (through the store's state, so linked plugins run from
+ * their folders) and handed to the host; nothing starts until a tool is called.
+ */
+export async function openRuntimeHost(opts: { home: string; log: Logger }): Promise<RuntimeHost> {
+  const { home, log } = opts;
+  const warn = (m: string) => log.warn(m);
+  let plugins: ServedPlugin[] = await loadEnabledPlugins(home, warn);
+  const host = await createHost({
+    home,
+    plugins,
+    options: {
+      persistStats: false,
+      log: ({ plugin, level, message }) => {
+        const msg = plugin ? `[${plugin}] ${message}` : message;
+        if (level === 'error') log.error(msg);
+        else if (level === 'warn') log.warn(msg);
+        else if (level === 'debug') log.debug(msg);
+        else log.info(msg);
+      },
+    },
+  });
+  let prompts = promptSourcesOf(plugins);
+  const toolStats = new ToolStats();
+  const startedAt = new Date().toISOString();
+
+  return {
+    tools: () =>
+      host.listTools().map((t) => ({
+        plugin: t.plugin,
+        name: t.tool,
+        ...(t.description ? { description: t.description } : {}),
+        inputSchema: t.inputSchema,
+        ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
+        ...(t.annotations ? { annotations: t.annotations } : {}),
+      })),
+    resources: () =>
+      host.listResources().map((r) => ({
+        plugin: r.plugin,
+        uri: r.uri,
+        name: r.name ?? r.uri,
+        ...(r.description ? { description: r.description } : {}),
+        ...(r.mimeType ? { mimeType: r.mimeType } : {}),
+      })),
+    prompts: () => prompts,
+    callTool: (id, args, o) => host.callTool(id, args, { signal: o.signal, onProgress: o.onProgress }),
+    readResource: (uri, o) => host.readResource(uri, { signal: o.signal }),
+    dispatch: async (event, value, ctx) => {
+      const r = await host.hooks.dispatch(event, value, { ...ctx });
+      return r.denied ? { value: r.value, denied: { reason: r.denied.reason, by: r.denied.plugin } } : { value: r.value };
+    },
+    reload: async () => {
+      plugins = await loadEnabledPlugins(home, warn);
+      const r = await host.reload(plugins);
+      prompts = promptSourcesOf(plugins);
+      if (r.added.length || r.removed.length || r.changed.length) log.info('plugins reloaded', { ...r });
+    },
+    recordCall: (id, ms, ok) => toolStats.record(id, ms, ok),
+    statsSnapshot: () => ({ startedAt, tools: toolStats.toJSON() }),
+    persistStats: async () => {
+      const s = host.stats();
+      await writeHookStats(home, s.hooks, s.plugins);
+      await writeJsonAtomic(toolStatsPath(home), { version: 1, startedAt, writtenAt: new Date().toISOString(), pid: process.pid, tools: toolStats.toJSON() });
+    },
+    linkedDirs: () => plugins.flatMap((p) => (p.linked ? [p.linked] : [])),
+    restartPluginAt: async (dir) => {
+      const target = plugins.find((p) => p.linked && resolve(p.linked) === resolve(dir));
+      if (!target) return;
+      // Dropping the plugin and adding it back restarts its process with the new code.
+      await host.reload(plugins.filter((p) => p !== target));
+      plugins = await loadEnabledPlugins(home, warn);
+      prompts = promptSourcesOf(plugins);
+      await host.reload(plugins);
+    },
+    close: () => host.close(),
+  };
+}
