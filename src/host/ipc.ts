@@ -1,0 +1,346 @@
+/**
+ * The request/response protocol between the host and a plugin process. Self-contained on
+ * purpose: the sandboxed runner may read only its own files, so this module imports
+ * nothing from the rest of pm.
+ *
+ * The transport interface follows the MCP SDK's (`send`, `close`, `onmessage`,
+ * `onerror`, `onclose`) so the same peer runs over the fork channel and over an
+ * in-memory pair in unit tests.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+/** An error as it crosses the process boundary: a stable code and a message. */
+export interface WireError {
+  code: string;
+  message: string;
+  data?: unknown;
+}
+
+export interface RequestMessage {
+  t: 'req';
+  id: number;
+  method: string;
+  params?: unknown;
+}
+export interface ResponseMessage {
+  t: 'res';
+  id: number;
+  result?: unknown;
+  error?: WireError;
+}
+export interface NotificationMessage {
+  t: 'note';
+  method: string;
+  params?: unknown;
+}
+export type Message = RequestMessage | ResponseMessage | NotificationMessage;
+
+/** A message channel between two peers (MCP SDK style). */
+export interface Transport {
+  send(message: Message): Promise<void>;
+  close(): Promise<void>;
+  onmessage?: (message: Message) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+}
+
+/** An error received from the other side, or raised by the protocol itself. */
+export class IpcError extends Error {
+  readonly code: string;
+  readonly data?: unknown;
+  constructor(code: string, message: string, data?: unknown) {
+    super(message);
+    this.name = 'IpcError';
+    this.code = code;
+    this.data = data;
+  }
+}
+
+/** What a plugin process answers to one `hooks` request (a run of its handlers for one event). */
+export interface HookBatchResult {
+  value: unknown;
+  /** One per handler that ran, in order. */
+  results: { index: number; outcome: 'ok' | 'error' | 'timeout' | 'denied'; ms: number; error?: string; reason?: string }[];
+  /** The chain stopped at the last result (a veto, or a guard that failed closed). */
+  stopped?: boolean;
+}
+
+/** Protocol-level error codes. */
+export const IpcCode = {
+  busy: 'IPC_BUSY',
+  timeout: 'IPC_TIMEOUT',
+  cancelled: 'IPC_CANCELLED',
+  closed: 'IPC_CLOSED',
+  noMethod: 'IPC_NO_METHOD',
+  badMessage: 'IPC_BAD_MESSAGE',
+} as const;
+
+/** Turns anything thrown into a wire error, keeping a string `code` when the error has one. */
+export function toWireError(err: unknown): WireError {
+  if (err && typeof err === 'object') {
+    const e = err as { code?: unknown; message?: unknown; data?: unknown };
+    const code = typeof e.code === 'string' ? e.code : 'ERROR';
+    const message = typeof e.message === 'string' ? e.message : String(err);
+    return e.data === undefined ? { code, message } : { code, message, data: e.data };
+  }
+  return { code: 'ERROR', message: String(err) };
+}
+
+function isMessage(m: unknown): m is Message {
+  if (!m || typeof m !== 'object') return false;
+  const t = (m as { t?: unknown }).t;
+  return t === 'req' || t === 'res' || t === 'note';
+}
+
+/** The host's side of a forked child's IPC channel. */
+export class ChildProcessTransport implements Transport {
+  onmessage?: (message: Message) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+  private closed = false;
+
+  constructor(private readonly child: ChildProcess) {
+    child.on('message', (m) => {
+      if (isMessage(m)) this.onmessage?.(m);
+      else this.onerror?.(new IpcError(IpcCode.badMessage, 'the plugin process sent a message that is not part of the protocol'));
+    });
+    child.on('error', (e) => this.onerror?.(e));
+    const done = () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.onclose?.();
+    };
+    child.on('disconnect', done);
+    child.on('exit', done);
+  }
+
+  send(message: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.closed || !this.child.connected) return reject(new IpcError(IpcCode.closed, 'the plugin process is not connected'));
+      this.child.send(message, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.child.connected) this.child.disconnect();
+  }
+}
+
+/** The child's side of the fork channel (`process.send`). */
+export class ParentProcessTransport implements Transport {
+  onmessage?: (message: Message) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+
+  constructor() {
+    if (!process.send) throw new Error('no IPC channel: this process was not started with fork()');
+    process.on('message', (m) => {
+      if (isMessage(m)) this.onmessage?.(m);
+    });
+    process.on('disconnect', () => this.onclose?.());
+  }
+
+  send(message: Message): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (!process.connected) return reject(new IpcError(IpcCode.closed, 'the host is not connected'));
+      process.send!(message, undefined, {}, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (process.connected) process.disconnect();
+  }
+}
+
+/** Two linked in-memory transports for unit tests; messages are JSON-copied as the fork channel does. */
+export function memoryTransportPair(): [Transport, Transport] {
+  let open = true;
+  const make = (): Transport & { peer?: Transport } => ({
+    async send(message: Message) {
+      if (!open) throw new IpcError(IpcCode.closed, 'transport closed');
+      const copy = JSON.parse(JSON.stringify(message)) as Message;
+      const peer = this.peer!;
+      queueMicrotask(() => peer.onmessage?.(copy));
+    },
+    async close() {
+      if (!open) return;
+      open = false;
+      queueMicrotask(() => {
+        a.onclose?.();
+        b.onclose?.();
+      });
+    },
+  });
+  const a = make();
+  const b = make();
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
+
+export interface RequestOptions {
+  /** Reject with IPC_TIMEOUT after this many milliseconds (0 or undefined: no timeout). */
+  timeoutMs?: number;
+  /** Aborting sends a `$/cancel` notification to the other side and rejects with IPC_CANCELLED. */
+  signal?: AbortSignal;
+  /** Told the request id before it is sent (to route progress notifications). */
+  onId?: (id: number) => void;
+}
+
+export interface IncomingContext {
+  id: number;
+  /** Aborted when the other side cancels this request or the peer closes. */
+  signal: AbortSignal;
+}
+
+export type RequestHandler = (params: unknown, ctx: IncomingContext) => unknown;
+
+export interface PeerOptions {
+  /** Most requests this side may have waiting for an answer; more are refused with IPC_BUSY. */
+  maxInFlight?: number;
+  /** Most incoming requests handled at once; more are answered with IPC_BUSY. */
+  maxIncoming?: number;
+  handlers?: Record<string, RequestHandler>;
+  onNotification?: (method: string, params: unknown) => void;
+  onClose?: () => void;
+}
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  timer?: ReturnType<typeof setTimeout>;
+  cleanup?: () => void;
+}
+
+/** One side of the protocol: sends requests with ids, answers the other side's requests. */
+export class RpcPeer {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly incoming = new Map<number, AbortController>();
+  private readonly maxInFlight: number;
+  private readonly maxIncoming: number;
+  private readonly handlers: Record<string, RequestHandler>;
+  private closedError?: IpcError;
+
+  constructor(readonly transport: Transport, private readonly opts: PeerOptions = {}) {
+    this.maxInFlight = opts.maxInFlight ?? 64;
+    this.maxIncoming = opts.maxIncoming ?? 64;
+    this.handlers = opts.handlers ?? {};
+    transport.onmessage = (m) => this.receive(m);
+    transport.onclose = () => {
+      this.failAll(new IpcError(IpcCode.closed, 'the connection closed'));
+      opts.onClose?.();
+    };
+  }
+
+  /** Requests currently waiting for an answer. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  /** Sends a request and resolves with the other side's result or rejects with its error. */
+  request<T = unknown>(method: string, params?: unknown, options: RequestOptions = {}): Promise<T> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    if (this.pending.size >= this.maxInFlight) {
+      return Promise.reject(new IpcError(IpcCode.busy, `too many requests in flight (limit ${this.maxInFlight})`));
+    }
+    const { signal, timeoutMs } = options;
+    if (signal?.aborted) return Promise.reject(new IpcError(IpcCode.cancelled, 'the request was cancelled'));
+    const id = this.nextId++;
+    options.onId?.(id);
+    return new Promise<T>((resolve, reject) => {
+      const p: Pending = { resolve: resolve as (v: unknown) => void, reject };
+      if (timeoutMs && timeoutMs > 0) {
+        p.timer = setTimeout(() => {
+          this.settle(id);
+          void this.notify('$/cancel', { id }).catch(() => {});
+          reject(new IpcError(IpcCode.timeout, `no answer to ${method} within ${timeoutMs} ms`, { timeoutMs }));
+        }, timeoutMs);
+      }
+      if (signal) {
+        const onAbort = () => {
+          this.settle(id);
+          void this.notify('$/cancel', { id }).catch(() => {});
+          reject(new IpcError(IpcCode.cancelled, 'the request was cancelled'));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        p.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.pending.set(id, p);
+      this.transport.send({ t: 'req', id, method, params }).catch((err) => {
+        if (this.settle(id)) reject(err instanceof IpcError ? err : new IpcError(IpcCode.closed, `could not send ${method}: ${(err as Error).message}`));
+      });
+    });
+  }
+
+  /** Sends a one-way notification. */
+  notify(method: string, params?: unknown): Promise<void> {
+    if (this.closedError) return Promise.reject(this.closedError);
+    return this.transport.send({ t: 'note', method, params });
+  }
+
+  /** Rejects every waiting request with `err` and refuses new ones; incoming handlers are aborted. */
+  failAll(err: IpcError): void {
+    this.closedError ??= err;
+    for (const [id, p] of this.pending) {
+      this.settle(id);
+      p.reject(err);
+    }
+    for (const c of this.incoming.values()) c.abort();
+    this.incoming.clear();
+  }
+
+  /** Closes the transport; waiting requests fail with IPC_CLOSED. */
+  async close(): Promise<void> {
+    this.failAll(new IpcError(IpcCode.closed, 'the connection was closed'));
+    await this.transport.close();
+  }
+
+  private settle(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    if (!p) return undefined;
+    this.pending.delete(id);
+    if (p.timer) clearTimeout(p.timer);
+    p.cleanup?.();
+    return p;
+  }
+
+  private receive(m: Message): void {
+    if (m.t === 'res') {
+      const p = this.settle(m.id);
+      if (!p) return; // answered after a timeout or cancel: dropped
+      if (m.error) p.reject(new IpcError(m.error.code, m.error.message, m.error.data));
+      else p.resolve(m.result);
+      return;
+    }
+    if (m.t === 'note') {
+      if (m.method === '$/cancel') {
+        const id = (m.params as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'number') this.incoming.get(id)?.abort();
+        return;
+      }
+      this.opts.onNotification?.(m.method, m.params);
+      return;
+    }
+    void this.answer(m);
+  }
+
+  private async answer(m: RequestMessage): Promise<void> {
+    const reply = (r: Omit<ResponseMessage, 't' | 'id'>) => this.transport.send({ t: 'res', id: m.id, ...r }).catch(() => {});
+    const handler = Object.hasOwn(this.handlers, m.method) ? this.handlers[m.method] : undefined;
+    if (!handler) return void reply({ error: { code: IpcCode.noMethod, message: `unknown method ${m.method}` } });
+    if (this.incoming.size >= this.maxIncoming) {
+      return void reply({ error: { code: IpcCode.busy, message: `too many requests being handled (limit ${this.maxIncoming})` } });
+    }
+    const controller = new AbortController();
+    this.incoming.set(m.id, controller);
+    try {
+      const result = await handler(m.params, { id: m.id, signal: controller.signal });
+      await reply({ result });
+    } catch (err) {
+      await reply({ error: toWireError(err) });
+    } finally {
+      this.incoming.delete(m.id);
+    }
+  }
+}

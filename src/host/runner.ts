@@ -1,0 +1,219 @@
+/**
+ * The child entry of a plugin process (DESIGN §5): loads one plugin's entry module inside
+ * Node's permission model and answers the host's requests over the fork channel. It may
+ * read only its own files (this one and ipc.js), so it imports nothing else from pm.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { IpcError, ParentProcessTransport, RpcPeer, type HookBatchResult, type IncomingContext } from './ipc.js';
+
+// A sibling plugin must not be able to open an inspector on this process either.
+process.on('SIGUSR1', () => {});
+
+type Fn = (...args: unknown[]) => unknown;
+interface PluginModule {
+  activate?: Fn;
+  deactivate?: Fn;
+  healthCheck?: Fn;
+  tools?: Record<string, Fn>;
+  resources?: Record<string, Fn>;
+  hooks?: Record<string, Fn>;
+}
+
+interface InitParams {
+  name: string;
+  version: string;
+  dir: string;
+  main: string;
+  dataDir: string;
+  config: Record<string, unknown>;
+  /** false: only load the entry and report what it implements (plugin-validate). */
+  activate: boolean;
+}
+
+interface HookBatchParams {
+  event: string;
+  kind: 'filter' | 'guard' | 'action';
+  value: unknown;
+  ctx: Record<string, unknown>;
+  handlers: { index: number; priority: number; timeoutMs: number; failOpen?: boolean }[];
+}
+
+let plugin: PluginModule | undefined;
+let baseCtx: Record<string, unknown> | undefined;
+const lifetime = new AbortController();
+
+function fail(code: string, message: string): never {
+  throw new IpcError(code, message);
+}
+
+function own<T>(obj: Record<string, T> | undefined, key: string): T | undefined {
+  return obj && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+function names(obj: unknown): string[] {
+  return obj && typeof obj === 'object' ? Object.keys(obj).filter((k) => typeof (obj as Record<string, unknown>)[k] === 'function') : [];
+}
+
+function withTimeout<T>(p: T | Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  if (!(p instanceof Promise) && !(p && typeof (p as { then?: unknown }).then === 'function')) return Promise.resolve(p);
+  return new Promise<T>((res, rej) => {
+    const timer = setTimeout(() => {
+      onTimeout();
+      rej(new IpcError('HOOK_TIMEOUT', `did not finish within ${ms} ms`));
+    }, ms);
+    Promise.resolve(p).then(
+      (v) => { clearTimeout(timer); res(v); },
+      (e) => { clearTimeout(timer); rej(e); },
+    );
+  });
+}
+
+/** Tool results follow MCP's CallToolResult; a string or other value is wrapped. */
+function toToolResult(v: unknown): unknown {
+  if (v && typeof v === 'object' && Array.isArray((v as { content?: unknown }).content)) return v;
+  if (typeof v === 'string') return { content: [{ type: 'text', text: v }] };
+  if (v === undefined) return { content: [] };
+  return { content: [{ type: 'text', text: JSON.stringify(v) }], ...(typeof v === 'object' && v !== null && !Array.isArray(v) ? { structuredContent: v } : {}) };
+}
+
+const peer: RpcPeer = new RpcPeer(new ParentProcessTransport(), {
+  maxInFlight: 64,
+  maxIncoming: 256,
+  onClose: () => {
+    lifetime.abort();
+    // The host is gone: nothing may outlive it.
+    setTimeout(() => process.exit(0), 50).unref();
+  },
+  handlers: {
+    async init(raw) {
+      const p = raw as InitParams;
+      const entry = resolve(p.dir, p.main);
+      const rel = relative(p.dir, entry);
+      if (rel.startsWith('..') || isAbsolute(rel)) fail('ENTRY_OUTSIDE', `main "${p.main}" points outside the plugin folder`);
+      let mod: Record<string, unknown>;
+      try {
+        mod = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+      } catch (err) {
+        fail('ENTRY_LOAD_FAILED', `cannot load ${p.main}: ${(err as Error).message}`);
+      }
+      const def = (mod.default ?? mod) as PluginModule;
+      if (!def || typeof def !== 'object') fail('ENTRY_INVALID', `${p.main} must export an object (export default { tools: { … } })`);
+      plugin = def;
+      const implemented = {
+        tools: names(def.tools),
+        resources: names(def.resources),
+        hooks: names(def.hooks),
+        lifecycle: (['activate', 'deactivate', 'healthCheck'] as const).filter((k) => typeof def[k] === 'function'),
+      };
+      if (!p.activate) return implemented;
+      const log = (level: string) => (message: unknown, data?: unknown) =>
+        void peer.notify('log', { level, message: String(message), data }).catch(() => {});
+      baseCtx = {
+        name: p.name,
+        version: p.version,
+        config: p.config,
+        dataDir: p.dataDir,
+        log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+        hooks: { emit: (event: string, value?: unknown) => peer.request('hooks.emit', { event, value }) },
+        tools: { call: (name: string, args?: unknown) => peer.request('tools.call', { name, args: args ?? {} }) },
+        signal: lifetime.signal,
+      };
+      if (typeof def.activate === 'function') {
+        try {
+          await def.activate(baseCtx);
+        } catch (err) {
+          fail('ACTIVATE_FAILED', `activate() threw: ${(err as Error)?.message ?? String(err)}`);
+        }
+      }
+      return implemented;
+    },
+
+    async tool(raw, inc: IncomingContext) {
+      const { name, args } = raw as { name: string; args: unknown };
+      const fn = own(plugin?.tools, name);
+      if (typeof fn !== 'function') fail('TOOL_NOT_IMPLEMENTED', `tool "${name}" is declared but not implemented`);
+      const ctx = {
+        ...baseCtx,
+        signal: inc.signal,
+        progress: (progress: number, total?: number, message?: string) =>
+          void peer.notify('progress', { id: inc.id, progress, total, message }).catch(() => {}),
+      };
+      return toToolResult(await fn.call(plugin!.tools, args, ctx));
+    },
+
+    async resource(raw, inc: IncomingContext) {
+      const { template, uri, params } = raw as { template: string; uri: string; params: Record<string, string> };
+      const fn = own(plugin?.resources, template);
+      if (typeof fn !== 'function') fail('RESOURCE_NOT_IMPLEMENTED', `resource "${template}" is declared but not implemented`);
+      return await fn.call(plugin!.resources, params, { ...baseCtx, uri, signal: inc.signal });
+    },
+
+    async hooks(raw, inc: IncomingContext): Promise<HookBatchResult> {
+      const p = raw as HookBatchParams;
+      const fn = own(plugin?.hooks, p.event);
+      if (typeof fn !== 'function') fail('HOOK_NOT_IMPLEMENTED', `hook "${p.event}" is declared but not implemented`);
+      const call = (value: unknown, h: HookBatchParams['handlers'][number]) => {
+        const ac = new AbortController();
+        const abort = () => ac.abort();
+        inc.signal.addEventListener('abort', abort, { once: true });
+        const ctx = { ...baseCtx, ...p.ctx, event: p.event, priority: h.priority, signal: ac.signal };
+        const t0 = performance.now();
+        let r: unknown;
+        try {
+          r = fn.call(plugin!.hooks, value, ctx);
+        } catch (err) {
+          r = Promise.reject(err);
+        }
+        return withTimeout(r, h.timeoutMs, abort).then(
+          (v) => ({ ok: true as const, v, ms: performance.now() - t0 }),
+          (e: unknown) => ({ ok: false as const, e, ms: performance.now() - t0 }),
+        ).finally(() => inc.signal.removeEventListener('abort', abort));
+      };
+      const failure = (index: number, e: unknown, ms: number) => {
+        const timedOut = e instanceof IpcError && e.code === 'HOOK_TIMEOUT';
+        return { index, outcome: timedOut ? 'timeout' as const : 'error' as const, ms, error: (e as Error)?.message ?? String(e) };
+      };
+      const results: HookBatchResult['results'] = [];
+      if (p.kind === 'action') {
+        await Promise.all(p.handlers.map(async (h, i) => {
+          const r = await call(p.value, h);
+          results[i] = r.ok ? { index: h.index, outcome: 'ok', ms: r.ms } : failure(h.index, r.e, r.ms);
+        }));
+        return { value: p.value, results };
+      }
+      let value = p.value;
+      for (const h of p.handlers) {
+        const r = await call(value, h);
+        if (!r.ok) {
+          results.push(failure(h.index, r.e, r.ms));
+          if (p.kind === 'guard' && !h.failOpen) return { value, results, stopped: true };
+          continue;
+        }
+        const v = r.v as { deny?: unknown } | undefined;
+        if (p.kind === 'guard' && v && typeof v === 'object' && 'deny' in v && v.deny) {
+          results.push({ index: h.index, outcome: 'denied', ms: r.ms, reason: typeof v.deny === 'string' ? v.deny : 'denied' });
+          return { value, results, stopped: true };
+        }
+        if (v !== undefined) value = v;
+        results.push({ index: h.index, outcome: 'ok', ms: r.ms });
+      }
+      return { value, results };
+    },
+
+    async health() {
+      if (typeof plugin?.healthCheck !== 'function') return { ok: true };
+      const r = (await plugin.healthCheck()) as { ok?: unknown; detail?: unknown } | undefined;
+      return { ok: r?.ok !== false, ...(r?.detail !== undefined ? { detail: String(r.detail) } : {}) };
+    },
+
+    async deactivate() {
+      lifetime.abort();
+      if (typeof plugin?.deactivate === 'function') await plugin.deactivate();
+      return { ok: true };
+    },
+  },
+});
+
+void peer.notify('ready', { pid: process.pid, node: process.versions.node }).catch(() => {});

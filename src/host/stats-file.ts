@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PmError } from '../core/errors.js';
+import { writeJsonAtomic } from '../core/fs/atomic-write.js';
+import type { HandlerStats } from './hooks.js';
+import type { PluginProcessStats } from './supervisor.js';
+
+/** What a host run leaves in <home>/stats/hooks.json for `pm hook-stats`. */
+export interface PersistedHookStats {
+  version: 1;
+  writtenAt: string;
+  handlers: HandlerStats[];
+  plugins: PluginProcessStats[];
+}
+
+/** Where the last host run's hook stats live. */
+export function hookStatsPath(home: string): string {
+  return join(home, 'stats', 'hooks.json');
+}
+
+/** Writes the hook stats of this run, replacing the previous run's (atomically). */
+export async function writeHookStats(home: string, handlers: HandlerStats[], plugins: PluginProcessStats[]): Promise<void> {
+  const data: PersistedHookStats = { version: 1, writtenAt: new Date().toISOString(), handlers, plugins };
+  await writeJsonAtomic(hookStatsPath(home), data);
+}
+
+/** Reads the last run's hook stats, or undefined when no host has run yet. */
+export async function readHookStats(home: string): Promise<PersistedHookStats | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(hookStatsPath(home), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return JSON.parse(raw) as PersistedHookStats;
+  } catch (err) {
+    throw new PmError('STATS_CORRUPT', `${hookStatsPath(home)} is not valid JSON: ${(err as Error).message}`, { hint: 'delete it; the next pm serve or pm hook-run writes a new one' });
+  }
+}

@@ -1,0 +1,2 @@
+// Package `pmkit`: the SDK for plugin authors.
+export * from './sdk/index.js';

@@ -1,0 +1,90 @@
+/** Public types for plugin authors (package `pmkit`). The entry module's shape is DESIGN §2. */
+
+/** An MCP content block of a tool result. */
+export type ContentBlock =
+  | { type: 'text'; text: string }
+  | { type: 'image'; data: string; mimeType: string }
+  | { type: 'resource'; resource: { uri: string; mimeType?: string; text?: string; blob?: string } }
+  | { type: string; [key: string]: unknown };
+
+/** MCP's CallToolResult. A tool may also return a string (wrapped as text) or a JSON value. */
+export interface CallToolResult {
+  content: ContentBlock[];
+  isError?: boolean;
+  structuredContent?: Record<string, unknown>;
+}
+
+/** Writes to the host's log (stderr), never to stdout. */
+export interface PluginLogger {
+  debug(message: string, data?: unknown): void;
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+}
+
+/** What activate() and every handler receive. */
+export interface PluginContext<Config = Record<string, unknown>> {
+  name: string;
+  version: string;
+  /** The user's configuration (`pm plugin-config`), validated against the manifest's `config` schema. */
+  config: Config;
+  /** The plugin's writable folder (the only one, unless plugin.json grants more). */
+  dataDir: string;
+  log: PluginLogger;
+  hooks: {
+    /** Emits a custom event declared in `contributes.events`; resolves when its handlers ran. */
+    emit(event: string, value?: unknown): Promise<void>;
+  };
+  tools: {
+    /** Calls `<plugin>.<tool>` of a plugin listed in `dependencies`. */
+    call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+  };
+  /** Aborted when the plugin is being stopped (or, in a handler, when that call is cancelled). */
+  signal: AbortSignal;
+}
+
+/** A tool's context: the call's cancellation signal and progress reporting. */
+export interface ToolContext<Config = Record<string, unknown>> extends PluginContext<Config> {
+  progress(progress: number, total?: number, message?: string): void;
+}
+
+export type ToolHandler<Args = any, Config = Record<string, unknown>> = (
+  args: Args,
+  ctx: ToolContext<Config>,
+) => CallToolResult | string | unknown | Promise<CallToolResult | string | unknown>;
+
+/** A resource handler gets the URI template's variables and returns text, a blob or MCP contents. */
+export type ResourceHandler<Config = Record<string, unknown>> = (
+  params: Record<string, string>,
+  ctx: PluginContext<Config> & { uri: string },
+) => ResourceResult | string | Promise<ResourceResult | string>;
+
+export type ResourceResult =
+  | { text: string; mimeType?: string }
+  | { blob: string; mimeType?: string }
+  | { contents: { uri: string; mimeType?: string; text?: string; blob?: string }[] };
+
+/** A hook handler's context: the event, its own priority, the tool name for tool events. */
+export interface HookContext<Config = Record<string, unknown>> extends PluginContext<Config> {
+  event: string;
+  priority: number;
+  tool?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A hook handler. `filter`: return a new value or undefined to keep it. `guard`: return
+ * `{ deny: "reason" }` to veto, undefined to allow (or a new value, for tool:before-call).
+ * `action`: the return value is ignored.
+ */
+export type HookHandler<Config = Record<string, unknown>> = (value: any, ctx: HookContext<Config>) => unknown;
+
+/** The default export of a plugin's entry module. */
+export interface PluginDefinition<Config = Record<string, unknown>> {
+  activate?(ctx: PluginContext<Config>): void | Promise<void>;
+  deactivate?(): void | Promise<void>;
+  healthCheck?(): { ok: boolean; detail?: string } | Promise<{ ok: boolean; detail?: string }>;
+  tools?: Record<string, ToolHandler<any, Config>>;
+  resources?: Record<string, ResourceHandler<Config>>;
+  hooks?: Record<string, HookHandler<Config>>;
+}
