@@ -3,6 +3,7 @@ import { register as registerPlugin } from './plugin.js';
 import { register as registerMisc } from './misc.js';
 import { register as registerKeys } from './keys.js';
 import { register as registerPrompt } from './prompt.js';
+import { register as registerServe } from './serve.js';
 
 export interface CommandGroup {
   heading: string;
@@ -14,5 +15,6 @@ export const commandGroups: CommandGroup[] = [
   { heading: 'Plugin commands:', register: registerPlugin },
   { heading: 'Key commands:', register: registerKeys },
   { heading: 'Prompt commands:', register: registerPrompt },
+  { heading: 'Server commands:', register: registerServe },
   { heading: 'Other commands:', register: registerMisc },
 ];

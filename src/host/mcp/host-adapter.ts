@@ -60,7 +60,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       })),
     prompts: () => prompts,
     callTool: (id, args, o) => host.callTool(id, args, { signal: o.signal, onProgress: o.onProgress }),
-    readResource: (uri, o) => host.readResource(uri, { signal: o.signal }),
+    readResource: async (uri, o) => ({ ...(await host.readResource(uri, { signal: o.signal })) }),
     dispatch: async (event, value, ctx) => {
       const r = await host.hooks.dispatch(event, value, { ...ctx });
       return r.denied ? { value: r.value, denied: { reason: r.denied.reason, by: r.denied.plugin } } : { value: r.value };
