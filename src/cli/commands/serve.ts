@@ -66,5 +66,9 @@ See docs/serve.md for client configuration and HTTP security.`)
         openHost: (log) => openRuntimeHost({ home, log }),
       });
       await handle.done;
+      // Stopped: plugins are down and stats written. A stdout pipe the client keeps open must
+      // not keep this process alive, so flush stdout and leave.
+      await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+      process.exit(process.exitCode ?? 0);
     }));
 }
