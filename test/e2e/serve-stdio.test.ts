@@ -166,4 +166,14 @@ describe('pm serve --mcp (stdio)', () => {
     const hooks = JSON.parse(await readFile(join(home, 'stats', 'hooks.json'), 'utf8'));
     expect(hooks.handlers.find((h: { event: string }) => h.event === 'tool:before-call')).toMatchObject({ plugin: 'guard', denied: 1 });
   });
+
+  it('pm stats shows the persisted per-tool and per-hook-handler figures', async () => {
+    const json = JSON.parse((await pm(['stats', '--json', '--home', home])).stdout);
+    expect(json.tools.tools['echo.echo']).toMatchObject({ calls: 7, errors: 3, p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) });
+    expect(json.hooks.handlers.map((h: { event: string; plugin: string }) => `${h.plugin} ${h.event}`)).toEqual(['guard tool:after-call', 'guard tool:before-call']);
+    const human = await pm(['stats', '--home', home]);
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toMatch(/^ {2}echo\.echo +7 +3 +\d/m);
+    expect(human.stdout).toMatch(/^ {2}tool:before-call +guard +\d+ +0 +0 +1 /m);
+  });
 });

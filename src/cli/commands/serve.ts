@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { createRequire } from 'node:module';
 import { action } from '../action.js';
 import { usageError } from '../../core/errors.js';
+import { register as registerStats } from './stats.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -18,8 +19,13 @@ interface ServeFlags {
   watch?: boolean;
 }
 
-/** Registers serve. */
+/** Registers serve and stats. */
 export function register(program: Command): void {
+  registerServe(program);
+  registerStats(program);
+}
+
+function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve every enabled plugin as one MCP server (stdio, or Streamable HTTP)')

@@ -1,17 +1,11 @@
 import { writeJsonAtomic } from '../../core/fs/atomic-write.js';
-import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { createHost } from '../host.js';
 import { writeHookStats } from '../stats-file.js';
 import type { Logger } from './logger.js';
 import { loadEnabledPlugins, promptSourcesOf, type ServedPlugin } from './plugins.js';
-import { ToolStats } from './tool-stats.js';
+import { ToolStats, toolStatsPath } from './tool-stats.js';
 import type { RuntimeHost } from './types.js';
-
-/** Where the last server run's tool stats live (beside the host's hooks.json). */
-export function toolStatsPath(home: string): string {
-  return join(home, 'stats', 'tools.json');
-}
 
 /**
  * Opens the real host over PM_HOME's enabled plugins and adapts it to what the MCP server
