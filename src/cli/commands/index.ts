@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { register as registerPlugin } from './plugin.js';
 import { register as registerMisc } from './misc.js';
+import { register as registerHook } from './hook.js';
 import { register as registerKeys } from './keys.js';
 import { register as registerPrompt } from './prompt.js';
 import { register as registerServe } from './serve.js';
@@ -14,6 +15,7 @@ export interface CommandGroup {
 export const commandGroups: CommandGroup[] = [
   { heading: 'Plugin commands:', register: registerPlugin },
   { heading: 'Key commands:', register: registerKeys },
+  { heading: 'Hook commands:', register: registerHook },
   { heading: 'Prompt commands:', register: registerPrompt },
   { heading: 'Server commands:', register: registerServe },
   { heading: 'Other commands:', register: registerMisc },
