@@ -31,6 +31,12 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
     },
   });
   let prompts = promptSourcesOf(plugins);
+  // The host's tool list leaves out `title`; MCP clients show it when present.
+  const titles = () => new Map<string, string>(plugins.flatMap((p) => (p.manifest.contributes?.tools ?? []).flatMap((t) => {
+    const title = (t as { title?: unknown }).title;
+    return typeof title === 'string' ? [[`${p.name}.${t.name}`, title] as [string, string]] : [];
+  })));
+  let toolTitles = titles();
   const toolStats = new ToolStats();
   const startedAt = new Date().toISOString();
 
@@ -39,6 +45,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       host.listTools().map((t) => ({
         plugin: t.plugin,
         name: t.tool,
+        ...(toolTitles.has(t.name) ? { title: toolTitles.get(t.name) } : {}),
         ...(t.description ? { description: t.description } : {}),
         inputSchema: t.inputSchema,
         ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
@@ -63,6 +70,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       plugins = await loadEnabledPlugins(home, warn);
       const r = await host.reload(plugins);
       prompts = promptSourcesOf(plugins);
+      toolTitles = titles();
       if (r.added.length || r.removed.length || r.changed.length) log.info('plugins reloaded', { ...r });
     },
     recordCall: (id, ms, ok) => toolStats.record(id, ms, ok),
@@ -80,6 +88,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       await host.reload(plugins.filter((p) => p !== target));
       plugins = await loadEnabledPlugins(home, warn);
       prompts = promptSourcesOf(plugins);
+      toolTitles = titles();
       await host.reload(plugins);
     },
     close: () => host.close(),
