@@ -1,6 +1,8 @@
 // pm serve --mcp --http: the real bin on 127.0.0.1, the SDK's real Client over Streamable
 // HTTP, and raw requests for what a well-behaved client never sends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -105,6 +107,17 @@ describe('pm serve --mcp --http', () => {
       await client.close();
       await pm(['plugin-enable', 'echo', '--home', home]);
     }
+  });
+});
+
+describe('pm serve --mcp --http on SIGTERM', () => {
+  it('stops its plugins, persists tool and hook stats and exits 0', async () => {
+    const code = await server.stop();
+    expect(code).toBe(0);
+    const tools = JSON.parse(await readFile(join(home, 'stats', 'tools.json'), 'utf8'));
+    expect(tools.tools['echo.echo']).toMatchObject({ calls: 1, errors: 0 });
+    expect(server.stderr()).toContain('pm serve info: stopping {"reason":"SIGTERM"}');
+    expect(server.stderr()).toContain('pm serve info: stopped');
   });
 });
 
