@@ -1,7 +1,7 @@
 // pm serve --mcp --http: the real bin on 127.0.0.1, the SDK's real Client over Streamable
 // HTTP, and raw requests for what a well-behaved client never sends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -129,6 +129,18 @@ describe('pm serve --mcp --http refusals at start', () => {
     expect(r.stderr).toContain("error: refusing to serve MCP on 0.0.0.0 without a token: anyone who can reach it could call every plugin's tools");
     expect(r.stderr).toContain('hint: set --token <secret> (or PM_TOKEN), or bind to 127.0.0.1');
     expect(r.stderr).not.toContain('listening');
+  });
+
+  it('fails at start with exit 1 and a hint when state.json is corrupt, writing nothing to stdout', async () => {
+    const bad = join(tmp.dir, 'corrupt-home');
+    await mkdir(bad, { recursive: true });
+    await writeFile(join(bad, 'state.json'), '{oops');
+    const r = await pm(['serve', '--mcp', '--home', bad]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: ${join(bad, 'state.json')} cannot be read`);
+    expect(r.stderr).toContain('hint: ');
+    expect(await readFile(join(bad, 'state.json'), 'utf8')).toBe('{oops');
   });
 
   it('refuses a token shorter than 16 characters', async () => {
