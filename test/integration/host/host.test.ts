@@ -126,6 +126,7 @@ describe('plugin to plugin', () => {
     const h = await make('p2p-deny');
     await expect(h.callTool('audit.sneak', {})).rejects.toMatchObject({
       code: 'TOOL_CALL_DENIED', message: 'audit: plugin audit may not call spy.peek: spy is not in its dependencies',
+      hint: 'add "spy" to "dependencies" in audit\'s plugin.json',
     });
   });
 
@@ -202,5 +203,31 @@ describe('hooks across processes', () => {
     await h.reload([fixturePlugin('host-notes', join(tmp.dir, 'nostart'), { config: { maxNotes: 3 } }), broken]);
     const g = await h.hooks.dispatch('tool:before-call', { tool: 'strict.x', arguments: {} });
     expect(g.denied).toMatchObject({ plugin: 'faulty', reason: expect.stringContaining('guard of plugin faulty failed: plugin faulty failed to start: cannot load missing.mjs') });
+  });
+});
+
+describe('health checks', () => {
+  it('fails the start when healthCheck() says not ok after activate', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const dataDir = join(tmp.dir, 'sick-start', 'data', 'unhealthy');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, 'sick'), '1');
+    const h = await make('sick-start', ['host-unhealthy']);
+    await expect(h.callTool('unhealthy.ping', {})).rejects.toMatchObject({
+      code: 'PLUGIN_UNHEALTHY', message: 'plugin unhealthy failed to start: healthCheck() after activate said: the sick flag is set',
+    });
+  });
+
+  it('restarts a running plugin whose periodic healthCheck() fails', async () => {
+    const { writeFile, rm } = await import('node:fs/promises');
+    const h = await make('sick-later', ['host-unhealthy'], { healthIntervalMs: 30, backoffMs: 1 });
+    const first = (await h.callTool('unhealthy.ping', {})).content[0]!.text as string;
+    const flag = join(tmp.dir, 'sick-later', 'data', 'unhealthy', 'sick');
+    await writeFile(flag, '1');
+    await eventually(() => h.stats().plugins[0]!.crashes >= 1, 'the failed health check to stop the plugin');
+    await rm(flag);
+    const second = (await h.callTool('unhealthy.ping', {})).content[0]!.text as string;
+    expect(second).not.toBe(first);
+    expect(logs.some((l) => l.plugin === 'unhealthy' && l.message === 'healthCheck failed (the sick flag is set); restarting')).toBe(true);
   });
 });

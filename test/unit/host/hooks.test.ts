@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HookDispatcher } from '../../../src/host/hooks.js';
+import { HookDispatcher, SAMPLE_EVERY } from '../../../src/host/hooks.js';
 import { compileGlob } from '../../../src/host/glob.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -196,15 +196,27 @@ describe('changes during a dispatch', () => {
 });
 
 describe('stats', () => {
-  it('counts calls and records latency percentiles per handler', async () => {
+  it('counts every call and samples synchronous handlers\' latency on one dispatch in SAMPLE_EVERY', async () => {
     const d = new HookDispatcher();
     d.register({ plugin: 'a', event: 'tool:after-call', fn: (v: number) => v + 1 });
     for (let i = 0; i < 50; i++) await d.dispatch('tool:after-call', i);
     const [s] = d.stats();
     expect(s).toMatchObject({ event: 'tool:after-call', plugin: 'a', priority: 10, calls: 50, errors: 0, timeouts: 0, skipped: 0 });
-    expect(s!.latency.count).toBe(50);
+    expect(s!.latency.count).toBe(Math.floor(50 / SAMPLE_EVERY));
     expect(s!.latency.p50).toBeLessThanOrEqual(s!.latency.p95);
     expect(s!.latency.p95).toBeLessThanOrEqual(s!.latency.p99);
+  });
+
+  it('times every async handler and every handler of a traced dispatch', async () => {
+    const d = new HookDispatcher();
+    d.register({ plugin: 'async', event: 'tool:after-call', priority: 1, fn: async () => undefined });
+    d.register({ plugin: 'sync', event: 'tool:after-call', priority: 2, fn: () => undefined });
+    for (let i = 0; i < 3; i++) await d.dispatch('tool:after-call', i);
+    await d.dispatch('tool:after-call', 0, {}, { trace: true });
+    const by = Object.fromEntries(d.stats().map((x) => [x.plugin, x]));
+    expect(by.async!.latency.count).toBe(4);
+    // The sync handler after an async one runs on the async path, which always times.
+    expect(by.sync!.latency.count).toBe(4);
   });
 
   it('refuses a handler with both or neither of fn and remote', () => {
