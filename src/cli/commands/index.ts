@@ -5,6 +5,8 @@ import { register as registerMarketplace } from './marketplace.js';
 import { register as registerRegistry } from './registry.js';
 import { register as registerHook } from './hook.js';
 import { register as registerKeys } from './keys.js';
+import { register as registerPrompt } from './prompt.js';
+import { register as registerServe } from './serve.js';
 
 export interface CommandGroup {
   heading: string;
@@ -18,5 +20,7 @@ export const commandGroups: CommandGroup[] = [
   { heading: 'Marketplace commands:', register: registerMarketplace },
   { heading: 'Registry commands:', register: registerRegistry },
   { heading: 'Hook commands:', register: registerHook },
+  { heading: 'Prompt commands:', register: registerPrompt },
+  { heading: 'Server commands:', register: registerServe },
   { heading: 'Other commands:', register: registerMisc },
 ];

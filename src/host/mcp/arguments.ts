@@ -1,0 +1,78 @@
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+
+let ajvInstance: Promise<Ajv2020> | undefined;
+
+/** One ajv for all tools, loaded on the first call (listing tools needs none). */
+function loadAjv(): Promise<Ajv2020> {
+  ajvInstance ??= (async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const formats = await import('ajv-formats');
+    // ajv-formats is CommonJS: under NodeNext its default export is the module object.
+    const addFormats = ((formats.default as unknown as { default?: unknown }).default ?? formats.default) as unknown as (ajv: Ajv2020) => void;
+    // allErrors so the model learns every bad field at once; strict off because plugin
+    // schemas may use annotations ajv does not know.
+    const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false });
+    addFormats(ajv);
+    return ajv;
+  })();
+  return ajvInstance;
+}
+
+/** One argument problem, with the JSON path of the field it concerns. */
+export interface ArgumentProblem {
+  field: string;
+  message: string;
+}
+
+/** Describes one ajv error with the field it names ("text", "items/0/id", or "(arguments)"). */
+function describe(e: ErrorObject): ArgumentProblem {
+  const base = e.instancePath.replace(/^\//, '');
+  const join = (k: string) => (base ? `${base}/${k}` : k);
+  switch (e.keyword) {
+    case 'required':
+      return { field: join(String(e.params.missingProperty)), message: 'is required' };
+    case 'additionalProperties':
+      return { field: join(String(e.params.additionalProperty)), message: 'is not an accepted argument' };
+    default:
+      return { field: base || '(arguments)', message: e.message ?? 'is invalid' };
+  }
+}
+
+/**
+ * Compiles and caches one validator per tool `inputSchema`; a tool without a schema takes
+ * any object. `clear()` it when manifests reload.
+ */
+export class ArgumentValidator {
+  private readonly cache = new Map<string, ValidateFunction | Error>();
+
+  /** Returns the problems with `args` for tool `id` (empty when they are valid). */
+  async check(id: string, schema: Record<string, unknown> | undefined, args: unknown): Promise<ArgumentProblem[]> {
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) return [{ field: '(arguments)', message: 'must be an object' }];
+    if (!schema) return [];
+    let v = this.cache.get(id);
+    if (!v) {
+      const ajv = await loadAjv();
+      try {
+        // A declared $schema (often draft-07) would make ajv look up a meta-schema it lacks;
+        // the keywords tools use mean the same in 2020-12.
+        const { $schema: _ignored, ...rest } = schema;
+        v = ajv.compile(rest);
+      } catch (err) {
+        v = err as Error;
+      }
+      this.cache.set(id, v);
+    }
+    if (v instanceof Error) return [{ field: '(schema)', message: `the tool's inputSchema does not compile: ${v.message}` }];
+    if (v(args)) return [];
+    return (v.errors ?? []).map(describe);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}
+
+/** One line naming every bad field, for a tool error the model can act on. */
+export function problemsText(tool: string, problems: ArgumentProblem[]): string {
+  return `invalid arguments for ${tool}: ` + problems.map((p) => `'${p.field}' ${p.message}`).join('; ');
+}

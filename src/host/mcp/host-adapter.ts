@@ -1,0 +1,96 @@
+import { writeJsonAtomic } from '../../core/fs/atomic-write.js';
+import { resolve } from 'node:path';
+import { createHost } from '../host.js';
+import { writeHookStats } from '../stats-file.js';
+import type { Logger } from './logger.js';
+import { loadEnabledPlugins, promptSourcesOf, type ServedPlugin } from './plugins.js';
+import { ToolStats, toolStatsPath } from './tool-stats.js';
+import type { RuntimeHost } from './types.js';
+
+/**
+ * Opens the real host over PM_HOME's enabled plugins and adapts it to what the MCP server
+ * needs. Plugins are loaded here (through the store's state, so linked plugins run from
+ * their folders) and handed to the host; nothing starts until a tool is called.
+ */
+export async function openRuntimeHost(opts: { home: string; log: Logger }): Promise<RuntimeHost> {
+  const { home, log } = opts;
+  const warn = (m: string) => log.warn(m);
+  let plugins: ServedPlugin[] = await loadEnabledPlugins(home, warn);
+  const host = await createHost({
+    home,
+    plugins,
+    options: {
+      persistStats: false,
+      log: ({ plugin, level, message }) => {
+        const msg = plugin ? `[${plugin}] ${message}` : message;
+        if (level === 'error') log.error(msg);
+        else if (level === 'warn') log.warn(msg);
+        else if (level === 'debug') log.debug(msg);
+        else log.info(msg);
+      },
+    },
+  });
+  let prompts = promptSourcesOf(plugins);
+  // The host's tool list leaves out `title`; MCP clients show it when present.
+  const titles = () => new Map<string, string>(plugins.flatMap((p) => (p.manifest.contributes?.tools ?? []).flatMap((t) => {
+    const title = (t as { title?: unknown }).title;
+    return typeof title === 'string' ? [[`${p.name}.${t.name}`, title] as [string, string]] : [];
+  })));
+  let toolTitles = titles();
+  const toolStats = new ToolStats();
+  const startedAt = new Date().toISOString();
+
+  return {
+    tools: () =>
+      host.listTools().map((t) => ({
+        plugin: t.plugin,
+        name: t.tool,
+        ...(toolTitles.has(t.name) ? { title: toolTitles.get(t.name) } : {}),
+        ...(t.description ? { description: t.description } : {}),
+        inputSchema: t.inputSchema,
+        ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
+        ...(t.annotations ? { annotations: t.annotations } : {}),
+      })),
+    resources: () =>
+      host.listResources().map((r) => ({
+        plugin: r.plugin,
+        uri: r.uri,
+        name: r.name ?? r.uri,
+        ...(r.description ? { description: r.description } : {}),
+        ...(r.mimeType ? { mimeType: r.mimeType } : {}),
+      })),
+    prompts: () => prompts,
+    callTool: (id, args, o) => host.callTool(id, args, { signal: o.signal, onProgress: o.onProgress }),
+    readResource: async (uri, o) => ({ ...(await host.readResource(uri, { signal: o.signal })) }),
+    dispatch: async (event, value, ctx) => {
+      const r = await host.hooks.dispatch(event, value, { ...ctx });
+      return r.denied ? { value: r.value, denied: { reason: r.denied.reason, by: r.denied.plugin } } : { value: r.value };
+    },
+    reload: async () => {
+      plugins = await loadEnabledPlugins(home, warn);
+      const r = await host.reload(plugins);
+      prompts = promptSourcesOf(plugins);
+      toolTitles = titles();
+      if (r.added.length || r.removed.length || r.changed.length) log.info('plugins reloaded', { ...r });
+    },
+    recordCall: (id, ms, ok) => toolStats.record(id, ms, ok),
+    statsSnapshot: () => ({ startedAt, tools: toolStats.toJSON() }),
+    persistStats: async () => {
+      const s = host.stats();
+      await writeHookStats(home, s.hooks, s.plugins);
+      await writeJsonAtomic(toolStatsPath(home), { version: 1, startedAt, writtenAt: new Date().toISOString(), pid: process.pid, tools: toolStats.toJSON() });
+    },
+    linkedDirs: () => plugins.flatMap((p) => (p.linked ? [p.linked] : [])),
+    restartPluginAt: async (dir) => {
+      const target = plugins.find((p) => p.linked && resolve(p.linked) === resolve(dir));
+      if (!target) return;
+      // Dropping the plugin and adding it back restarts its process with the new code.
+      await host.reload(plugins.filter((p) => p !== target));
+      plugins = await loadEnabledPlugins(home, warn);
+      prompts = promptSourcesOf(plugins);
+      toolTitles = titles();
+      await host.reload(plugins);
+    },
+    close: () => host.close(),
+  };
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { PmError } from '../../core/errors.js';
+import { allowedNames, hostAllowed, isLoopback, originAllowed, tokenMatches } from './http-guard.js';
+import type { Logger } from './logger.js';
+import type { McpService } from './server.js';
+
+export interface HttpOptions {
+  port: number;
+  /** Bind address (default 127.0.0.1). */
+  host?: string;
+  /** Required as `Authorization: Bearer <token>` on /mcp when set. */
+  token?: string;
+  /** Extra names the Host/Origin headers may carry (e.g. a reverse proxy's). */
+  allowHosts?: string[];
+  /** Extra exact origins allowed (e.g. https://app.example.org). */
+  allowOrigins?: string[];
+  /** Largest request body accepted. */
+  maxBodyBytes?: number;
+  /** Most concurrent sessions. */
+  maxSessions?: number;
+  /** A session with no request for this long is closed (default 30 minutes). */
+  sessionIdleMs?: number;
+  log: Logger;
+}
+
+export interface HttpHandle {
+  url: string;
+  port: number;
+  sessions(): number;
+  close(): Promise<void>;
+}
+
+/** Refuses, before anything listens, to expose the server beyond this machine without a token. */
+export function checkHttpOptions(opts: Pick<HttpOptions, 'host' | 'token'>): void {
+  const bind = opts.host ?? '127.0.0.1';
+  if (!isLoopback(bind) && !opts.token) {
+    throw new PmError('SERVE_UNSAFE_BIND', `refusing to serve MCP on ${bind} without a token: anyone who can reach it could call every plugin's tools`, {
+      kind: 'usage',
+      hint: 'set --token <secret> (or PM_TOKEN), or bind to 127.0.0.1',
+      data: { host: bind },
+    });
+  }
+  if (opts.token !== undefined && opts.token.length < 16) {
+    throw new PmError('SERVE_WEAK_TOKEN', 'the token is shorter than 16 characters', {
+      kind: 'usage',
+      hint: "use a long random token, e.g. $(node -e \"console.log(crypto.randomBytes(24).toString('hex'))\")",
+    });
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function rpcError(res: ServerResponse, status: number, code: number, message: string, headers?: Record<string, string>): void {
+  send(res, status, { jsonrpc: '2.0', error: { code, message }, id: null }, headers);
+}
+
+async function readBody(req: IncomingMessage, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > max) throw new PmError('BODY_TOO_LARGE', `request body over ${max} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Serves MCP over Streamable HTTP on node:http: `/mcp` with one session (transport + SDK
+ * Server) per client, so list_changed reaches each; `GET /healthz` for liveness.
+ */
+export async function startHttp(service: McpService, opts: HttpOptions): Promise<HttpHandle> {
+  checkHttpOptions(opts);
+  const bind = opts.host ?? '127.0.0.1';
+  const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
+  const maxSessions = opts.maxSessions ?? 64;
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const lastSeen = new Map<string, number>();
+  const idleMs = opts.sessionIdleMs ?? 30 * 60_000;
+  // Clients that go away without DELETE would otherwise fill the session table.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [id, t] of sessions) {
+      if (now - (lastSeen.get(id) ?? now) > idleMs) {
+        opts.log.info('session closed after being idle', { session: id });
+        sessions.delete(id);
+        lastSeen.delete(id);
+        void t.close().catch(() => {});
+      }
+    }
+  }, Math.min(60_000, Math.max(10, idleMs / 2)));
+  sweep.unref();
+  let port = opts.port;
+  let names = allowedNames(bind, opts.allowHosts);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    // Liveness only: no version, no plugin names, no session count.
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return send(res, 200, { ok: true });
+    if (!hostAllowed(req.headers.host, names, port)) {
+      opts.log.warn('refused a request with a Host header not in the allowlist', { host: req.headers.host });
+      return rpcError(res, 403, -32000, 'Forbidden: Host not allowed');
+    }
+    if (!originAllowed(req.headers.origin, names, opts.allowOrigins)) {
+      opts.log.warn('refused a request from an origin not in the allowlist', { origin: req.headers.origin });
+      return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed');
+    }
+    if (path !== '/mcp') return send(res, 404, { error: 'not found' });
+    if (opts.token !== undefined && !tokenMatches(req.headers.authorization, opts.token)) {
+      return rpcError(res, 401, -32001, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer realm="pm"' });
+    }
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        body = JSON.parse(await readBody(req, maxBody));
+      } catch (err) {
+        const tooLarge = (err as { code?: string }).code === 'BODY_TOO_LARGE';
+        return rpcError(res, tooLarge ? 413 : 400, -32700, tooLarge ? 'Request body too large' : 'Parse error: the body is not JSON');
+      }
+    }
+    const sid = req.headers['mcp-session-id'];
+    const id = Array.isArray(sid) ? sid[0] : sid;
+    let transport = id ? sessions.get(id) : undefined;
+    if (id && !transport) return rpcError(res, 404, -32001, 'Session not found: initialize again');
+    if (id) lastSeen.set(id, Date.now());
+    if (!transport) {
+      if (req.method !== 'POST' || !isInitializeRequest(body)) return rpcError(res, 400, -32000, 'Bad Request: no session; start with an initialize request');
+      if (sessions.size >= maxSessions) return rpcError(res, 503, -32000, 'Too many sessions');
+      const t: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (sessionId) => {
+          sessions.set(sessionId, t);
+          lastSeen.set(sessionId, Date.now());
+          opts.log.info('session opened', { session: sessionId });
+        },
+        onsessionclosed: (sessionId) => {
+          sessions.delete(sessionId);
+          lastSeen.delete(sessionId);
+          opts.log.info('session closed', { session: sessionId });
+        },
+      });
+      t.onclose = () => {
+        if (t.sessionId) sessions.delete(t.sessionId);
+      };
+      await service.createServer({ source: 'http' }).connect(t);
+      transport = t;
+    }
+    await transport.handleRequest(req, res, body);
+  };
+
+  const server: HttpServer = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      opts.log.error('HTTP request failed', { error: (err as Error).message });
+      if (!res.headersSent) rpcError(res, 500, -32603, 'Internal error');
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new PmError('SERVE_LISTEN_FAILED', `cannot listen on ${bind}:${opts.port}: ${err.code ?? err.message}`, {
+        hint: err.code === 'EADDRINUSE' ? 'choose another port with --http <port>' : 'check --host and --http',
+        cause: err,
+      })));
+    server.listen(opts.port, bind, () => resolve());
+  });
+  const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  names = allowedNames(bind, opts.allowHosts);
+  const shown = bind.includes(':') ? `[${bind}]` : bind;
+  return {
+    url: `http://${shown}:${port}/mcp`,
+    port,
+    sessions: () => sessions.size,
+    close: async () => {
+      clearInterval(sweep);
+      await Promise.allSettled([...sessions.values()].map((t) => t.close()));
+      sessions.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

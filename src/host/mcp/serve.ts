@@ -1,0 +1,135 @@
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { checkHttpOptions, startHttp, type HttpHandle } from './http.js';
+import { createLogger, type LogLevel, type Logger } from './logger.js';
+import { McpService } from './server.js';
+import { watchFileContent, watchTrees, type FileWatch } from './state-watch.js';
+import type { RuntimeHost } from './types.js';
+
+export interface ServeOptions {
+  home: string;
+  /** pm's version, announced to clients. */
+  version: string;
+  separator?: string;
+  logLevel?: LogLevel;
+  /** Reload linked plugins when their files change. */
+  watch?: boolean;
+  /** Serve Streamable HTTP instead of stdio. */
+  http?: { port: number; host?: string; token?: string; allowHosts?: string[]; allowOrigins?: string[] };
+  /** How often stats are persisted (default one minute). */
+  statsIntervalMs?: number;
+  /** Opens the host; injectable so the protocol can be exercised without plugins. */
+  openHost: (log: Logger) => Promise<RuntimeHost>;
+  /** Told the HTTP address once listening. */
+  onListening?: (url: string) => void;
+}
+
+export interface ServeHandle {
+  /** Settles when the server has stopped (signal, stdin closed, or stop()). */
+  done: Promise<void>;
+  stop(reason: string): Promise<void>;
+  url?: string;
+}
+
+/**
+ * Runs `pm serve --mcp`: opens the host, serves MCP on stdio or HTTP, follows state.json
+ * (and linked plugins' files with --watch), persists stats every minute, and stops
+ * gracefully on SIGINT, SIGTERM or the end of stdin.
+ */
+export async function serve(opts: ServeOptions): Promise<ServeHandle> {
+  if (opts.http) checkHttpOptions(opts.http);
+  const log = createLogger({ level: opts.logLevel ?? 'info', home: opts.home });
+  const stdio = !opts.http;
+  // On stdio, stdout belongs to MCP: anything printed by mistake goes to stderr instead.
+  if (stdio) {
+    for (const m of ['log', 'info', 'debug'] as const) console[m] = (...a: unknown[]) => console.error(...a);
+  }
+  await mkdir(opts.home, { recursive: true });
+  let host: RuntimeHost;
+  try {
+    host = await opts.openHost(log);
+  } catch (err) {
+    await log.close();
+    throw err;
+  }
+  const service = new McpService(host, { separator: opts.separator, version: opts.version, log });
+  const persist = () => host.persistStats().catch((err) => log.warn('could not persist stats', { error: (err as Error).message }));
+
+  let resolveDone!: () => void;
+  const done = new Promise<void>((r) => (resolveDone = r));
+  const watches: FileWatch[] = [];
+  let http: HttpHandle | undefined;
+  let stopping: Promise<void> | undefined;
+  let statsTimer: NodeJS.Timeout | undefined;
+
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      log.info('stopping', { reason });
+      clearInterval(statsTimer);
+      for (const w of watches) w.close();
+      await host.dispatch('server:stopping', { reason }, { source: 'mcp' }).catch(() => undefined);
+      await service.closeAll();
+      await http?.close();
+      await host.close().catch((err) => log.warn('stopping plugins failed', { error: (err as Error).message }));
+      await persist();
+      log.info('stopped');
+      await log.close();
+      for (const s of ['SIGINT', 'SIGTERM'] as const) process.off(s, onSignal);
+      resolveDone();
+    })();
+    return stopping;
+  };
+  const onSignal = (sig: NodeJS.Signals) => void stop(sig);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  statsTimer = setInterval(() => void persist(), opts.statsIntervalMs ?? 60_000);
+  statsTimer.unref();
+
+  if (stdio) {
+    if (process.stdin.isTTY) {
+      log.warn('pm serve --mcp speaks MCP on stdin and stdout: add it to your MCP client (docs/serve.md); Ctrl+C stops it');
+    }
+    const transport = new StdioServerTransport();
+    await service.createServer({ source: 'stdio' }).connect(transport);
+    // The client closing our stdin is how stdio servers are told to stop.
+    process.stdin.once('end', () => void stop('stdin closed'));
+    process.stdin.once('close', () => void stop('stdin closed'));
+  } else {
+    try {
+      http = await startHttp(service, { ...opts.http!, log });
+    } catch (err) {
+      await host.close().catch(() => undefined);
+      await log.close();
+      throw err;
+    }
+    opts.onListening?.(http.url);
+    log.info(`listening on ${http.url}`);
+  }
+
+  watches.push(
+    watchFileContent(join(opts.home, 'state.json'), async () => {
+      log.debug('state.json changed; reloading');
+      await service.refresh();
+      if (opts.watch) rewatchLinked();
+    }, { onError: (err) => log.warn('reloading after a state change failed', { error: (err as Error).message }) }),
+  );
+  let linkedWatch: FileWatch | undefined;
+  const rewatchLinked = () => {
+    linkedWatch?.close();
+    const dirs = host.linkedDirs();
+    linkedWatch = watchTrees(dirs, (dir) => {
+      log.info('linked plugin changed; reloading it', { dir });
+      void host.restartPluginAt(dir).then(() => service.refresh()).catch((err) => log.warn('reloading a linked plugin failed', { dir, error: (err as Error).message }));
+    });
+    if (dirs.length) log.debug('watching linked plugins', { dirs });
+  };
+  if (opts.watch) {
+    rewatchLinked();
+    watches.push({ close: () => linkedWatch?.close() });
+  }
+  await host.dispatch('server:started', { transport: stdio ? 'stdio' : 'http' }, { source: 'mcp' }).catch(() => undefined);
+  log.info('serving MCP', { transport: stdio ? 'stdio' : 'http', tools: service.catalog.toolList.length, prompts: service.catalog.promptList.length });
+  return { done, stop, url: http?.url };
+}

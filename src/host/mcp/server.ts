@@ -1,0 +1,192 @@
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  McpError,
+  ReadResourceRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { isPmError } from '../../core/errors.js';
+import { renderPrompt, TemplateCache } from '../prompts/render.js';
+import type { RenderedMessage } from '../prompts/types.js';
+import { ArgumentValidator, problemsText } from './arguments.js';
+import { Catalog } from './catalog.js';
+import { silentLogger, type Logger } from './logger.js';
+import type { CallContext, ResourceResult, ServeHost, ToolResult } from './types.js';
+
+export interface McpServiceOptions {
+  /** Between plugin and tool names on the wire (default `__`). */
+  separator?: string;
+  name?: string;
+  version?: string;
+  log?: Logger;
+}
+
+/** Resource not found, as the MCP specification numbers it. */
+const RESOURCE_NOT_FOUND = -32002;
+
+function errorText(err: unknown): string {
+  if (isPmError(err)) return err.hint ? `${err.message} (${err.hint})` : err.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function toolError(text: string): ToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}
+
+/**
+ * The aggregated MCP server: one `Server` per connection (stdio has one, HTTP one per
+ * session), all answering from one catalog built from the host's manifests.
+ */
+export class McpService {
+  readonly catalog: Catalog;
+  private readonly validator = new ArgumentValidator();
+  private readonly templates = new TemplateCache();
+  private readonly servers = new Set<Server>();
+  private readonly log: Logger;
+
+  constructor(private readonly host: ServeHost, private readonly opts: McpServiceOptions = {}) {
+    this.catalog = new Catalog(opts.separator ?? '__');
+    this.log = opts.log ?? silentLogger;
+    this.catalog.rebuild(host);
+    this.warnLongNames();
+  }
+
+  /** LLM APIs behind many clients refuse tool names over 64 characters; say which ones are. */
+  private warnLongNames(): void {
+    const long = this.catalog.toolList.filter((t) => t.name.length > 64).map((t) => t.name);
+    if (long.length) this.log.warn('tool names over 64 characters; many clients will refuse them (a shorter --name-separator helps)', { tools: long });
+  }
+
+  /** Number of connected servers (HTTP sessions, or 1 on stdio). */
+  get connections(): number {
+    return this.servers.size;
+  }
+
+  /** Re-reads the host and tells every connected client which lists changed. */
+  async refresh(): Promise<{ tools: boolean; resources: boolean; prompts: boolean }> {
+    await this.host.reload();
+    this.validator.clear();
+    this.templates.clear();
+    const changed = this.catalog.rebuild(this.host);
+    if (changed.tools) this.warnLongNames();
+    const sends: Promise<void>[] = [];
+    for (const s of this.servers) {
+      if (changed.tools) sends.push(s.sendToolListChanged());
+      if (changed.resources) sends.push(s.sendResourceListChanged());
+      if (changed.prompts) sends.push(s.sendPromptListChanged());
+    }
+    // A client that went away must not stop the others from hearing about the change.
+    await Promise.allSettled(sends);
+    if (changed.tools || changed.resources || changed.prompts) this.log.info('plugin lists changed', changed);
+    return changed;
+  }
+
+  /** A new SDK Server wired to this service; it is tracked until its transport closes. */
+  createServer(ctx: CallContext = { source: 'mcp' }): Server {
+    const server = new Server(
+      { name: this.opts.name ?? 'pm', version: this.opts.version ?? '0.0.0' },
+      {
+        capabilities: {
+          tools: { listChanged: true },
+          resources: { listChanged: true },
+          prompts: { listChanged: true },
+        },
+        instructions: 'Tools, resources and prompts of the plugins enabled in pm. Tool names are <plugin>' + this.catalog.separator + '<tool>.',
+      },
+    );
+    const c = this.catalog;
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: c.toolList }));
+    server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
+      const token = req.params._meta?.progressToken;
+      const onProgress = token === undefined ? undefined : (p: { progress: number; total?: number; message?: string }) => {
+        void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...p } }).catch(() => {});
+      };
+      return (await this.callTool(req.params.name, req.params.arguments ?? {}, { ...ctx, sessionId: extra.sessionId ?? ctx.sessionId }, extra.signal, onProgress)) as never;
+    });
+    server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: c.resourceList }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: c.templateList }));
+    server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => (await this.readResource(req.params.uri, ctx, extra.signal)) as never);
+    server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: c.promptList }));
+    server.setRequestHandler(GetPromptRequestSchema, async (req) => this.getPrompt(req.params.name, req.params.arguments ?? {}, ctx));
+    server.onclose = () => this.servers.delete(server);
+    this.servers.add(server);
+    return server;
+  }
+
+  /** Closes every connected server. */
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.servers].map((s) => s.close()));
+    this.servers.clear();
+  }
+
+  /** tools/call: arguments validated here, then the host runs the hooks and the plugin. Only an unknown tool is a protocol error. */
+  async callTool(wire: string, args: Record<string, unknown>, ctx: CallContext, signal?: AbortSignal, onProgress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<ToolResult> {
+    const tool = this.catalog.tools.get(wire);
+    if (!tool) {
+      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${wire}`, { tool: wire });
+    }
+    const id = `${tool.plugin}.${tool.name}`;
+    const started = performance.now();
+    const done = (result: ToolResult, ok: boolean) => {
+      this.host.recordCall?.(id, performance.now() - started, ok);
+      return result;
+    };
+    const problems = await this.validator.check(id, tool.inputSchema, args);
+    if (problems.length) {
+      this.log.debug('invalid arguments', { tool: id, problems });
+      return done(toolError(problemsText(wire, problems)), false);
+    }
+    try {
+      const result = await this.host.callTool(id, args, { signal, onProgress, ctx });
+      return done(result, !result.isError);
+    } catch (err) {
+      if (isPmError(err) && err.code === 'TOOL_DENIED') {
+        const d = (err.data ?? {}) as { plugin?: string; reason?: string };
+        this.log.info('call blocked by a hook', { tool: id, by: d.plugin, reason: d.reason });
+        return done(toolError(`${wire} was blocked${d.plugin ? ` by ${d.plugin}` : ''}: ${d.reason ?? err.message}`), false);
+      }
+      this.log.warn('tool call failed', { tool: id, error: errorText(err) });
+      return done(toolError(`${wire} failed: ${errorText(err)}`), false);
+    }
+  }
+
+  /** resources/read: the host asks the plugin and runs resource:after-read. */
+  async readResource(uri: string, _ctx: CallContext, signal?: AbortSignal): Promise<ResourceResult> {
+    try {
+      return await this.host.readResource(uri, { signal });
+    } catch (err) {
+      if (isPmError(err) && /NOT_FOUND/.test(err.code)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+      this.log.warn('resource read failed', { uri, error: errorText(err) });
+      throw new McpError(ErrorCode.InternalError, `reading ${uri} failed: ${errorText(err)}`, { uri });
+    }
+  }
+
+  /** prompts/get: prompt:before-render, the Handlebars templates, prompt:after-render. */
+  async getPrompt(wire: string, args: Record<string, string>, ctx: CallContext): Promise<{ description?: string; messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } }[] }> {
+    const source = this.catalog.prompts.get(wire);
+    if (!source) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${wire}`, { prompt: wire });
+    const id = `${source.plugin}.${source.prompt.name}`;
+    let input = { prompt: id, arguments: args };
+    const before = await this.host.dispatch('prompt:before-render', input, ctx);
+    if (before.denied) throw new McpError(ErrorCode.InvalidRequest, `prompt ${id} was blocked: ${before.denied.reason}`);
+    if (before.value && before.value !== input) input = { prompt: id, arguments: before.value.arguments ?? args };
+    let messages: RenderedMessage[];
+    try {
+      messages = await renderPrompt(source, input.arguments, this.templates);
+    } catch (err) {
+      throw new McpError(ErrorCode.InvalidParams, errorText(err), isPmError(err) ? err.data : undefined);
+    }
+    const after = await this.host.dispatch('prompt:after-render', { prompt: id, messages }, ctx);
+    if (Array.isArray(after.value?.messages)) messages = after.value.messages;
+    return {
+      ...(source.prompt.description ? { description: source.prompt.description } : {}),
+      // MCP prompts have no system role: a system message goes to the client as a user message.
+      messages: messages.map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: { type: 'text', text: m.text } })),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+import type { PromptSource } from '../prompts/types.js';
+
+/** A tool as the manifest declares it, with the plugin it belongs to. */
+export interface ToolDescriptor {
+  plugin: string;
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: Record<string, unknown>;
+  outputSchema?: Record<string, unknown>;
+  annotations?: Record<string, unknown>;
+}
+
+/** A resource (or resource template, when `uri` holds `{placeholders}`) from a manifest. */
+export interface ResourceDescriptor {
+  plugin: string;
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+export interface ProgressUpdate {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** A tool result in MCP's CallToolResult shape. */
+export interface ToolResult {
+  content: unknown[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+  [k: string]: unknown;
+}
+
+/** MCP's ReadResourceResult shape. */
+export interface ResourceResult {
+  contents: { uri: string; mimeType?: string; text?: string; blob?: string; [k: string]: unknown }[];
+  [k: string]: unknown;
+}
+
+/** What a hook dispatch gives back: the (filtered) value, or the guard's veto. */
+export interface HookOutcome<T> {
+  value: T;
+  denied?: { reason: string; by?: string };
+}
+
+/** Which requests the server is serving, for hook handlers and logs. */
+export interface CallContext {
+  /** `mcp` for the server; the session id in HTTP mode. */
+  source: string;
+  sessionId?: string;
+}
+
+/**
+ * The narrow part of the host that the MCP server needs. The real host is adapted to it
+ * in host-adapter.ts; tests of the protocol layer may give a fake.
+ */
+export interface ServeHost {
+  /** Tools of every enabled plugin, from manifests: starts no process. */
+  tools(): ToolDescriptor[];
+  resources(): ResourceDescriptor[];
+  prompts(): PromptSource[];
+  /**
+   * Calls `<plugin>.<tool>`: tool:before-call guards and filters, the plugin in its sandbox,
+   * tool:after-call filters. A guard's veto is thrown as PmError TOOL_DENIED with
+   * `data: { plugin, reason }`; timeouts and crashes are thrown as PmErrors too.
+   */
+  callTool(id: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: ProgressUpdate) => void; ctx?: CallContext }): Promise<ToolResult>;
+  /** Reads a resource from the plugin that declares it, then resource:after-read filters. */
+  readResource(uri: string, opts: { signal?: AbortSignal }): Promise<ResourceResult>;
+  /** Runs a built-in hook event through the dispatcher. */
+  dispatch<T>(event: string, value: T, ctx: CallContext): Promise<HookOutcome<T>>;
+  /** Re-reads the state and manifests; returns whether anything the server lists changed. */
+  reload(): Promise<void>;
+  /** Records one tool call's outcome for `pm stats`. */
+  recordCall?(id: string, ms: number, ok: boolean): void;
+}
+
+/** The host as `pm serve` runs it: the MCP surface plus lifecycle and stats. */
+export interface RuntimeHost extends ServeHost {
+  /** This run's per-tool stats (for logs and tests). */
+  statsSnapshot(): unknown;
+  /** Writes per-tool and per-hook-handler stats under <home>/stats/. */
+  persistStats(): Promise<void>;
+  /** Folders of linked plugins (for --watch). */
+  linkedDirs(): string[];
+  /** Restarts the plugin whose folder is `dir` (after its files changed). */
+  restartPluginAt(dir: string): Promise<void>;
+  /** Stops every plugin gracefully. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,190 @@
+// Protocol-layer tests of the MCP service: a real SDK Client over the SDK's InMemoryTransport,
+// and a fake host (mock: this file tests the MCP wiring alone; test/e2e/serve-*.test.ts run the
+// real host and real plugin processes).
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { McpService } from '../../../../src/host/mcp/server.js';
+import type { HookOutcome, ServeHost, ToolDescriptor } from '../../../../src/host/mcp/types.js';
+import type { PromptSource } from '../../../../src/host/prompts/types.js';
+import { PmError } from '../../../../src/core/errors.js';
+import { repoRoot } from '../../../helpers/pm.js';
+
+const greeterDir = join(repoRoot, 'test', 'fixtures', 'serve-plugins', 'greeter');
+const greeter = JSON.parse(readFileSync(join(greeterDir, 'plugin.json'), 'utf8'));
+
+function fakeHost() {
+  const calls: { id: string; args: unknown }[] = [];
+  const dispatched: string[] = [];
+  let tools: ToolDescriptor[] = [
+    { plugin: 'notes', name: 'add', description: 'Add a note', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false } },
+    { plugin: 'notes', name: 'fail', inputSchema: { type: 'object' } },
+  ];
+  const hooks: Record<string, (v: any) => HookOutcome<any>> = {};
+  const host: ServeHost & { calls: typeof calls; dispatched: string[]; hooks: typeof hooks; setTools(t: ToolDescriptor[]): void } = {
+    calls,
+    dispatched,
+    hooks,
+    setTools: (t) => { tools = t; },
+    tools: () => tools,
+    resources: () => [
+      { plugin: 'notes', uri: 'notes://index', name: 'index', mimeType: 'text/plain' },
+      { plugin: 'notes', uri: 'notes://{id}', name: 'note' },
+    ],
+    prompts: (): PromptSource[] => greeter.contributes.prompts.map((prompt: any) => ({ plugin: 'greeter', dir: greeterDir, prompt })),
+    // Like the real host: hooks run around the plugin, a veto is thrown as TOOL_DENIED.
+    async callTool(id, args, opts) {
+      const before = await host.dispatch('tool:before-call', { tool: id, arguments: args }, { source: 'test' });
+      if (before.denied) throw new PmError('TOOL_DENIED', 'denied', { data: { plugin: before.denied.by, reason: before.denied.reason } });
+      args = before.value.arguments;
+      calls.push({ id, args });
+      if (id === 'notes.fail') throw new PmError('PLUGIN_TIMEOUT', 'notes timed out after 30000 ms');
+      opts.onProgress?.({ progress: 1, total: 1 });
+      const result = { content: [{ type: 'text', text: `added ${(args as { text: string }).text}` }] };
+      return (await host.dispatch('tool:after-call', result, { source: 'test' })).value;
+    },
+    async readResource(uri) {
+      if (uri === 'notes://none') throw new PmError('RESOURCE_NOT_FOUND', 'no resource matches notes://none');
+      return (await host.dispatch('resource:after-read', { contents: [{ uri, text: 'body' }] }, { source: 'test' })).value;
+    },
+    async dispatch(event, value) {
+      dispatched.push(event);
+      return hooks[event] ? hooks[event](value) : { value };
+    },
+    async reload() {},
+  };
+  return host;
+}
+
+async function connect(service: McpService) {
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await service.createServer().connect(a);
+  const client = new Client({ name: 't', version: '1' });
+  await client.connect(b);
+  return client;
+}
+
+let host: ReturnType<typeof fakeHost>;
+let client: Client;
+let service: McpService;
+beforeEach(async () => {
+  host = fakeHost();
+  service = new McpService(host, { version: '1.0.0' });
+  client = await connect(service);
+});
+
+describe('McpService', () => {
+  it('declares tools, resources and prompts with listChanged', () => {
+    expect(client.getServerCapabilities()).toMatchObject({ tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true } });
+    expect(client.getServerVersion()).toMatchObject({ name: 'pm', version: '1.0.0' });
+  });
+
+  it('lists tools as <plugin>__<tool> with their schemas', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['notes__add', 'notes__fail']);
+    expect(tools[0]).toMatchObject({ description: 'Add a note', inputSchema: { required: ['text'] } });
+  });
+
+  it('uses another separator when asked', async () => {
+    const c = await connect(new McpService(host, { separator: '-' }));
+    expect((await c.listTools()).tools[0].name).toBe('notes-add');
+  });
+
+  it('warns about tool names over 64 characters, which many clients refuse', () => {
+    const warnings: unknown[] = [];
+    host.setTools([{ plugin: 'p'.repeat(40), name: 't'.repeat(30) }]);
+    new McpService(host, { log: { error() {}, info() {}, debug() {}, warn: (m: string, d?: unknown) => warnings.push([m, d]), close: async () => {} } });
+    expect(warnings).toEqual([['tool names over 64 characters; many clients will refuse them (a shorter --name-separator helps)', { tools: [`${'p'.repeat(40)}__${'t'.repeat(30)}`] }]]);
+  });
+
+  it('calls a tool through the host', async () => {
+    const r = await client.callTool({ name: 'notes__add', arguments: { text: 'hi' } });
+    expect(r).toEqual({ content: [{ type: 'text', text: 'added hi' }] });
+    expect(host.dispatched).toEqual(['tool:before-call', 'tool:after-call']);
+  });
+
+  it('refuses bad arguments as a tool error naming the field, before the plugin or hooks see them', async () => {
+    const r = await client.callTool({ name: 'notes__add', arguments: { text: 5, extra: true } });
+    expect(r.isError).toBe(true);
+    expect((r.content as any)[0].text).toBe("invalid arguments for notes__add: 'extra' is not an accepted argument; 'text' must be string");
+    expect(host.calls).toEqual([]);
+    expect(host.dispatched).toEqual([]);
+  });
+
+  it('names a missing required field', async () => {
+    const r = await client.callTool({ name: 'notes__add', arguments: {} });
+    expect((r.content as any)[0].text).toBe("invalid arguments for notes__add: 'text' is required");
+  });
+
+  it('answers an unknown tool with a protocol error', async () => {
+    await expect(client.callTool({ name: 'notes__nope', arguments: {} })).rejects.toThrow(/Unknown tool: notes__nope/);
+  });
+
+  it('blocks a call a guard denies, and the plugin never sees it', async () => {
+    host.hooks['tool:before-call'] = (value) => ({ value, denied: { reason: 'no notes today', by: 'policy' } });
+    const r = await client.callTool({ name: 'notes__add', arguments: { text: 'hi' } });
+    expect(r).toEqual({ content: [{ type: 'text', text: 'notes__add was blocked by policy: no notes today' }], isError: true });
+    expect(host.calls).toEqual([]);
+  });
+
+  it('lets filters rewrite the arguments and the result', async () => {
+    host.hooks['tool:before-call'] = (v) => ({ value: { ...v, arguments: { text: v.arguments.text.toUpperCase() } } });
+    host.hooks['tool:after-call'] = (v) => ({ value: { content: [...v.content, { type: 'text', text: 'filtered' }] } });
+    const r = await client.callTool({ name: 'notes__add', arguments: { text: 'hi' } });
+    expect(host.calls).toEqual([{ id: 'notes.add', args: { text: 'HI' } }]);
+    expect(r.content).toEqual([{ type: 'text', text: 'added HI' }, { type: 'text', text: 'filtered' }]);
+  });
+
+  it('turns a plugin failure into a tool error and keeps serving', async () => {
+    const r = await client.callTool({ name: 'notes__fail', arguments: {} });
+    expect(r).toEqual({ content: [{ type: 'text', text: 'notes__fail failed: notes timed out after 30000 ms' }], isError: true });
+    expect((await client.callTool({ name: 'notes__add', arguments: { text: 'again' } })).isError).toBeUndefined();
+  });
+
+  it('passes progress notifications through to the caller', async () => {
+    const seen: unknown[] = [];
+    await client.callTool({ name: 'notes__add', arguments: { text: 'p' } }, undefined, { onprogress: (p) => seen.push(p) });
+    expect(seen).toEqual([{ progress: 1, total: 1 }]);
+  });
+
+  it('separates resources from resource templates and reads through resource:after-read', async () => {
+    expect((await client.listResources()).resources).toEqual([{ uri: 'notes://index', name: 'index', mimeType: 'text/plain' }]);
+    expect((await client.listResourceTemplates()).resourceTemplates).toEqual([{ uriTemplate: 'notes://{id}', name: 'note' }]);
+    host.hooks['resource:after-read'] = (v) => ({ value: { contents: v.contents.map((c: any) => ({ ...c, text: c.text + '!' })) } });
+    expect(await client.readResource({ uri: 'notes://1' })).toEqual({ contents: [{ uri: 'notes://1', text: 'body!' }] });
+  });
+
+  it('answers an unknown resource with the resource-not-found error', async () => {
+    await expect(client.readResource({ uri: 'notes://none' })).rejects.toMatchObject({ code: -32002 });
+  });
+
+  it('lists prompts and renders one, giving a system message as a user message', async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts[0]).toEqual({
+      name: 'greeter__summarize',
+      description: 'Summarize a topic',
+      arguments: [{ name: 'topic', description: 'what to summarize', required: true }, { name: 'style', description: 'how to write it', required: false }],
+    });
+    const r = await client.getPrompt({ name: 'greeter__summarize', arguments: { topic: 'MCP' } });
+    expect(r.messages).toEqual([
+      { role: 'user', content: { type: 'text', text: 'You write plain summaries. Keep <tags> & quotes " as they are.' } },
+      { role: 'user', content: { type: 'text', text: 'Summarize MCP.' } },
+    ]);
+    expect(host.dispatched).toEqual(['prompt:before-render', 'prompt:after-render']);
+  });
+
+  it('refuses prompts/get without a required argument, naming it', async () => {
+    await expect(client.getPrompt({ name: 'greeter__summarize', arguments: {} })).rejects.toThrow(/needs the argument 'topic'/);
+  });
+
+  it('sends tools/list_changed when a reload changes the tools, and serves the new list', async () => {
+    const changed = new Promise<void>((resolve) => client.setNotificationHandler(ToolListChangedNotificationSchema, () => resolve()));
+    host.setTools([{ plugin: 'other', name: 'x' }]);
+    expect(await service.refresh()).toEqual({ tools: true, resources: false, prompts: false });
+    await changed;
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['other__x']);
+  });
+});
