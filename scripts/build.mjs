@@ -1,6 +1,6 @@
 // Compiles src/ to dist/ and copies the non-TypeScript assets (JSON schemas) beside the output.
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, statSync, mkdirSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -22,3 +22,13 @@ function copyAssets(dir) {
   }
 }
 copyAssets(join(root, 'src'));
+
+// Precompile the manifest validator (ajv standalone): compiling the schema at run time costs
+// ~100 ms on every command that reads a manifest. src/core/manifest/ajv.ts falls back to
+// compiling when this file is absent (tests that run the TypeScript sources).
+const require = createRequire(import.meta.url);
+const Ajv2020 = require('ajv/dist/2020').default;
+const standaloneCode = require('ajv/dist/standalone').default;
+const schema = JSON.parse(readFileSync(join(root, 'src/core/manifest/plugin.schema.json'), 'utf8'));
+const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, code: { source: true } });
+writeFileSync(join(root, 'dist/core/manifest/plugin-schema.validate.cjs'), standaloneCode(ajv, ajv.compile(schema)));

@@ -28,8 +28,19 @@ export function manifestSchema(): Record<string, unknown> {
 
 let cached: ValidateFunction<Manifest> | undefined;
 
-/** The compiled manifest validator, compiled once per process (verbose: errors carry their schema for hints). */
+/** The manifest validator (verbose: errors carry their schema for hints), loaded or compiled once per process. */
 export function manifestValidator(): ValidateFunction<Manifest> {
-  if (!cached) cached = createAjv({ verbose: true }).compile<Manifest>(manifestSchema());
+  cached ??= precompiledValidator() ?? createAjv({ verbose: true }).compile<Manifest>(manifestSchema());
   return cached;
+}
+
+/** The validator scripts/build.mjs generated beside this module, when running from dist/. */
+function precompiledValidator(): ValidateFunction<Manifest> | undefined {
+  try {
+    const mod = createRequire(import.meta.url)('./plugin-schema.validate.cjs') as { default?: ValidateFunction<Manifest> };
+    return mod.default ?? (mod as unknown as ValidateFunction<Manifest>);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
 }
