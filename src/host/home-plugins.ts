@@ -1,8 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyConfigSchema } from '../core/store/config.js';
 import { dataDir, pluginDir, readState } from '../core/store/state.js';
 import type { HostManifest, HostPlugin } from './manifest-types.js';
+
+export interface LoadHomePluginsOptions {
+  /** Leave disabled plugins out (the MCP server serves only enabled ones). */
+  enabledOnly?: boolean;
+  /** Apply the config schema's defaults (default true; prompt listing skips it). */
+  applyConfig?: boolean;
+}
 
 /**
  * The installed plugins of PM_HOME as the host runs them, from the store's state.json:
@@ -10,11 +16,13 @@ import type { HostManifest, HostPlugin } from './manifest-types.js';
  * schema's defaults applied. A plugin whose plugin.json cannot be read is skipped with a
  * warning, so one broken plugin cannot take the others down.
  */
-export async function loadHomePlugins(home: string, warn: (message: string) => void = () => {}): Promise<HostPlugin[]> {
+export async function loadHomePlugins(home: string, warn: (message: string) => void = () => {}, opts: LoadHomePluginsOptions = {}): Promise<HostPlugin[]> {
   const state = await readState(home);
   const out: HostPlugin[] = [];
   for (const name of Object.keys(state.plugins).sort()) {
     const rec = state.plugins[name]!;
+    const enabled = rec.enabled !== false;
+    if (opts.enabledOnly && !enabled) continue;
     const dir = pluginDir(home, name, state);
     let manifest: HostManifest;
     try {
@@ -24,14 +32,16 @@ export async function loadHomePlugins(home: string, warn: (message: string) => v
       continue;
     }
     let config = rec.config ?? {};
-    if (manifest.config && typeof manifest.config === 'object') {
+    if (opts.applyConfig !== false && manifest.config && typeof manifest.config === 'object') {
       try {
+        // Loaded only when a plugin declares settings: it brings ajv.
+        const { applyConfigSchema } = await import('../core/store/config.js');
         config = (await applyConfigSchema(name, manifest.config, config)) as Record<string, unknown>;
       } catch (err) {
         warn(`plugin ${name}: ${(err as Error).message}; it gets its configuration without defaults`);
       }
     }
-    out.push({ name, dir, dataDir: dataDir(home, name), manifest, config, enabled: rec.enabled !== false });
+    out.push({ name, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(rec.linked ? { linked: rec.linked } : {}) });
   }
   return out;
 }

@@ -69,4 +69,6 @@ export interface HostPlugin {
   config?: Record<string, unknown>;
   /** Disabled plugins are known but never started and contribute nothing. */
   enabled?: boolean;
+  /** The development folder of a linked plugin (`pm plugin-link`; watched by `serve --watch`). */
+  linked?: string;
 }
