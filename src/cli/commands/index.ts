@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { register as registerPlugin } from './plugin.js';
 import { register as registerMisc } from './misc.js';
+import { register as registerMarketplace } from './marketplace.js';
+import { register as registerRegistry } from './registry.js';
 import { register as registerKeys } from './keys.js';
 import { register as registerPrompt } from './prompt.js';
 import { register as registerServe } from './serve.js';
@@ -16,5 +18,7 @@ export const commandGroups: CommandGroup[] = [
   { heading: 'Key commands:', register: registerKeys },
   { heading: 'Prompt commands:', register: registerPrompt },
   { heading: 'Server commands:', register: registerServe },
+  { heading: 'Marketplace commands:', register: registerMarketplace },
+  { heading: 'Registry commands:', register: registerRegistry },
   { heading: 'Other commands:', register: registerMisc },
 ];

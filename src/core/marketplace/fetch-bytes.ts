@@ -1,0 +1,159 @@
+import { open, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PmError } from '../errors.js';
+
+export interface FetchOptions {
+  /** Refuse a body larger than this many bytes (default 16 MiB). */
+  maxBytes?: number;
+  /** Milliseconds allowed for one attempt, headers and body (default 30 s). */
+  timeoutMs?: number;
+  /** Extra attempts after a network error, a timeout or a 5xx/429 (default 2). */
+  retries?: number;
+  /** First backoff delay in ms; doubles per retry (default 250). */
+  backoffMs?: number;
+  /** Conditional request validators from the previous response. */
+  etag?: string;
+  lastModified?: string;
+  /** Progress callback: bytes received so far, and the total when known. */
+  onProgress?: (received: number, total?: number) => void;
+}
+
+export type FetchResult =
+  | { status: 'ok'; body: Uint8Array; etag?: string; lastModified?: string }
+  | { status: 'not-modified' };
+
+export const DEFAULT_MAX_INDEX_BYTES = 16 * 1024 * 1024;
+
+/** Whether a registry location is an http(s) URL rather than a folder on disk. */
+export function isHttpUrl(location: string): boolean {
+  return /^https?:\/\//i.test(location);
+}
+
+function tooLarge(what: string, max: number): PmError {
+  return new PmError('FETCH_TOO_LARGE', `${what} is larger than the ${max} byte limit`, {
+    kind: 'verification',
+    hint: 'the registry may be compromised or misconfigured; raise the limit with --max-size only if you expect a file this big',
+    data: { url: what, maxBytes: max },
+  });
+}
+
+/** Reads a local file with the same size cap as a download; a file's mtime+size stands in for Last-Modified. */
+async function readLocal(path: string, opts: FetchOptions): Promise<FetchResult> {
+  const max = opts.maxBytes ?? DEFAULT_MAX_INDEX_BYTES;
+  let st;
+  try {
+    st = await stat(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new PmError('FETCH_NOT_FOUND', `${path} cannot be read (${code ?? 'error'})`, { hint: 'check the path of the registry folder', data: { url: path, code } });
+  }
+  const validator = `${st.size}-${st.mtimeMs}`;
+  if (opts.lastModified === validator) return { status: 'not-modified' };
+  if (st.size > max) throw tooLarge(path, max);
+  const fh = await open(path, 'r');
+  try {
+    // Read at most max+1 bytes so a file that grows while we read is still capped.
+    const buf = Buffer.allocUnsafe(Math.min(st.size, max) + 1);
+    let off = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, off, buf.length - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+      if (off > max) throw tooLarge(path, max);
+      if (off === buf.length) break;
+    }
+    return { status: 'ok', body: buf.subarray(0, off), lastModified: validator };
+  } finally {
+    await fh.close();
+  }
+}
+
+class Retryable extends Error {}
+
+async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
+  const max = opts.maxBytes ?? DEFAULT_MAX_INDEX_BYTES;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(new Retryable(`no complete answer from ${url} within ${timeoutMs} ms`)), timeoutMs);
+  try {
+    const headers: Record<string, string> = { accept: 'application/json, application/octet-stream, */*' };
+    if (opts.etag) headers['if-none-match'] = opts.etag;
+    if (opts.lastModified) headers['if-modified-since'] = opts.lastModified;
+    let res: Response;
+    try {
+      res = await fetch(url, { headers, signal: ctrl.signal, redirect: 'follow' });
+    } catch (err) {
+      if (ctrl.signal.aborted) throw ctrl.signal.reason;
+      throw new Retryable(`cannot reach ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+    }
+    if (res.status === 304) return { status: 'not-modified' };
+    if (res.status >= 500 || res.status === 429) throw new Retryable(`${url} answered HTTP ${res.status}`);
+    if (res.status !== 200) {
+      throw new PmError('FETCH_HTTP', `${url} answered HTTP ${res.status}`, { hint: 'check the registry URL with pm marketplace-list', data: { url, status: res.status } });
+    }
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (declared > max) {
+      await res.body?.cancel();
+      throw tooLarge(url, max);
+    }
+    const total = Number.isFinite(declared) ? declared : undefined;
+    const chunks: Uint8Array[] = [];
+    let received = 0;
+    if (res.body) {
+      const reader = res.body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          received += value.byteLength;
+          // Count what arrives, not what the server declared: a lying Content-Length changes nothing.
+          if (received > max) {
+            await reader.cancel();
+            throw tooLarge(url, max);
+          }
+          chunks.push(value);
+          opts.onProgress?.(received, total);
+        }
+      } catch (err) {
+        if (err instanceof PmError) throw err;
+        if (ctrl.signal.aborted) throw ctrl.signal.reason;
+        throw new Retryable(`download of ${url} broke off: ${(err as Error).message}`);
+      }
+    }
+    return {
+      status: 'ok',
+      body: Buffer.concat(chunks, received),
+      etag: res.headers.get('etag') ?? undefined,
+      lastModified: res.headers.get('last-modified') ?? undefined,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Downloads a URL (or reads a local path) into memory with a size cap and a timeout,
+ * retrying network errors, timeouts and 5xx with exponential backoff; sends
+ * If-None-Match / If-Modified-Since when validators are given.
+ */
+export async function fetchBytes(location: string, opts: FetchOptions = {}): Promise<FetchResult> {
+  if (!isHttpUrl(location)) return readLocal(location.startsWith('file:') ? fileURLToPath(location) : location, opts);
+  const retries = opts.retries ?? 2;
+  const backoff = opts.backoffMs ?? 250;
+  let last: Error | undefined;
+  for (let i = 0; i <= retries; i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, backoff * 2 ** (i - 1)));
+    try {
+      return await attempt(location, opts);
+    } catch (err) {
+      if (!(err instanceof Retryable)) throw err;
+      last = err;
+    }
+  }
+  const timedOut = /within \d+ ms/.test(last?.message ?? '');
+  throw new PmError(timedOut ? 'FETCH_TIMEOUT' : 'FETCH_NETWORK', `${last?.message} (after ${retries + 1} attempts)`, {
+    kind: timedOut ? 'verification' : 'failure',
+    hint: timedOut ? 'the registry did not answer in time; try again later, raise --timeout, or use --offline for the cached index' : 'check your network and the registry URL, or use --offline for the cached index',
+    data: { url: location, attempts: retries + 1 },
+  });
+}

@@ -1,0 +1,55 @@
+import semver from 'semver';
+import { PmError } from '../errors.js';
+
+/** The parts of a plugin manifest a registry index carries. */
+export interface ManifestFacts {
+  name: string;
+  version: string;
+  description: string;
+  author?: string;
+  license?: string;
+  homepage?: string;
+  categories: string[];
+  tags: string[];
+  engines: Record<string, string>;
+  dependencies: Record<string, string>;
+  tools: string[];
+  permissions?: Record<string, unknown>;
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,49}$/;
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+  return Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/** Takes a package's manifest apart for the index; refuses one without a valid name and version. */
+export function manifestFacts(m: Record<string, unknown>, where: string): ManifestFacts {
+  const name = m.name;
+  const version = m.version;
+  if (typeof name !== 'string' || !NAME.test(name)) {
+    throw new PmError('PACKAGE_MANIFEST_INVALID', `${where}: plugin.json has no valid name`, { kind: 'validation', hint: "check the plugin with 'pm plugin-validate' and package it again" });
+  }
+  if (typeof version !== 'string' || !semver.valid(version)) {
+    throw new PmError('PACKAGE_MANIFEST_INVALID', `${where}: plugin.json version "${String(version)}" is not semver`, { kind: 'validation', hint: "check the plugin with 'pm plugin-validate' and package it again" });
+  }
+  const author = typeof m.author === 'string' ? m.author : typeof m.author === 'object' && m.author && typeof (m.author as { name?: unknown }).name === 'string' ? (m.author as { name: string }).name : undefined;
+  const contributes = (typeof m.contributes === 'object' && m.contributes) ? m.contributes as { tools?: unknown } : {};
+  const tools = Array.isArray(contributes.tools) ? contributes.tools.map((t) => (t as { name?: unknown })?.name).filter((n): n is string => typeof n === 'string') : [];
+  const permissions = typeof m.permissions === 'object' && m.permissions && !Array.isArray(m.permissions) ? m.permissions as Record<string, unknown> : undefined;
+  return {
+    name, version,
+    description: typeof m.description === 'string' ? m.description : '',
+    ...(author ? { author } : {}),
+    ...(typeof m.license === 'string' ? { license: m.license } : {}),
+    ...(typeof m.homepage === 'string' ? { homepage: m.homepage } : {}),
+    categories: strings(m.categories), tags: strings(m.tags),
+    engines: stringMap(m.engines), dependencies: stringMap(m.dependencies), tools,
+    ...(permissions ? { permissions } : {}),
+  };
+}
