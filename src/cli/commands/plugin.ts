@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { register as registerCreate } from './plugin-create.js';
 import { register as registerValidate } from './plugin-validate.js';
 import { register as registerPackage } from './plugin-package.js';
 import { register as registerSign } from './plugin-sign.js';
@@ -14,6 +15,7 @@ import { register as registerConfig } from './plugin-config.js';
 
 /** Registers the plugin-* commands, one file each. */
 export function register(program: Command): void {
+  registerCreate(program);
   registerValidate(program);
   registerPackage(program);
   registerSign(program);

@@ -6,6 +6,9 @@ import { arrayOf, field, isObject, str } from './shape.js';
 /** Longest tool name LLM APIs accept on the wire, and the characters they accept. */
 export const WIRE_NAME_MAX = 64;
 export const WIRE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,49}$/;
+const TOOL_NAME = /^[a-z][a-z0-9_-]*$/;
+
 /** The default separator between plugin and tool on the MCP wire (DESIGN §5). */
 export const WIRE_SEPARATOR = '__';
 
@@ -61,7 +64,8 @@ export function checkContributions(ctx: ManifestCheckContext): void {
   tools.forEach((tool, i) => {
     const base = childPath('contributes.tools', i);
     const name = str(field(tool, 'name'));
-    if (plugin && name) {
+    // Only names that pass their own patterns: otherwise the schema has already said why.
+    if (plugin && name && PLUGIN_NAME.test(plugin) && TOOL_NAME.test(name)) {
       const wire = `${plugin}${WIRE_SEPARATOR}${name}`;
       if (wire.length > WIRE_NAME_MAX) {
         findings.error('MANIFEST_WIRE_NAME', `"${wire}" is ${wire.length} characters; MCP clients accept tool names of at most ${WIRE_NAME_MAX}`, {

@@ -66,7 +66,7 @@ function toFinding(e: ErrorObject): Finding | undefined {
       message = `must have at most ${plural(Number(p.limit), 'item')}`;
       break;
     case 'uniqueItems':
-      message = `must not repeat items ([${String(p.j)}] and [${String(p.i)}] are the same)`;
+      message = `must not repeat items ([${Math.min(Number(p.i), Number(p.j))}] and [${Math.max(Number(p.i), Number(p.j))}] are the same)`;
       hint ??= 'remove the duplicate';
       break;
     case 'minimum':

@@ -41,7 +41,7 @@ export function checkUnknownFields(value: unknown, schema: SchemaNode, findings:
         walk(props[key], child, childPath(path, key));
         continue;
       }
-      const guess = didYouMean(key, Object.keys(props).filter((k) => !Object.hasOwn(v, k)));
+      const guess = didYouMean(key, Object.keys(props));
       const where = childPath(path, key);
       findings.warn('MANIFEST_UNKNOWN_FIELD', guess ? `is not a known field; did you mean "${guess}"?` : 'is not a known field', {
         where,

@@ -1,0 +1,103 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { PmError } from '../errors.js';
+
+type TS = typeof import('typescript');
+
+/** Source files transpileModule turns into JavaScript (declarations have no output). */
+const SOURCE = /(?<!\.d)\.(ts|mts|tsx)$/;
+
+/** Lists the TypeScript sources under `dir`, skipping node_modules. */
+async function sources(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return entries
+    .filter((e) => e.isFile() && SOURCE.test(e.name))
+    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+    .filter((p) => !relative(dir, p).split(sep).includes('node_modules'))
+    .sort();
+}
+
+/** Reads the plugin's tsconfig.json compiler options, if it has one; rootDir/outDir default to src/dist. */
+async function readOptions(ts: TS, dir: string): Promise<{ options: import('typescript').CompilerOptions; rootDir: string; outDir: string }> {
+  const file = join(dir, 'tsconfig.json');
+  let raw: Record<string, unknown> = {};
+  let text: string | undefined;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (text !== undefined) {
+    const parsed = ts.parseConfigFileTextToJson(file, text);
+    if (parsed.error) {
+      throw new PmError('TSCONFIG_INVALID', `tsconfig.json: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}`, {
+        kind: 'validation', hint: 'fix the JSON in tsconfig.json', data: { file },
+      });
+    }
+    raw = ((parsed.config as { compilerOptions?: Record<string, unknown> }).compilerOptions) ?? {};
+  }
+  const { options } = ts.convertCompilerOptionsFromJson(raw, dir, 'tsconfig.json');
+  return {
+    options,
+    rootDir: resolve(dir, options.rootDir ?? 'src'),
+    outDir: resolve(dir, options.outDir ?? 'dist'),
+  };
+}
+
+/**
+ * Transpiles a TypeScript plugin's sources (tsconfig rootDir, default src/) to ES modules
+ * in outDir (default dist/) with TypeScript's transpileModule: no type check and no
+ * node_modules needed, so a plugin works without `npm install`. Returns the written
+ * files relative to `dir` ('/' separators). Throws a validation error on a syntax error.
+ */
+export async function transpilePlugin(pluginDir: string): Promise<string[]> {
+  const dir = resolve(pluginDir);
+  // Heavy (~10 MB of JavaScript): loaded only by the commands that build.
+  const { default: ts } = await import('typescript');
+  const { options, rootDir, outDir } = await readOptions(ts, dir);
+  const compilerOptions: import('typescript').CompilerOptions = {
+    ...options,
+    // Plugins are ES modules whatever tsconfig says: transpileModule alone cannot tell
+    // ESM from CommonJS under NodeNext, and the host imports the entry.
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: undefined, // resolution is the type checker's business, not ours
+    target: options.target ?? ts.ScriptTarget.ES2022,
+    sourceMap: false,
+    inlineSourceMap: false,
+    declaration: false,
+    noEmit: false,
+  };
+  for (const [key, path] of [['rootDir', rootDir], ['outDir', outDir]] as const) {
+    if (path !== dir && !path.startsWith(dir + sep)) {
+      throw new PmError('TSCONFIG_OUTSIDE', `tsconfig.json ${key} ${path} is outside the plugin folder`, {
+        kind: 'validation', hint: `keep ${key} inside the plugin (the defaults are src and dist)`,
+      });
+    }
+  }
+  const inOutDir = (p: string) => p.startsWith(outDir + sep);
+  const written: string[] = [];
+  for (const file of (await sources(rootDir)).filter((f) => !inOutDir(f))) {
+    const text = await readFile(file, 'utf8');
+    const out = ts.transpileModule(text, { compilerOptions, fileName: file, reportDiagnostics: true });
+    // Only the source's own syntax errors: option diagnostics have no file and no bearing on the output.
+    const problem = out.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error && d.file);
+    if (problem) {
+      const where = problem.start !== undefined ? problem.file!.getLineAndCharacterOfPosition(problem.start) : undefined;
+      const at = `${relative(dir, file).split(sep).join('/')}${where ? `:${where.line + 1}:${where.character + 1}` : ''}`;
+      throw new PmError('TS_SYNTAX', `${at}: ${ts.flattenDiagnosticMessageText(problem.messageText, ' ')}`, {
+        kind: 'validation', hint: 'fix the syntax error, then run the command again', data: { file: at },
+      });
+    }
+    const target = join(outDir, relative(rootDir, file)).replace(/\.(ts|tsx)$/, '.js').replace(/\.mts$/, '.mjs');
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, out.outputText);
+    written.push(relative(dir, target).split(sep).join('/'));
+  }
+  return written;
+}
