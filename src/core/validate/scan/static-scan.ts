@@ -70,7 +70,7 @@ const RULES: Rule[] = [
 
 const ENV_NAME = '([A-Za-z_][A-Za-z0-9_]*)';
 const ENV_PATTERNS = [
-  new RegExp(`${B}process\\s*\\.\\s*env\\s*(?:\\?\\.)?\\s*\\.\\s*${ENV_NAME}`, 'g'),
+  new RegExp(`${B}process\\s*\\.\\s*env\\s*(?:\\?\\.|\\.)\\s*${ENV_NAME}`, 'g'),
   new RegExp(`${B}process\\s*\\.\\s*env\\s*(?:\\?\\.)?\\s*\\[\\s*(['"\`])${ENV_NAME}\\1\\s*\\]`, 'g'),
   // const { A, B: b = 1 } = process.env
   /\{([^{}]*)\}\s*=\s*process\s*\.\s*env\b/g,
