@@ -4,9 +4,6 @@ import { isPmError } from '../../core/errors.js';
 import type { Finding } from '../../core/warn.js';
 import { formatBytes } from './sign-shared.js';
 
-function findingLine(f: Finding): string {
-  return `${f.severity}: ${f.where ? `${f.where}: ` : ''}${f.message}${f.hint ? ` (${f.hint})` : ''}`;
-}
 
 /** Registers plugin-package. */
 export function register(program: Command): void {
@@ -18,9 +15,10 @@ export function register(program: Command): void {
     .option('--strict', 'treat validation warnings as errors')
     .action(action(async ({ out }, dir: string, opts: { out?: string; strict?: boolean }) => {
       const { packPlugin } = await import('../../core/pack/pack-plugin.js');
+      const { formatFinding } = await import('../../core/manifest/format.js');
       try {
         const r = await packPlugin(dir, { outDir: opts.out ?? process.cwd(), strict: opts.strict });
-        for (const w of r.warnings as Finding[]) out.warn(findingLine(w).replace(/^warning: /, ''));
+        for (const w of r.warnings) out.warn(formatFinding(w));
         out.result(r, () => [
           `packaged ${r.name}@${r.version} → ${r.file}`,
           `files: ${r.files}`,
@@ -30,7 +28,10 @@ export function register(program: Command): void {
       } catch (err) {
         // An invalid plugin: show the validation report before the one-line error.
         const report = isPmError(err) ? (err.data?.report as { errors?: Finding[]; warnings?: Finding[] } | undefined) : undefined;
-        if (report && !out.json) for (const f of [...(report.errors ?? []), ...(report.warnings ?? [])]) process.stderr.write(findingLine(f) + '\n');
+        if (report && !out.json) {
+          for (const f of report.errors ?? []) process.stderr.write(`error   ${formatFinding(f)}\n`);
+          for (const f of report.warnings ?? []) process.stderr.write(`warning ${formatFinding(f)}\n`);
+        }
         throw err;
       }
     }));

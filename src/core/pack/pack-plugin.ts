@@ -2,8 +2,9 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { PmError } from '../errors.js';
+import type { Finding } from '../warn.js';
 import { fsyncDir } from '../fs/atomic-write.js';
-import { listPackageFiles } from './package-files.js';
+import { scanPackageFiles, unsupportedFile } from './package-files.js';
 import { validateBeforePack } from './validate-before-pack.js';
 import { writeTarball } from './write-tarball.js';
 
@@ -27,8 +28,8 @@ export interface PackResult {
   unpackedSize: number;
   /** `sha512-<base64>` of the .tgz. */
   integrity: string;
-  /** Validation warnings (not errors) found while validating first. */
-  warnings: unknown[];
+  /** Validation warnings (not errors) about what ships. */
+  warnings: Finding[];
 }
 
 /** Validates a plugin folder, then writes its deterministic `<name>-<version>.tgz`. */
@@ -38,8 +39,11 @@ export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<P
   if (!st?.isDirectory()) {
     throw new PmError('PLUGIN_NOT_FOUND', `${root} is not a folder`, { kind: 'usage', hint: 'pass the plugin folder: pm plugin-package <dir>' });
   }
-  const { manifest, warnings } = await validateBeforePack(root, { strict: opts.strict });
-  const entries = await listPackageFiles(root);
+  const { entries, unsupported } = await scanPackageFiles(root);
+  // Links and special files that would be packed count as shipping, so validation reports them.
+  const packed = new Set([...entries.map((e) => e.path), ...unsupported.map((u) => u.path)]);
+  const { manifest, report } = await validateBeforePack(root, packed, { strict: opts.strict });
+  if (unsupported.length) throw unsupportedFile(unsupported[0]);
   const outDir = resolve(opts.outDir ?? process.cwd());
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, `${manifest.name}-${manifest.version}.tgz`);
@@ -63,6 +67,6 @@ export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<P
     size: written.size,
     unpackedSize: files.reduce((n, e) => n + e.stat.size, 0),
     integrity: written.integrity,
-    warnings,
+    warnings: report.warnings,
   };
 }

@@ -29,6 +29,24 @@ export const NEVER_PACKED = [
 
 /** Lists what `plugin-package` puts in the tarball: sorted, ignore rules applied, links refused. */
 export async function listPackageFiles(dir: string): Promise<PackEntry[]> {
+  const { entries, unsupported } = await scanPackageFiles(dir);
+  if (unsupported.length) throw unsupportedFile(unsupported[0]);
+  return entries;
+}
+
+/** A refusal for a link, device or FIFO that would be packed. */
+export function unsupportedFile(u: { path: string; link: boolean }): PmError {
+  const kind = u.link ? 'a symbolic link' : 'not a regular file or folder';
+  return new PmError('PACK_UNSUPPORTED_FILE', `${u.path} is ${kind}; a package holds only regular files and folders`, {
+    kind: 'validation',
+    hint: `replace it with the file it points to, or add "${u.path}" to .pmignore`,
+    data: { path: u.path },
+  });
+}
+
+/** Like listPackageFiles, but reports links and special files that would be packed instead of throwing. */
+export async function scanPackageFiles(dir: string): Promise<{ entries: PackEntry[]; unsupported: { path: string; link: boolean }[] }> {
+  const unsupported: { path: string; link: boolean }[] = [];
   const never = ignore().add(NEVER_PACKED);
   const user = ignore();
   try {
@@ -59,18 +77,13 @@ export async function listPackageFiles(dir: string): Promise<PackEntry[]> {
         any = true;
         continue;
       }
-      const kind = stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file or folder';
-      throw new PmError('PACK_UNSUPPORTED_FILE', `${path} is ${kind}; a package holds only regular files and folders`, {
-        kind: 'validation',
-        hint: `replace it with the file it points to, or add "${path}" to .pmignore`,
-        data: { path },
-      });
+      unsupported.push({ path, link: stat.isSymbolicLink() });
     }
     return any;
   }
 
   await walk('');
-  return sortEntries(out);
+  return { entries: sortEntries(out), unsupported };
 }
 
 /**

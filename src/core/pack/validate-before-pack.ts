@@ -1,35 +1,39 @@
-import { readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PmError } from '../errors.js';
+import type { Manifest } from '../manifest/types.js';
+import { validatePlugin } from '../validate/validate-plugin.js';
+import type { ValidationReport } from '../validate/types.js';
+import type { Finding } from '../warn.js';
 
-/** What packing needs from a validated plugin. */
-export interface PackManifest {
-  name: string;
-  version: string;
-  [key: string]: unknown;
+/** The file a finding points at (`where` is a path, `path:line`, or a manifest JSON path). */
+function findingPath(f: Finding): string | undefined {
+  return f.where?.replace(/:\d+(?::\d+)?$/, '');
 }
 
 /**
- * Validates the plugin before it is packed; an invalid plugin throws PmError kind
- * 'validation' (exit 3) whose data carries the report.
- * TEMPORARY: checks plugin.json's name and version only, until the `validate` branch's
- * validatePlugin() is merged and called here.
+ * Validates the plugin as it will ship: findings about files that exist in the folder but are
+ * never packed (a local .env, tests, an ignored link) are dropped, since they cannot reach users.
+ * An invalid plugin throws PmError kind 'validation' (exit 3) whose data carries the report.
  */
-export async function validateBeforePack(dir: string, _opts: { strict?: boolean } = {}): Promise<{ manifest: PackManifest; warnings: unknown[] }> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, 'plugin.json'), 'utf8');
-  } catch {
-    throw new PmError('PLUGIN_NOT_FOUND', `${dir} has no plugin.json`, { kind: 'validation', hint: "run 'pm plugin-create' or point at a plugin folder" });
+export async function validateBeforePack(dir: string, packed: Set<string>, opts: { strict?: boolean } = {}): Promise<{ manifest: Manifest & { name: string; version: string }; report: ValidationReport }> {
+  const full = await validatePlugin(dir, { strict: opts.strict });
+  const ships = async (f: Finding): Promise<boolean> => {
+    const p = findingPath(f);
+    if (!p || packed.has(p)) return true;
+    // A manifest JSON path is not a file; a path that exists but is not packed does not ship.
+    return !(await lstat(join(dir, p)).then(() => true, () => false));
+  };
+  const keep = async (fs: Finding[]) => (await Promise.all(fs.map(async (f) => ((await ships(f)) ? f : undefined)))).filter((f): f is Finding => f !== undefined);
+  const errors = await keep(full.errors);
+  const report: ValidationReport = { ...full, ok: errors.length === 0, errors, warnings: await keep(full.warnings) };
+  if (!report.ok || !report.manifest) {
+    const first = report.errors[0];
+    throw new PmError('PLUGIN_INVALID', `${dir} is not a valid plugin (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}${first ? `; first: ${first.where ? `${first.where}: ` : ''}${first.message}` : ''})`, {
+      kind: 'validation',
+      hint: "fix the errors listed above ('pm plugin-validate' shows them too), then package again",
+      data: { report },
+    });
   }
-  let m: PackManifest;
-  try {
-    m = JSON.parse(text);
-  } catch (err) {
-    throw new PmError('MANIFEST_INVALID', `plugin.json is not valid JSON: ${(err as Error).message}`, { kind: 'validation', hint: "run 'pm plugin-validate' for details" });
-  }
-  if (typeof m?.name !== 'string' || !/^[a-z][a-z0-9-]{0,49}$/.test(m.name) || typeof m.version !== 'string' || !/^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?$/.test(m.version)) {
-    throw new PmError('MANIFEST_INVALID', 'plugin.json needs a valid name and semver version', { kind: 'validation', hint: "run 'pm plugin-validate' for details" });
-  }
-  return { manifest: m, warnings: [] };
+  return { manifest: report.manifest as Manifest & { name: string; version: string }, report };
 }

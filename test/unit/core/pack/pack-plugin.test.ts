@@ -65,11 +65,18 @@ describe('packPlugin', () => {
     expect(tar.subarray(265, 265 + 64).every((b) => b === 0)).toBe(true);
   });
 
-  it('refuses an invalid plugin with a validation error and writes no tarball', async () => {
+  it('refuses an invalid plugin with a validation error carrying the report, and writes no tarball', async () => {
     const dir = await writePlugin(join(tmp.dir, 'bad'), { name: 'Not Valid', version: '1.0.0' });
     const out = join(tmp.dir, 'out-bad');
-    await expect(packPlugin(dir, { outDir: out })).rejects.toMatchObject({ kind: 'validation' });
+    const err = await packPlugin(dir, { outDir: out }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLUGIN_INVALID', kind: 'validation', data: { report: { ok: false } } });
     expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+
+  it('packs a folder holding a .env, keys and tests (never packed) without validation errors about them', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'secrets-stay-home'));
+    const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-secrets') });
+    expect(r.warnings.map((w) => w.where ?? '')).not.toContainEqual(expect.stringMatching(/^(\.env|test\/|signing\.key)/));
   });
 
   it('refuses a path that is not a folder with a usage error', async () => {
@@ -86,12 +93,15 @@ describe('packPlugin', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('leaves no temporary file behind when packing fails half-way', async () => {
+  it('refuses a symbolic link that would be packed, with the validation report, and writes nothing', async () => {
     const dir = await authorFolder(join(tmp.dir, 'halfway'));
     const out = join(tmp.dir, 'out-halfway');
     const { symlink } = await import('node:fs/promises');
     await symlink('/etc/hostname', join(dir, 'lib', 'link'));
-    await expect(packPlugin(dir, { outDir: out })).rejects.toMatchObject({ code: 'PACK_UNSUPPORTED_FILE' });
+    const err = await packPlugin(dir, { outDir: out }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLUGIN_INVALID', kind: 'validation' });
+    const report = (err as { data: { report: { errors: { code: string; where: string }[] } } }).data.report;
+    expect(report.errors).toContainEqual(expect.objectContaining({ code: 'FOLDER_LINK', where: 'lib/link' }));
     expect(await readdir(out).catch(() => [])).toEqual([]);
   });
 });
