@@ -1,6 +1,7 @@
 // npm run demo: pm's main job end to end, in a temporary PM_HOME, with no network:
-// sign the example plugins, publish them in a signed marketplace, install from it with
-// full verification, and use them through a real MCP client talking to `pm serve --mcp`.
+// create and test a plugin, sign the example plugins, publish them in a signed
+// marketplace, install from it with full verification, and use them through a real MCP
+// client talking to `pm serve --mcp`. `npm run demo -- --keep` keeps the folder.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,30 +17,43 @@ const work = mkdtempSync(join(tmpdir(), 'pm-demo-'));
 const home = join(work, 'home');
 const keep = process.argv.includes('--keep');
 const started = Date.now();
+const tty = process.stdout.isTTY && !process.env.NO_COLOR;
+const bold = (s) => (tty ? `\x1b[1m${s}\x1b[22m` : s);
+const dim = (s) => (tty ? `\x1b[2m${s}\x1b[22m` : s);
 let stepNo = 0;
 
 function title(text) {
-  console.log(`\n${++stepNo}. ${text}`);
+  console.log(`\n${bold(`${++stepNo}. ${text}`)}`);
 }
 
 /** Runs `pm <args>` in the demo's PM_HOME and prints its output, a few lines of it, indented. */
 function pm(args, { show = 6 } = {}) {
-  console.log(`   $ pm ${args.join(' ')}`);
-  const r = spawnSync(process.execPath, [bin, '--home', home, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  console.log(dim(`   $ pm ${args.join(' ')}`));
+  // PM_HOME in the environment, not --home, so the commands shown are the ones to type.
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, PM_HOME: home, NO_COLOR: '1' } });
   const lines = `${r.stdout}`.trimEnd().split('\n').filter(Boolean);
   for (const l of lines.slice(0, show)) console.log(`     ${l}`);
-  if (lines.length > show) console.log(`     … (${lines.length - show} more lines)`);
+  if (show > 0 && lines.length > show) console.log(`     … (${lines.length - show} more lines)`);
+  lastOut = r.stdout;
   if (r.status !== 0) {
+    process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     throw new Error(`demo failed at: pm ${args.join(' ')} (exit ${r.status})`);
   }
   return r.stdout;
 }
 
+let lastOut = '';
+const lastLine = () => lastOut.trimEnd().split('\n').pop();
 const text = (result) => result.content.filter((c) => c.type === 'text').map((c) => c.text).join('\n');
 
 async function main() {
-  console.log(`pm demo in ${work} (PM_HOME=${home})`);
+  console.log(bold('pm demo') + dim(`  (in ${work}, PM_HOME=${home})`));
+
+  title('Create a tool plugin called "hello" (no questions) and test it against the real host');
+  pm(['plugin-create', 'hello', '--type', 'tool', '--yes'], { show: 1 });
+  pm(['plugin-test', 'hello', '--reporter', 'tap'], { show: 0 });
+  console.log('     ' + lastLine());
 
   title('Make a signing key (OpenPGP Ed25519, kept in PM_HOME/keys)');
   pm(['keys-generate', '--name', 'Demo Publisher', '--email', 'publisher@example.org'], { show: 2 });
@@ -65,7 +79,7 @@ async function main() {
   pm(['plugin-list']);
 
   title('Start `pm serve --mcp` and connect a real MCP client over stdio');
-  const transport = new StdioClientTransport({ command: process.execPath, args: [bin, '--home', home, 'serve', '--mcp', '--log-level', 'warn'], stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [bin, 'serve', '--mcp', '--log-level', 'warn'], env: { ...process.env, PM_HOME: home }, stderr: 'pipe' });
   const client = new Client({ name: 'pm-demo', version: '1.0.0' });
   await client.connect(transport);
   try {
@@ -95,10 +109,11 @@ async function main() {
     await client.close();
   }
 
-  console.log(`\nDemo done in ${((Date.now() - started) / 1000).toFixed(1)} s.${keep ? ` Kept ${work}.` : ''}
-Try next:
-  pm plugin-create my-plugin --type tool        a plugin with a tool, a test and CI
+  console.log(`\n${bold('Done')} in ${((Date.now() - started) / 1000).toFixed(1)} s.${keep ? ` Kept ${work}.` : ''}
+Try next (pm is \`node bin/pm.js\` here, or \`npm link\` to put it on your PATH):
+  pm plugin-create                              the wizard: name, type, language, tests, CI
   pm plugin-test my-plugin                      validate it and run its tests against the real host
+  pm plugin-package my-plugin && pm plugin-sign my-plugin-0.1.0.tgz
   pm plugin-test plugins-examples/notes         the examples' own tests
   pm serve --mcp                                add this to your MCP client (docs/serve.md)
   docs/plugin-author-guide.md                   from plugin-create to a signed marketplace`);

@@ -132,4 +132,30 @@ describe('pm plugin-create on a terminal', () => {
     expect(screen).not.toContain('?');
     expect(JSON.parse(await readFile(join(cwd, 'quiet', 'plugin.json'), 'utf8')).author).toBe('Ada Lovelace <ada@example.org>');
   });
+
+  it('asks again for a name given on the command line that cannot be used, showing why at once', async () => {
+    const cwd = join(tmp.dir, 'again');
+    await mkdir(cwd);
+    const { code } = await session(['plugin-create', 'Bad_Name', '--type', 'prompt', '--lang', 'js', '--description', 'd', '--author', 'a', '--license', 'MIT', '--no-tests', '--no-ci'], cwd, async (s) => {
+      await s.expect('Plugin name: (Bad_Name)');
+      await s.expect('the name has an uppercase letter "B"');
+      s.type(keys.enter); // refused: the default is not usable either
+      s.type(keys.backspace + 'good-name' + keys.enter);
+      await s.expect('Next steps:');
+    });
+    expect(code).toBe(0);
+    expect(await readdir(cwd)).toEqual(['good-name']);
+  });
+
+  it('does not ask under --json on a terminal: a missing --type is a usage error as JSON', async () => {
+    const cwd = join(tmp.dir, 'json');
+    await mkdir(cwd);
+    const { code, screen } = await session(['plugin-create', 'x', '--json'], cwd, async (s) => {
+      await s.expect('"code": "USAGE"');
+    });
+    expect(code).toBe(2);
+    expect(screen).toContain('"message": "missing --type"');
+    expect(screen).not.toContain('Plugin type:');
+    expect(await readdir(cwd)).toEqual([]);
+  });
 });

@@ -22,8 +22,9 @@ Plugin types:
 ${PLUGIN_TYPES.map((t) => `  ${t.padEnd(9)} ${TYPE_DESCRIPTIONS[t]}`).join('\n')}
 
 On a terminal, a wizard asks for every answer not given as a flag. Without one
-(CI, pipes, --json) it never waits: the name and --type are required unless --yes
-takes the defaults (type tool, JavaScript, MIT, author from git config, tests and CI).
+(CI, pipes, --json) it never waits: the name is required, and so is --type unless
+--yes takes the defaults (type tool, JavaScript, MIT, author from git config, tests
+and CI).
 A non-empty target folder is refused (exit 1) unless --force; nothing is written.
 
 Examples:
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     .option('--author <author>', 'author, "Name <email>" (default: from git config)')
     .option('--license <spdx>', 'license, an SPDX identifier (default: MIT)')
     .addOption(new Option('--type <type>', 'plugin type').choices(PLUGIN_TYPES))
-    .addOption(new Option('--lang <lang>', 'JavaScript or TypeScript (default: js)').choices(['js', 'ts']))
+    .addOption(new Option('--lang <lang>', 'source language, JavaScript or TypeScript (default: js)').choices(['js', 'ts']))
     .option('--no-tests', 'do not generate tests')
     .option('--no-ci', 'do not generate the GitHub Actions workflow')
     .option('--dir <parent>', 'folder to create the plugin in (default: the current folder)')

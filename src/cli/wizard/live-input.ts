@@ -47,7 +47,7 @@ export const liveInput = createPrompt<string, LiveInputConfig>((config, done) =>
   const message = theme.style.message(config.message, status);
   if (status === 'done') return `${prefix} ${message} ${theme.style.answer(value)}`;
   const shown = value || (defaultValue ? theme.style.defaultAnswer(defaultValue) : '');
-  // An empty line is not an error until the person tries to submit it.
-  const problem = value || submitted ? config.check(value || defaultValue || '') : undefined;
+  // An empty line is not an error until the person tries to submit it; a default is checked at once.
+  const problem = value || submitted || defaultValue ? config.check(value || defaultValue || '') : undefined;
   return [`${prefix} ${message} ${shown}`, problem ? theme.style.error(problem) : ''];
 });

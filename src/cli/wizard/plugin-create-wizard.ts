@@ -26,7 +26,11 @@ function nameCheck(parent: string, force: boolean): (name: string) => string | u
 export async function askPluginAnswers(given: GivenAnswers, options: { parent: string; force: boolean; defaultAuthor: string }): Promise<GivenAnswers> {
   const a: GivenAnswers = { ...given };
   try {
-    a.name ??= await liveInput({ message: 'Plugin name:', check: nameCheck(options.parent, options.force) });
+    const check = nameCheck(options.parent, options.force);
+    // A name given on the command line that cannot be used is asked again, not refused after every other question.
+    if (a.name === undefined || check(a.name) !== undefined) {
+      a.name = await liveInput({ message: 'Plugin name:', default: a.name || undefined, check });
+    }
     a.description ??= await input({ message: 'Description (one line):' });
     a.author ??= await input({ message: 'Author:', default: options.defaultAuthor || undefined });
     a.license ??= await input({ message: 'License (SPDX):', default: DEFAULT_LICENSE });

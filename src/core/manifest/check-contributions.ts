@@ -30,9 +30,14 @@ function checkDuplicates(ctx: ManifestCheckContext, path: string, list: unknown[
   });
 }
 
+let shared: Ajv | undefined;
+
 /** Compiles a plugin-supplied JSON Schema; ajv reports the first problem it meets. */
-function checkCompiles(ctx: ManifestCheckContext, ajv: Ajv, schema: unknown, where: string): void {
+function checkCompiles(ctx: ManifestCheckContext, schema: unknown, where: string): void {
   if (!isObject(schema)) return; // the schema reports the type
+  // One instance per process (its meta-schema compiles once); each plugin schema is removed
+  // again after the check, so schemas of different tools may reuse an $id.
+  const ajv = (shared ??= createAjv());
   const hint = 'fix the schema (JSON Schema draft 2020-12; https://json-schema.org/understanding-json-schema/ lists the keywords)';
   // Against the meta-schema first: its first error names the keyword, unlike compile()'s summary.
   if (!ajv.validateSchema(schema)) {
@@ -45,6 +50,8 @@ function checkCompiles(ctx: ManifestCheckContext, ajv: Ajv, schema: unknown, whe
     ajv.compile(schema);
   } catch (err) {
     ctx.findings.error('MANIFEST_JSON_SCHEMA', `does not compile as JSON Schema: ${(err as Error).message}`, { where, hint });
+  } finally {
+    ajv.removeSchema(schema);
   }
 }
 
@@ -57,9 +64,6 @@ export function checkContributions(ctx: ManifestCheckContext): void {
   const contributes = field(m, 'contributes');
   const tools = arrayOf(field(contributes, 'tools'));
   const plugin = str(m.name);
-  // A fresh instance per manifest: plugin schemas may reuse $id values across tools.
-  let ajv: Ajv | undefined;
-  const schemaAjv = () => (ajv ??= createAjv());
 
   tools.forEach((tool, i) => {
     const base = childPath('contributes.tools', i);
@@ -81,10 +85,10 @@ export function checkContributions(ctx: ManifestCheckContext): void {
     }
     for (const key of ['inputSchema', 'outputSchema']) {
       const s = field(tool, key);
-      if (s !== undefined) checkCompiles(ctx, schemaAjv(), s, `${base}.${key}`);
+      if (s !== undefined) checkCompiles(ctx, s, `${base}.${key}`);
     }
   });
-  if (field(m, 'config') !== undefined) checkCompiles(ctx, schemaAjv(), field(m, 'config'), 'config');
+  if (field(m, 'config') !== undefined) checkCompiles(ctx, field(m, 'config'), 'config');
 
   checkDuplicates(ctx, 'contributes.tools', tools, 'name', 'tools');
   checkDuplicates(ctx, 'contributes.prompts', arrayOf(field(contributes, 'prompts')), 'name', 'prompts');

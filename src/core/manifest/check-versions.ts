@@ -1,11 +1,13 @@
-import semver from 'semver';
+// Subpath imports: the semver index loads every module, which costs start-up time.
+import semverValid from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 import type { ManifestCheckContext } from './check-context.js';
 import { childPath } from './json-path.js';
 import { field, isObject, str } from './shape.js';
 
 function checkRange(ctx: ManifestCheckContext, where: string, range: unknown): void {
   if (typeof range !== 'string') return; // the schema reports the type
-  if (range.trim() === '' || semver.validRange(range) === null) {
+  if (range.trim() === '' || validRange(range) === null) {
     ctx.findings.error('MANIFEST_RANGE', `${JSON.stringify(range)} is not a valid semver range`, {
       where,
       hint: 'use a range such as ^1.0.0, >=20 or 1.x; * means any version',
@@ -18,7 +20,7 @@ export function checkVersions(ctx: ManifestCheckContext): void {
   const { manifest: m, findings } = ctx;
   const version = str(m.version);
   if (version !== undefined) {
-    const clean = semver.valid(version);
+    const clean = semverValid(version);
     if (clean === null) {
       findings.error('MANIFEST_SEMVER', `${JSON.stringify(version)} is not a valid semver version`, {
         where: 'version',

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { PmError } from '../errors.js';
+import { isPmError, PmError } from '../errors.js';
 import { renderTemplates } from './render-templates.js';
 import type { PluginLang, PluginType, ScaffoldAnswers } from './plugin-spec.js';
 
@@ -31,7 +31,9 @@ export function targetProblem(dir: string): 'not-a-folder' | 'not-empty' | undef
   try {
     st = lstatSync(dir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') return 'not-a-folder'; // a file where a parent folder should be
     throw err;
   }
   if (!st.isDirectory()) return 'not-a-folder';
@@ -63,6 +65,7 @@ function checkTarget(dir: string, force: boolean): void {
 export async function createPlugin(options: CreatePluginOptions): Promise<CreatedPlugin> {
   const parent = resolve(options.parent);
   const dir = join(parent, options.name);
+  checkParent(parent);
   checkTarget(dir, Boolean(options.force));
 
   const rendered = await renderTemplates(options, { templatesDir: options.templatesDir });
@@ -87,7 +90,25 @@ export async function createPlugin(options: CreatePluginOptions): Promise<Create
     await rm(temp, { recursive: true, force: true });
     // Only a folder chain this call created, so an existing --dir is never removed.
     if (madeParent) await rm(madeParent, { recursive: true, force: true });
-    throw err;
+    if (isPmError(err)) throw err;
+    throw new PmError('CREATE_FAILED', `could not create ${dir}: ${(err as Error).message}; nothing was written`, {
+      hint: `check that you can write to ${parent}, or choose another --dir`, cause: err, data: { dir },
+    });
+  }
+}
+
+/** Refuses a --dir that exists but is not a folder. */
+function checkParent(parent: string): void {
+  let st;
+  try {
+    st = statSync(parent); // a link to a folder is fine here
+  } catch {
+    return; // missing (it is created) or unreadable (mkdir reports it)
+  }
+  if (!st.isDirectory()) {
+    throw new PmError('PARENT_NOT_FOLDER', `${parent} is not a folder`, {
+      kind: 'usage', hint: 'give --dir a folder (it is created when missing)', data: { dir: parent },
+    });
   }
 }
 

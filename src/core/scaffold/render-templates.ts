@@ -104,7 +104,11 @@ export async function renderTemplates(answers: ScaffoldAnswers, options: { templ
   const root = options.templatesDir ?? TEMPLATES_DIR;
   const { default: Handlebars } = await import('handlebars');
   const hb = Handlebars.create();
-  hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  // Strict mode does not check helper arguments, so the helper catches a misspelt value itself.
+  hb.registerHelper('json', (value: unknown, options: { name: string; loc?: { start: { line: number } } }) => {
+    if (value === undefined) throw new Error(`json helper given an undefined value at line ${options.loc?.start.line ?? '?'}`);
+    return JSON.stringify(value);
+  });
 
   for (const file of await listFiles(join(root, '_partials'))) {
     hb.registerPartial(file.replace(/\.hbs$/, ''), await readFile(join(root, '_partials', file), 'utf8'));

@@ -14,6 +14,10 @@ async function isModulePackage(dir: string): Promise<boolean> {
   }
 }
 
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(() => true, () => false);
+}
+
 /** `main` is a JavaScript file inside the folder, and an ES module (DESIGN §2). */
 export async function checkEntry(ctx: PluginCheckContext): Promise<void> {
   const main = ctx.manifest?.main;
@@ -38,6 +42,15 @@ export async function checkEntry(ctx: PluginCheckContext): Promise<void> {
   try {
     st = await lstat(file);
   } catch {
+    // A TypeScript plugin fresh from plugin-create has not been built yet: say so, but
+    // leave refusing it to plugin-package and install, which need the built entry.
+    if (await exists(join(ctx.dir, 'tsconfig.json'))) {
+      findings.warn('ENTRY_NOT_BUILT', `${JSON.stringify(main)} does not exist yet (a TypeScript plugin that has not been built)`, {
+        where,
+        hint: 'run npm run build (tsc) before pm plugin-test or plugin-package',
+      });
+      return;
+    }
     findings.error('ENTRY_MISSING', `${JSON.stringify(main)} does not exist`, { where, hint: `create ${main}, or fix main (a TypeScript plugin builds it first: npm run build)` });
     return;
   }

@@ -2,6 +2,16 @@
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
 const REGEX_AFTER_CHAR = new Set([...'(,=:[!&|?{};+-*%<>~^']);
 
+/** [A-Za-z0-9_$], by char code: the tokenizer's hot path. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
+}
+
+/** Space, tab, CR, LF, vertical tab, form feed. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 export interface CodeMask {
   /** The source with comments blanked (newlines kept), so offsets and lines are unchanged. */
   text: string;
@@ -18,17 +28,21 @@ export interface CodeMask {
 export function maskCode(src: string): CodeMask {
   const n = src.length;
   const code = new Uint8Array(n);
-  const out = src.split('');
+  // Comment ranges, blanked when the text is assembled at the end.
+  const comments: [number, number][] = [];
   // Each open template literal pushes the brace depth at which its `${` started.
   const templates: number[] = [];
   let depth = 0;
   let prevChar = ''; // last significant code character
   let prevWord = ''; // last identifier, if it ended right before prevChar
   let i = 0;
-  if (src.startsWith('#!')) while (i < n && src[i] !== '\n') out[i++] = ' ';
+  if (src.startsWith('#!')) {
+    while (i < n && src[i] !== '\n') i++;
+    comments.push([0, i]);
+  }
 
   const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' ';
+    comments.push([from, to]);
   };
   const readString = (quote: string): void => {
     i++;
@@ -88,26 +102,32 @@ export function maskCode(src: string): CodeMask {
         i++;
       }
       i++;
-      while (i < n && /[a-z]/i.test(src[i])) i++;
+      while (i < n && isWordChar(src.charCodeAt(i))) i++; // flags
       prevChar = '/';
       prevWord = '';
       continue;
     }
     code[i] = 1;
-    if (/[A-Za-z0-9_$]/.test(c)) {
+    if (isWordChar(src.charCodeAt(i))) {
       const start = i;
-      while (i < n && /[A-Za-z0-9_$]/.test(src[i])) code[i++] = 1;
+      while (i < n && isWordChar(src.charCodeAt(i))) code[i++] = 1;
       prevWord = src.slice(start, i);
       prevChar = src[i - 1];
       continue;
     }
     if (c === '{') depth++;
     else if (c === '}') depth--;
-    if (!/\s/.test(c)) {
+    if (!isSpace(src.charCodeAt(i))) {
       prevChar = c;
       prevWord = '';
     }
     i++;
   }
-  return { text: out.join(''), code };
+  let text = '';
+  let from = 0;
+  for (const [a, b] of comments) {
+    text += src.slice(from, a) + src.slice(a, b).replace(/[^\n]/g, ' ');
+    from = b;
+  }
+  return { text: text + src.slice(from), code };
 }

@@ -131,6 +131,17 @@ describe('validateManifest', () => {
     expect(await lines(m)).toEqual(['warning permissions.fs.read[0]: "~" grants read access to the whole home folder — ask for the narrowest folder the plugin needs, e.g. $DATA']);
   });
 
+  it('compiles tool schemas that reuse one $id, in one manifest and across manifests', async () => {
+    const m = minimal();
+    const schema = { $id: 'https://example.org/args.json', type: 'object' };
+    m.contributes.tools = [
+      { name: 'a', description: 'a', inputSchema: { ...schema } },
+      { name: 'b', description: 'b', inputSchema: { ...schema, properties: { x: { type: 'string' } } } },
+    ];
+    expect(await lines(m)).toEqual([]);
+    expect(await lines(m)).toEqual([]);
+  });
+
   it('accepts a wire name of exactly 64 characters', async () => {
     const m = minimal();
     m.name = 'a'.repeat(40);

@@ -118,6 +118,16 @@ describe('validatePlugin: the folder', () => {
     expect(r.errors.map(formatFinding)).toEqual(['main: "index.js" does not exist — create index.js, or fix main (a TypeScript plugin builds it first: npm run build)']);
   });
 
+  it('only warns about a missing main in an unbuilt TypeScript plugin (tsconfig.json present)', async () => {
+    const dir = await copyOfValid('unbuilt-ts');
+    await rm(join(dir, 'index.js'));
+    await writeFile(join(dir, 'tsconfig.json'), '{}');
+    const r = await validatePlugin(dir);
+    expect(r.ok).toBe(true);
+    expect(r.warnings.map(formatFinding)).toEqual(['main: "index.js" does not exist yet (a TypeScript plugin that has not been built) — run npm run build (tsc) before pm plugin-test or plugin-package']);
+    expect((await validatePlugin(dir, { strict: true })).ok).toBe(false);
+  });
+
   it('reports a main outside the folder, and a TypeScript main', async () => {
     const dir = await copyOfValid('main-outside');
     const manifest = JSON.parse(JSON.stringify((await validatePlugin(dir)).manifest));

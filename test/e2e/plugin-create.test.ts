@@ -1,0 +1,218 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execa } from 'execa';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import ts from 'typescript';
+import { pm, pmBin, tempDir } from '../helpers/pm.js';
+
+const tmp = await tempDir('pm-create-');
+afterAll(() => tmp.cleanup());
+
+const gitconfig = join(tmp.dir, 'gitconfig');
+await writeFile(gitconfig, '[user]\n\tname = Grace Hopper\n\temail = grace@example.org\n');
+const env = { GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1' };
+
+let n = 0;
+/** A fresh, empty parent folder for one test. */
+async function parentDir(): Promise<string> {
+  const dir = join(tmp.dir, `p${++n}`);
+  await mkdir(dir);
+  return dir;
+}
+
+/** Every file under `dir`, relative, '/' separators, sorted. */
+async function filesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/')).sort();
+}
+
+const TYPES = ['tool', 'prompt', 'hook', 'resource', 'full'] as const;
+const LANGS = ['js', 'ts'] as const;
+const matrix = TYPES.flatMap((type) => LANGS.map((lang) => [type, lang] as const));
+
+describe('pm plugin-create without a terminal', () => {
+  it.each(matrix)('creates a %s plugin in %s that pm plugin-validate accepts as it is', async (type, lang) => {
+    const parent = await parentDir();
+    const name = `my-${type}-${lang}`;
+    const r = await pm(['plugin-create', name, '--type', type, '--lang', lang, '--dir', parent, '--json'], { env });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const created = JSON.parse(r.stdout);
+    const dir = join(parent, name);
+    expect(Object.keys(created)).toEqual(['dir', 'name', 'type', 'lang', 'files']);
+    expect(created).toMatchObject({ dir, name, type, lang });
+    // The report is the truth about the disk, and nothing else is left beside the plugin.
+    expect(created.files).toEqual(await filesIn(dir));
+    expect(await readdir(parent)).toEqual([name]);
+
+    const manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
+    expect(manifest.$schema).toBe('https://unpkg.com/pmkit/dist/core/manifest/plugin.schema.json');
+    expect(manifest).toMatchObject({ name, version: '0.1.0', license: 'MIT', author: 'Grace Hopper <grace@example.org>' });
+    expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).type).toBe('module');
+    if (type === 'prompt') {
+      expect(manifest.main).toBeUndefined();
+      expect(created.files.filter((f: string) => /\.(js|ts)$/.test(f) && !f.startsWith('test/'))).toEqual([]);
+    } else if (lang === 'ts') {
+      expect(manifest.main).toBe('dist/index.js');
+      expect(created.files).toEqual(expect.arrayContaining(['src/index.ts', 'dist/index.js', 'tsconfig.json']));
+    } else {
+      expect(manifest.main).toBe('index.js');
+    }
+    expect(created.files).toContain('.github/workflows/plugin-test.yml');
+    expect(created.files.some((f: string) => f.startsWith('test/') && f.endsWith(`.test.${lang}`))).toBe(true);
+
+    // Every JavaScript file parses as an ES module; every TypeScript file has no syntax error.
+    for (const file of created.files as string[]) {
+      if (file.endsWith('.js')) {
+        const check = await execa(process.execPath, ['--check', join(dir, file)], { reject: false });
+        expect(check.stderr, file).toBe('');
+        expect(check.exitCode, file).toBe(0);
+      } else if (file.endsWith('.ts')) {
+        const out = ts.transpileModule(await readFile(join(dir, file), 'utf8'), { fileName: file, reportDiagnostics: true, compilerOptions: { module: ts.ModuleKind.ESNext } });
+        expect(out.diagnostics?.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), file).toEqual([]);
+      }
+    }
+
+    const v = await pm(['plugin-validate', dir, '--json', '--strict']);
+    const report = JSON.parse(v.stdout);
+    expect({ errors: report.errors, warnings: report.warnings }).toEqual({ errors: [], warnings: [] });
+    expect(v.exitCode).toBe(0);
+  });
+
+  it('prints the files it created and the next steps', async () => {
+    const parent = await parentDir();
+    const r = await pm(['plugin-create', 'notes', '--yes'], { cwd: parent, env });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`Created tool plugin notes (JavaScript) in ${join(parent, 'notes')}`);
+    expect(r.stdout).toMatch(/^ {2}plugin\.json$/m);
+    expect(r.stdout).toMatch(/^ {2}index\.js$/m);
+    expect(r.stdout).toContain('Next steps:\n  cd notes\n  pm plugin-validate');
+    expect(r.stdout).toContain('pm plugin-test');
+    expect(r.stdout).toContain('pm plugin-package      write notes-0.1.0.tgz');
+  });
+
+  it('leaves out tests and the CI workflow under --no-tests --no-ci', async () => {
+    const parent = await parentDir();
+    const r = await pm(['plugin-create', 'bare', '--type', 'hook', '--no-tests', '--no-ci', '--dir', parent, '--json'], { env });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).files).toEqual(['.gitignore', 'README.md', 'index.js', 'package.json', 'plugin.json']);
+    expect(await readFile(join(parent, 'bare', 'README.md'), 'utf8')).not.toContain('pm plugin-test');
+  });
+
+  it('writes the description, author and license given as flags verbatim, quotes and braces included', async () => {
+    const parent = await parentDir();
+    const description = 'Says "hi" \\ back {{name}} <b>';
+    const r = await pm(['plugin-create', 'quoted', '--type', 'tool', '--description', description, '--author', 'Ada <ada@example.org>', '--license', 'Apache-2.0', '--dir', parent], { env });
+    expect(r.exitCode).toBe(0);
+    for (const file of ['plugin.json', 'package.json']) {
+      const json = JSON.parse(await readFile(join(parent, 'quoted', file), 'utf8'));
+      expect(json).toMatchObject({ description, author: 'Ada <ada@example.org>', license: 'Apache-2.0' });
+    }
+    expect(await readFile(join(parent, 'quoted', 'README.md'), 'utf8')).toContain(description);
+  });
+
+  it('creates the --dir parent when it does not exist yet', async () => {
+    const parent = join(await parentDir(), 'a', 'b');
+    const r = await pm(['plugin-create', 'deep', '--yes', '--dir', parent], { env });
+    expect(r.exitCode).toBe(0);
+    expect(await readdir(join(parent, 'deep'))).toContain('plugin.json');
+  });
+
+  it('uses an existing empty folder of the same name', async () => {
+    const parent = await parentDir();
+    await mkdir(join(parent, 'empty'));
+    const r = await pm(['plugin-create', 'empty', '--yes', '--dir', parent], { env });
+    expect(r.exitCode).toBe(0);
+    expect(await readdir(join(parent, 'empty'))).toContain('plugin.json');
+  });
+
+  it('writes into a non-empty folder under --force, replacing its own files and keeping the others', async () => {
+    const parent = await parentDir();
+    await mkdir(join(parent, 'busy'));
+    await writeFile(join(parent, 'busy', 'notes.txt'), 'keep me');
+    await writeFile(join(parent, 'busy', 'plugin.json'), '{ "old": true }');
+    const r = await pm(['plugin-create', 'busy', '--yes', '--force', '--dir', parent], { env });
+    expect(r.exitCode).toBe(0);
+    expect(await readFile(join(parent, 'busy', 'notes.txt'), 'utf8')).toBe('keep me');
+    expect(JSON.parse(await readFile(join(parent, 'busy', 'plugin.json'), 'utf8')).name).toBe('busy');
+    expect(await readdir(parent)).toEqual(['busy']);
+  });
+});
+
+describe('pm plugin-create refusals', () => {
+  it.each([
+    ['Notes', 'has an uppercase letter "N"'],
+    ['9lives', 'must start with a lowercase letter (a-z)'],
+    ['my_notes', 'has "_", which is not allowed'],
+    ['my notes', 'has " ", which is not allowed'],
+    ['a'.repeat(51), 'is 51 characters long; the limit is 50'],
+    ['../escape', 'must start with a lowercase letter (a-z)'],
+  ])('refuses the name %j with exit 2 and writes nothing', async (name, why) => {
+    const parent = await parentDir();
+    const r = await pm(['plugin-create', name, '--yes', '--dir', parent], { env });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`error: invalid plugin name "${name}": ${why}`);
+    expect(r.stderr).toContain('hint: use 1-50 lowercase letters, digits and -, starting with a letter');
+    expect(r.stdout).toBe('');
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('refuses a non-empty folder with exit 1, leaving it exactly as it was', async () => {
+    const parent = await parentDir();
+    await mkdir(join(parent, 'taken'));
+    await writeFile(join(parent, 'taken', 'mine.txt'), 'precious');
+    const r = await pm(['plugin-create', 'taken', '--yes', '--dir', parent], { env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`error: ${join(parent, 'taken')} already exists and is not empty; nothing was written`);
+    expect(r.stderr).toContain('hint: choose another plugin name or --dir, or pass --force');
+    expect(await readdir(join(parent, 'taken'))).toEqual(['mine.txt']);
+    expect(await readFile(join(parent, 'taken', 'mine.txt'), 'utf8')).toBe('precious');
+    expect(await readdir(parent)).toEqual(['taken']);
+  });
+
+  it('refuses a target that is a file with exit 1', async () => {
+    const parent = await parentDir();
+    await writeFile(join(parent, 'afile'), 'x');
+    const r = await pm(['plugin-create', 'afile', '--yes', '--dir', parent], { env });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`error: ${join(parent, 'afile')} exists and is not a folder`);
+    expect(await readdir(parent)).toEqual(['afile']);
+  });
+
+  it('without a terminal, a missing name is a usage error (exit 2) and it never waits for input', async () => {
+    const parent = await parentDir();
+    // stdin stays open and silent: a prompt would hang here until the test times out.
+    const r = await execa(process.execPath, [pmBin, 'plugin-create', '--type', 'tool', '--dir', parent], { env: { NO_COLOR: '1', ...env }, stdin: 'pipe', reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error: missing the plugin name');
+    expect(r.stderr).toContain('hint: pass it as the first argument: pm plugin-create <name>');
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('without a terminal, a missing --type is a usage error (exit 2) naming the flag, unless --yes', async () => {
+    const parent = await parentDir();
+    const r = await execa(process.execPath, [pmBin, 'plugin-create', 'notype', '--dir', parent], { env: { NO_COLOR: '1', ...env }, stdin: 'pipe', reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error: missing --type');
+    expect(r.stderr).toContain('hint: pass --type tool|prompt|hook|resource|full, or --yes to take the default (tool)');
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('refuses an unknown --type or --lang with exit 2 and the allowed values', async () => {
+    const parent = await parentDir();
+    const t = await pm(['plugin-create', 'x', '--type', 'widget', '--dir', parent], { env });
+    expect(t.exitCode).toBe(2);
+    expect(t.stderr).toContain("argument 'widget' is invalid. Allowed choices are tool, prompt, hook, resource, full.");
+    const l = await pm(['plugin-create', 'x', '--type', 'tool', '--lang', 'py', '--dir', parent], { env });
+    expect(l.exitCode).toBe(2);
+    expect(l.stderr).toContain("argument 'py' is invalid. Allowed choices are js, ts.");
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('reports a refusal as JSON under --json', async () => {
+    const parent = await parentDir();
+    const r = await pm(['plugin-create', 'Bad', '--yes', '--json', '--dir', parent], { env });
+    expect(r.exitCode).toBe(2);
+    expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'USAGE', message: 'invalid plugin name "Bad": has an uppercase letter "B"; use lowercase letters, digits and -' });
+  });
+});
