@@ -74,7 +74,7 @@ export async function assertManifestValid(dir: string, opts: { strict?: boolean 
 }
 
 /** What counts as a denial: a guard's veto, a plugin-to-plugin call refused, or the sandbox refusing access. */
-const DENIAL = /was blocked|was denied|denied by|may not|ERR_ACCESS_DENIED|permission|not allowed|TOOL_CALL_DENIED|HOOK_DENIED/i;
+const DENIAL = /Access to this API has been restricted|was blocked|was denied|denied by|may not|ERR_ACCESS_DENIED|permission|not allowed|TOOL_CALL_DENIED|HOOK_DENIED/i;
 
 /**
  * Asserts that an operation was denied: a tool result with isError saying so, or a promise
