@@ -47,10 +47,18 @@ export function checkHooks(ctx: ManifestCheckContext): void {
 
   arrayOf(field(contributes, 'hooks')).forEach((hook, i) => {
     const event = str(field(hook, 'event'));
-    if (event && !event.startsWith('tool:') && field(field(hook, 'match'), 'tool') !== undefined) {
+    const glob = field(field(hook, 'match'), 'tool');
+    const where = `${childPath('contributes.hooks', i)}.match.tool`;
+    if (event && !event.startsWith('tool:') && glob !== undefined) {
       findings.warn('MANIFEST_HOOK_MATCH', `match.tool has no effect on "${event}"`, {
-        where: `${childPath('contributes.hooks', i)}.match.tool`,
+        where,
         hint: 'match.tool filters tool:before-call and tool:after-call; remove it here',
+      });
+    } else if (typeof glob === 'string' && glob !== '' && !glob.includes('.') && !glob.includes('*')) {
+      // Tools are named <plugin>.<tool> inside pm, so a bare name never matches.
+      findings.warn('MANIFEST_HOOK_MATCH', `"${glob}" matches no tool: tools are named <plugin>.<tool>`, {
+        where,
+        hint: `use "${plugin ?? '<plugin>'}.${glob}" for this plugin's tool, or "*.${glob}" for any plugin's`,
       });
     }
   });

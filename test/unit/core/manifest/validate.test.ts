@@ -3,7 +3,10 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatFinding } from '../../../../src/core/manifest/format.js';
 import { validateManifest } from '../../../../src/core/manifest/validate.js';
+import { PM_VERSION } from '../../../../src/core/manifest/check-versions.js';
 import { tempDir } from '../../../helpers/pm.js';
+
+const major = Number(PM_VERSION.split('.')[0]);
 
 type M = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -108,6 +111,8 @@ describe('validateManifest', () => {
     ['an event declared under another plugin\'s name', (m) => (m.contributes.events = ['storage:saved']), 'error contributes.events[0]: "storage:saved" must start with this plugin\'s name — rename it notes:saved'],
     ['a declared event that shadows a built-in', (m) => { m.name = 'tool'; m.contributes.events = ['tool:before-call']; }, 'error contributes.events[0]: "tool:before-call" is a built-in event; a plugin cannot declare it — remove it, or name it tool:<event>'],
     ['match.tool on an event that is not about tools', (m) => (m.contributes.hooks = [{ event: 'server:started', match: { tool: 'notes.*' } }]), 'warning contributes.hooks[0].match.tool: match.tool has no effect on "server:started" — match.tool filters tool:before-call and tool:after-call; remove it here'],
+    ['engines.pm that excludes this pm', (m) => (m.engines = { pm: `^${major + 1}.0.0` }), `warning engines.pm: "^${major + 1}.0.0" does not include this pm (${PM_VERSION}): it will refuse to install the plugin — widen the range (e.g. ^${major}.0.0) or use a pm it includes`],
+    ['match.tool without a plugin part', (m) => (m.contributes.hooks = [{ event: 'tool:before-call', match: { tool: 'add' } }]), 'warning contributes.hooks[0].match.tool: "add" matches no tool: tools are named <plugin>.<tool> — use "notes.add" for this plugin\'s tool, or "*.add" for any plugin\'s'],
     ['two prompt arguments with one name', (m) => (m.contributes.prompts = [{ name: 'sum', arguments: [{ name: 'topic' }, { name: 'topic' }], messages: [{ role: 'user', template: 'a.hbs' }] }]), 'error contributes.prompts[0].arguments[1].name: duplicates contributes.prompts[0].arguments[0]: two arguments named "topic" — give each argument a distinct name'],
   ];
   it.each(semanticRules)('reports %s', async (_title, breakIt, expected) => {
