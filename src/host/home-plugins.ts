@@ -1,42 +1,37 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PmError } from '../core/errors.js';
+import { applyConfigSchema } from '../core/store/config.js';
+import { dataDir, pluginDir, readState } from '../core/store/state.js';
 import type { HostManifest, HostPlugin } from './manifest-types.js';
 
-interface StateEntry {
-  version?: string;
-  enabled?: boolean;
-  config?: Record<string, unknown>;
-}
-
 /**
- * The installed plugins of PM_HOME as the host runs them: state.json's entries with
- * their manifests, folders (plugins/<name>) and data folders (data/<name>).
+ * The installed plugins of PM_HOME as the host runs them, from the store's state.json:
+ * installed ones from plugins/<name>, linked ones from their folder, config with the
+ * schema's defaults applied. A plugin whose plugin.json cannot be read is skipped with a
+ * warning, so one broken plugin cannot take the others down.
  */
-export async function loadHomePlugins(home: string): Promise<HostPlugin[]> {
-  let raw: string;
-  try {
-    raw = await readFile(join(home, 'state.json'), 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  let state: { plugins?: Record<string, StateEntry> };
-  try {
-    state = JSON.parse(raw) as { plugins?: Record<string, StateEntry> };
-  } catch (err) {
-    throw new PmError('STATE_CORRUPT', `${join(home, 'state.json')} is not valid JSON: ${(err as Error).message}`, { hint: 'restore it from a backup or reinstall the plugins' });
-  }
+export async function loadHomePlugins(home: string, warn: (message: string) => void = () => {}): Promise<HostPlugin[]> {
+  const state = await readState(home);
   const out: HostPlugin[] = [];
-  for (const [name, entry] of Object.entries(state.plugins ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-    const dir = join(home, 'plugins', name);
+  for (const name of Object.keys(state.plugins).sort()) {
+    const rec = state.plugins[name]!;
+    const dir = pluginDir(home, name, state);
     let manifest: HostManifest;
     try {
       manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8')) as HostManifest;
     } catch (err) {
-      throw new PmError('PLUGIN_MANIFEST_UNREADABLE', `installed plugin ${name} has no readable plugin.json: ${(err as Error).message}`, { hint: `reinstall it: pm plugin-install … (or pm plugin-uninstall ${name})` });
+      warn(`skipping plugin ${name}: cannot read ${join(dir, 'plugin.json')}: ${(err as Error).message}`);
+      continue;
     }
-    out.push({ name, dir, dataDir: join(home, 'data', name), manifest, config: entry.config ?? {}, enabled: entry.enabled !== false });
+    let config = rec.config ?? {};
+    if (manifest.config && typeof manifest.config === 'object') {
+      try {
+        config = (await applyConfigSchema(name, manifest.config, config)) as Record<string, unknown>;
+      } catch (err) {
+        warn(`plugin ${name}: ${(err as Error).message}; it gets its configuration without defaults`);
+      }
+    }
+    out.push({ name, dir, dataDir: dataDir(home, name), manifest, config, enabled: rec.enabled !== false });
   }
   return out;
 }

@@ -106,7 +106,8 @@ function defaultLog(entry: { plugin?: string; level: string; message: string }):
 /** Creates a host over the given plugins, or over PM_HOME's installed plugins. Starts no process. */
 export async function createHost(opts: CreateHostOptions = {}): Promise<Host> {
   if (!opts.plugins && !opts.home) throw new PmError('HOST_NO_PLUGINS', 'createHost needs a home or a list of plugins');
-  const plugins = opts.plugins ?? (await loadHomePlugins(opts.home!));
+  const log = opts.options?.log ?? defaultLog;
+  const plugins = opts.plugins ?? (await loadHomePlugins(opts.home!, (message) => log({ level: 'warn', message })));
   return new Host(plugins, opts);
 }
 
@@ -273,7 +274,7 @@ export class Host {
    */
   async reload(plugins?: HostPlugin[]): Promise<ReloadResult> {
     this.assertOpen();
-    const next = (plugins ?? (this.init.home ? await loadHomePlugins(this.init.home) : this.init.plugins ?? [])).filter((p) => p.enabled !== false);
+    const next = (plugins ?? (this.init.home ? await loadHomePlugins(this.init.home, (message) => this.log({ level: 'warn', message })) : this.init.plugins ?? [])).filter((p) => p.enabled !== false);
     const byName = new Map(next.map((p) => [p.name, p]));
     const result: ReloadResult = { added: [], removed: [], changed: [] };
     for (const name of [...this.entries.keys()]) {

@@ -101,6 +101,8 @@ export function runnerFiles(): { runner: string; files: string[] } {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** A bound for a race: unref'd, so a process that is done never waits for it to run out. */
+const bound = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 
 /** Splits a stream into lines and hands each to `fn`. */
 function lines(stream: NodeJS.ReadableStream | null, fn: (line: string) => void): void {
@@ -236,7 +238,7 @@ export class PluginProcess implements RemoteHookTarget {
         return new PmError('PLUGIN_BUSY', `plugin ${this.plugin} has too many calls in flight`, { hint: 'retry later', data: { plugin: this.plugin } });
       case IpcCode.closed: {
         // The channel closes a moment before the exit event gives the code and signal.
-        if (this.exited) await Promise.race([this.exited, sleep(this.opts.graceMs)]);
+        if (this.exited) await Promise.race([this.exited, bound(this.opts.graceMs)]);
         return this.exitError ?? new PmError('PLUGIN_CRASHED', `plugin ${this.plugin} exited while handling ${what}`, { data: { plugin: this.plugin } });
       }
       default:
@@ -270,6 +272,8 @@ export class PluginProcess implements RemoteHookTarget {
   }
 
   private async start(): Promise<RpcPeer> {
+    // A killed process must be gone (and counted as a crash) before its successor starts.
+    if (this.child && this.exited) await this.exited;
     const wait = this.nextStartAt - Date.now();
     if (wait > 0) await sleep(wait);
     if (this.state === 'failed') throw this.failedError();
@@ -376,7 +380,7 @@ export class PluginProcess implements RemoteHookTarget {
       const exitError = this.exitError as PmError | undefined;
       const why = err instanceof IpcError && err.code === IpcCode.closed && exitError ? exitError.message : e0.message;
       this.kill(`start failed: ${why}`);
-      await Promise.race([this.exited, sleep(opts.graceMs)]);
+      await Promise.race([this.exited, bound(opts.graceMs)]);
       const state = this.state as PluginState;
       if (state === 'starting') this.state = 'idle';
       const marked = state === 'failed' ? `; marked failed after ${opts.maxCrashes} crashes, its calls now fail at once` : '';
@@ -427,6 +431,17 @@ export class PluginProcess implements RemoteHookTarget {
     if (!c || c.exitCode !== null || c.signalCode !== null) return;
     this.killReason = reason;
     c.kill('SIGKILL');
+    // New calls must not reach the dying process: they start a fresh one once it is gone.
+    this.peer?.failAll(new IpcError(IpcCode.closed, reason));
+    this.peer = undefined;
+    if (this.state === 'running') this.state = 'idle';
+  }
+
+  /** Kills the process (if any) and waits for it to be gone. */
+  async dispose(reason = 'disposed'): Promise<void> {
+    const exited = this.child ? this.exited : undefined;
+    this.kill(reason);
+    if (exited) await Promise.race([exited, bound(this.opts.graceMs)]);
   }
 
   /** Stops the plugin: deactivate() within the grace period, disconnect, then kill if it lingers. */
@@ -443,7 +458,7 @@ export class PluginProcess implements RemoteHookTarget {
       // A plugin that cannot deactivate in time is killed below; nothing to report to a caller.
     }
     await peer.close().catch(() => {});
-    const gone = await Promise.race([this.exited!.then(() => true), sleep(this.opts.graceMs).then(() => false)]);
+    const gone = await Promise.race([this.exited!.then(() => true), bound(this.opts.graceMs).then(() => false)]);
     if (!gone) {
       this.killReason = 'it did not exit within the grace period';
       child.kill('SIGKILL');

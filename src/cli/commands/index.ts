@@ -3,6 +3,7 @@ import { register as registerPlugin } from './plugin.js';
 import { register as registerMisc } from './misc.js';
 import { register as registerMarketplace } from './marketplace.js';
 import { register as registerRegistry } from './registry.js';
+import { register as registerHook } from './hook.js';
 import { register as registerKeys } from './keys.js';
 import { register as registerPrompt } from './prompt.js';
 import { register as registerServe } from './serve.js';
@@ -20,5 +21,6 @@ export const commandGroups: CommandGroup[] = [
   { heading: 'Server commands:', register: registerServe },
   { heading: 'Marketplace commands:', register: registerMarketplace },
   { heading: 'Registry commands:', register: registerRegistry },
+  { heading: 'Hook commands:', register: registerHook },
   { heading: 'Other commands:', register: registerMisc },
 ];

@@ -19,11 +19,8 @@ export interface PluginConfig {
 type Json = Record<string, unknown>;
 
 async function loadAjv() {
-  const { default: mod } = await import('ajv/dist/2020.js');
-  const { default: formats } = await import('ajv-formats');
-  const ajv = new mod.default({ allErrors: true, strict: false, useDefaults: true });
-  formats.default(ajv);
-  return ajv;
+  const { createAjv } = await import('../manifest/ajv.js');
+  return createAjv({ useDefaults: true });
 }
 
 /** Validates `set` against the schema and returns it with defaults applied; throws CONFIG_INVALID (exit 3). */

@@ -7,7 +7,7 @@ import { checkDependencies, type ResolvedPlugin } from '../resolve/dependencies.
 import { appendAudit } from './audit.js';
 import { DEFAULT_LIMITS, extractPackage, type ExtractLimits } from './extract.js';
 import { withStoreLock } from './lock.js';
-import { checkStoreManifest, readStoreManifest, type StoreManifest } from './manifest.js';
+import { checkStoreManifest, type StoreManifest } from './manifest.js';
 import { storePaths } from './paths.js';
 import { classifySource, copyPluginFolder, download, pathExists, urlFileName } from './source.js';
 import { readState, type InstalledPlugin, type PluginSource, type SignerInfo, type StoreState } from './state.js';
@@ -43,6 +43,8 @@ export interface InstallOptions {
   /** The versions engines are checked against (default: this pm and this Node). */
   engines?: EngineVersions;
   verify?: PackageVerifier;
+  /** Extra armored public keys trusted for these packages only (a registry's pinned key). */
+  trustedKeys?: string[];
 }
 
 /** What one install did. */
@@ -91,11 +93,17 @@ function mismatch(file: string, field: 'name' | 'version', asked: string, found:
   });
 }
 
+/** The full manifest check of core/manifest (schema and rules), on files that are already local. */
+async function validatedManifest(dir: string): Promise<StoreManifest> {
+  const { readManifest } = await import('../manifest/read.js');
+  return checkStoreManifest(await readManifest(dir), join(dir, 'plugin.json'));
+}
+
 /** Fetches, verifies and stages one package under `stage`; nothing outside staging is written. */
 async function prepare(req: PackageRequest, stage: string, index: number, opts: InstallOptions, limits: ExtractLimits): Promise<Prepared> {
   const { kind, location } = await classifySource(req.source);
   if (kind === 'dir') {
-    const manifest = await readStoreManifest(location);
+    const manifest = await validatedManifest(location);
     if (req.expect?.name && manifest.name !== req.expect.name) throw mismatch(location, 'name', req.expect.name, manifest.name);
     if (req.expect?.version && manifest.version !== req.expect.version) throw mismatch(location, 'version', req.expect.version, manifest.version);
     const staged = join(stage, `p${index}-${manifest.name}`);
@@ -123,7 +131,7 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
   let signer: SignerInfo | null = null;
   const expect = { ...req.expect };
   if (provPath !== undefined) {
-    const verified = await (opts.verify ?? verifyWithKeyring)(tgz, { home: opts.home, provPath });
+    const verified = await (opts.verify ?? verifyWithKeyring)(tgz, { home: opts.home, provPath, fileName, trustedKeys: opts.trustedKeys });
     signer = verified.signer;
     expect.name ??= verified.name;
     expect.version ??= verified.version;
@@ -133,9 +141,9 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
       });
     }
   } else if (!opts.allowUnsigned) {
-    throw new PmError('UNSIGNED', `${fileName} has no provenance (${fileName}.prov) and cannot be verified`, {
+    throw new PmError('SIGNATURE_MISSING', `${fileName} is not signed: ${location}.prov does not exist`, {
       kind: 'verification',
-      hint: `put its .prov beside it or pass --prov <file>; to install it unverified anyway, add --allow-unsigned`,
+      hint: `ask the publisher for its .prov and put it beside the package (or pass --prov <file>); to install it unverified anyway, add --allow-unsigned`,
       data: { file: fileName },
     });
   }
@@ -152,7 +160,8 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
       kind: 'verification', hint: 'the package changed since it was published; get it again from its publisher', data: { file: fileName },
     });
   }
-  const manifest = checkStoreManifest(scan.manifest, `${fileName}: package/plugin.json`);
+  checkStoreManifest(scan.manifest, `${fileName}: package/plugin.json`);
+  const manifest = await validatedManifest(staged);
   const source: PluginSource = req.recordAs ?? (kind === 'url' ? { type: 'url', url: location } : { type: 'tgz', path: location });
   return { request: req, manifest, staged, integrity: scan.integrity, signer, source, size: scan.unpackedBytes };
 }
@@ -191,7 +200,9 @@ function decide(prev: InstalledPlugin | undefined, m: StoreManifest, opts: Insta
  */
 export async function installPackages(list: PackageRequest[], opts: InstallOptions): Promise<InstallResult[]> {
   if (list.length === 0) return [];
-  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  // Only the limits actually given override the defaults (an undefined flag must not erase one).
+  const given = Object.fromEntries(Object.entries(opts.limits ?? {}).filter(([, v]) => typeof v === 'number')) as Partial<ExtractLimits>;
+  const limits: ExtractLimits = { ...DEFAULT_LIMITS, ...given };
   const engines = opts.engines ?? currentEngines();
   return withStoreLock(opts.home, async () => {
     await recoverStore(opts.home);

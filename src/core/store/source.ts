@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, open, readdir, stat, copyFile, chmod } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, copyFile, chmod } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { PmError } from '../errors.js';
 
@@ -60,31 +60,23 @@ export function urlFileName(url: string): string {
 }
 
 /**
- * Copies a development folder's files into `dest` (regular files and folders; `.git` skipped)
- * and returns the bytes copied. Links are refused: use plugin-link to use a folder in place.
+ * Copies the files `plugin-package` would pack (.pmignore and the never-packed list applied,
+ * links refused) into `dest`, so a folder install holds what a package of it would; returns the bytes.
  */
 export async function copyPluginFolder(src: string, dest: string): Promise<number> {
+  const { listPackageFiles } = await import('../pack/package-files.js');
   let bytes = 0;
-  const walk = async (from: string, to: string): Promise<void> => {
-    await mkdir(to, { recursive: true, mode: 0o755 });
-    for (const name of (await readdir(from)).sort()) {
-      if (name === '.git') continue;
-      const a = join(from, name);
-      const b = join(to, name);
-      const s = await lstat(a);
-      if (s.isDirectory()) await walk(a, b);
-      else if (s.isFile()) {
-        await copyFile(a, b);
-        await chmod(b, s.mode & 0o111 ? 0o755 : 0o644);
-        bytes += s.size;
-      } else {
-        throw new PmError('SOURCE_LINK', `${a} is a ${s.isSymbolicLink() ? 'symbolic link' : 'special file'}; installed plugins hold regular files and folders only`, {
-          hint: `replace it with a real file, or use 'pm plugin-link ${src}' to use the folder in place`, data: { path: a },
-        });
-      }
+  await mkdir(dest, { recursive: true, mode: 0o755 });
+  for (const e of await listPackageFiles(src)) {
+    const to = join(dest, e.path);
+    if (e.type === 'dir') {
+      await mkdir(to, { recursive: true, mode: 0o755 });
+      continue;
     }
-  };
-  await walk(src, dest);
+    await copyFile(join(src, e.path), to);
+    await chmod(to, e.stat.mode & 0o111 ? 0o755 : 0o644);
+    bytes += e.stat.size;
+  }
   return bytes;
 }
 

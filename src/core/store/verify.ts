@@ -1,4 +1,3 @@
-import { PmError } from '../errors.js';
 import type { SignerInfo } from './state.js';
 
 /** What a verified package's provenance says (sign's verifyPackage result). */
@@ -10,21 +9,21 @@ export interface VerifiedPackage {
   signer: SignerInfo;
 }
 
-/** Signature verification: sign's verifyPackage, injectable so callers (and tests) can pass their own. */
-export type PackageVerifier = (tgz: string, options: { home: string; provPath?: string }) => Promise<VerifiedPackage>;
+export interface VerifyRequest {
+  home: string;
+  provPath?: string;
+  /** The file name the provenance must name, when the package was saved under another name. */
+  fileName?: string;
+  /** Extra armored public keys trusted for this check only (a registry's pinned key). */
+  trustedKeys?: string[];
+}
+
+/** Signature verification; injectable so the marketplace (and tests) can pass their own. */
+export type PackageVerifier = (tgz: string, options: VerifyRequest) => Promise<VerifiedPackage>;
 
 /** Verifies a .tgz against its .prov with the keyring in PM_HOME (throws PmError kind 'verification'). */
 export const verifyWithKeyring: PackageVerifier = async (tgz, options) => {
   // Loaded only for signed installs: openpgp is heavy.
-  const spec = '../sign/index.js';
-  let mod: { verifyPackage?: PackageVerifier };
-  try {
-    mod = (await import(spec)) as { verifyPackage?: PackageVerifier };
-  } catch {
-    mod = {};
-  }
-  if (!mod.verifyPackage) {
-    throw new PmError('VERIFY_UNAVAILABLE', 'signature verification is not available in this build', { kind: 'verification', hint: 'use --allow-unsigned to install without verification' });
-  }
-  return mod.verifyPackage(tgz, options);
+  const { verifyPackage } = await import('../sign/verify-package.js');
+  return verifyPackage(tgz, options);
 };

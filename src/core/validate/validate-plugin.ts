@@ -7,11 +7,12 @@ import { checkEntry } from './check-entry.js';
 import { checkFolder } from './check-folder.js';
 import { checkManifest } from './check-manifest.js';
 import { checkSecrets } from './check-secrets.js';
+import { checkImplementation } from '../../host/check-implementation.js';
 import { listPluginFiles } from './list-files.js';
 import type { PluginCheck, PluginCheckContext, PluginFile, ValidationReport } from './types.js';
 
 /** The checks of a plugin folder, in report order; the manifest check runs first and sets ctx.manifest. */
-export const pluginChecks: PluginCheck[] = [checkManifest, checkEntry, checkFolder, checkSecrets, checkCode];
+export const pluginChecks: PluginCheck[] = [checkManifest, checkEntry, checkFolder, checkSecrets, checkCode, checkImplementation];
 
 export interface ValidatePluginOptions {
   /** Warnings (unknown fields, eval, undeclared env…) become errors. */

@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { action } from '../action.js';
+
+/** Pads columns to a plain-text table. */
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+const ms = (x: number) => (x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`);
+
+/** Registers hook-list, hook-handlers, hook-run and hook-stats. */
+export function register(program: Command): void {
+  program
+    .command('hook-list')
+    .description('list every hook event: kind, who emits it, number of handlers')
+    .action(action(async ({ out, home }) => {
+      const { listHookEvents } = await import('../../host/hook-commands.js');
+      const events = await listHookEvents({ home });
+      out.result({ events }, () => table([
+        ['EVENT', 'KIND', 'HANDLERS', 'EMITTED BY'],
+        ...events.map((e) => [e.event, e.kind, String(e.handlers), e.emittedBy.join(', ')]),
+      ]));
+    }));
+
+  program
+    .command('hook-handlers <event>')
+    .description('list the handlers of one event in the order they run')
+    .action(action(async ({ out, home }, event: string) => {
+      const { listHookHandlers } = await import('../../host/hook-commands.js');
+      const r = await listHookHandlers({ home, event });
+      out.result(r, () => r.handlers.length === 0
+        ? `${r.event} (${r.kind}): no handlers`
+        : [`${r.event} (${r.kind}), in run order:`, ...table([
+          ['#', 'PLUGIN', 'PRIORITY', 'MATCH'],
+          ...r.handlers.map((h, i) => [String(i + 1), h.plugin, String(h.priority), h.match ?? '*']),
+        ])]);
+    }));
+
+  program
+    .command('hook-run <event>')
+    .description('dispatch an event through the enabled plugins and show each handler\'s outcome')
+    .option('--data <json>', 'the value to dispatch, as JSON (default: null)')
+    .option('--tool <plugin.tool>', 'the tool name handlers\' match globs see (default: the data\'s "tool" field)')
+    .action(action(async ({ out, home }, event: string, opts: { data?: string; tool?: string }) => {
+      const { parseHookData, runHook } = await import('../../host/hook-commands.js');
+      const data = parseHookData(opts.data);
+      const r = await runHook({ home, event, data, tool: opts.tool });
+      out.result(r, () => {
+        const lines = [`${r.event} (${r.kind}) → ${JSON.stringify(r.value)}`];
+        if (r.denied) lines.push(out.c.red(`denied by ${r.denied.plugin}: ${r.denied.reason}`));
+        if (r.handlers.length === 0) lines.push('no handlers');
+        else lines.push(...table([
+          ['PLUGIN', 'PRIORITY', 'OUTCOME', 'TIME', 'DETAIL'],
+          ...r.handlers.map((h) => [h.plugin, String(h.priority), h.outcome, h.outcome === 'skipped' ? '-' : ms(h.ms),
+            h.error ?? h.reason ?? (h.outcome === 'skipped' ? `match ${h.match}` : '')]),
+        ]));
+        return lines;
+      });
+    }));
+
+  program
+    .command('hook-stats')
+    .description('show the hook stats the last host run (pm serve, pm hook-run) saved')
+    .action(action(async ({ out, home }) => {
+      const { hookStats } = await import('../../host/hook-commands.js');
+      const s = await hookStats({ home });
+      out.result(s, () => {
+        if (!s.writtenAt) return 'No hook stats yet: pm serve and pm hook-run save them when they stop.';
+        if (s.handlers.length === 0) return `No hook handlers ran in the last host run (${s.writtenAt}).`;
+        return [`Hook stats of the last host run (${s.writtenAt}):`, ...table([
+          ['EVENT', 'PLUGIN', 'CALLS', 'ERRORS', 'TIMEOUTS', 'DENIED', 'SKIPPED', 'P50', 'P95', 'P99'],
+          ...s.handlers.map((h) => [h.event, h.plugin, String(h.calls), String(h.errors), String(h.timeouts), String(h.denied), String(h.skipped),
+            ms(h.latency.p50), ms(h.latency.p95), ms(h.latency.p99)]),
+        ])];
+      });
+    }));
+}
