@@ -41,3 +41,14 @@ describe('pm --help', () => {
     expect(r.stderr).toContain('doctor');
   });
 });
+
+describe('a closed stdout', () => {
+  it('ends pm quietly with exit 0, like other Unix tools (no EPIPE stack trace)', async () => {
+    const { execa } = await import('execa');
+    const { pmBin } = await import('../helpers/pm.js');
+    const r = await execa('bash', ['-c', `node ${JSON.stringify(pmBin)} --help | head -1; exit \${PIPESTATUS[0]}`], { reject: false, env: { NO_COLOR: '1' } });
+    expect(r.stdout).toBe('Usage: pm [options] [command]');
+    expect(r.stderr).not.toMatch(/EPIPE|at /);
+    expect(r.exitCode).toBe(0);
+  });
+});

@@ -182,3 +182,13 @@ describe('pm plugin-verify', () => {
     expect(JSON.parse(r.stdout).error.code).toBe('SIGNATURE_MISSING');
   });
 });
+
+describe('pm plugin-verify on hostile provenance', () => {
+  it('refuses a provenance file over 64 KiB without parsing it (malformed), exit 4', async () => {
+    const p = await copyPackage('huge-prov');
+    await writeFile(p.prov, 'x'.repeat(65 * 1024));
+    const r = await verify(p.tgz);
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toContain('provenance files are under 64 KiB');
+  });
+});

@@ -1,11 +1,12 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PmError } from '../errors.js';
 import type { Finding } from '../warn.js';
 import { fsyncDir } from '../fs/atomic-write.js';
 import { scanPackageFiles, unsupportedFile } from './package-files.js';
-import { validateBeforePack } from './validate-before-pack.js';
+import { judgeShipping } from './validate-before-pack.js';
+import { validatePlugin } from '../validate/validate-plugin.js';
 import { writeTarball } from './write-tarball.js';
 
 export interface PackOptions {
@@ -39,12 +40,16 @@ export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<P
   if (!st?.isDirectory()) {
     throw new PmError('PLUGIN_NOT_FOUND', `${root} is not a folder`, { kind: 'usage', hint: 'pass the plugin folder: pm plugin-package <dir>' });
   }
-  const { entries, unsupported } = await scanPackageFiles(root);
+  const outDir = resolve(opts.outDir ?? process.cwd());
+  // Packages written inside the plugin folder (--out dist) are never packed into the next one.
+  const outRel = relative(root, outDir).split(sep).join('/');
+  const alsoNever = outRel && !outRel.startsWith('..') && !isAbsolute(outRel) ? [`/${outRel}/*.tgz`, `/${outRel}/*.tgz.prov`, `/${outRel}/.*.tmp`] : [];
+  // Both walk the folder; their file-system waits overlap.
+  const [{ entries, unsupported }, full] = await Promise.all([scanPackageFiles(root, { alsoNever }), validatePlugin(root, { strict: opts.strict })]);
   // Links and special files that would be packed count as shipping, so validation reports them.
   const packed = new Set([...entries.map((e) => e.path), ...unsupported.map((u) => u.path)]);
-  const { manifest, report } = await validateBeforePack(root, packed, { strict: opts.strict });
+  const { manifest, report } = await judgeShipping(full, root, packed);
   if (unsupported.length) throw unsupportedFile(unsupported[0]);
-  const outDir = resolve(opts.outDir ?? process.cwd());
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, `${manifest.name}-${manifest.version}.tgz`);
   // Write beside the target and rename, so a failed pack never leaves a half-written .tgz.

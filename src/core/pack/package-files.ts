@@ -44,10 +44,10 @@ export function unsupportedFile(u: { path: string; link: boolean }): PmError {
   });
 }
 
-/** Like listPackageFiles, but reports links and special files that would be packed instead of throwing. */
-export async function scanPackageFiles(dir: string): Promise<{ entries: PackEntry[]; unsupported: { path: string; link: boolean }[] }> {
+/** Like listPackageFiles (plus extra never-packed rules), but reports links and special files that would be packed instead of throwing. */
+export async function scanPackageFiles(dir: string, opts: { alsoNever?: string[] } = {}): Promise<{ entries: PackEntry[]; unsupported: { path: string; link: boolean }[] }> {
   const unsupported: { path: string; link: boolean }[] = [];
-  const never = ignore().add(NEVER_PACKED);
+  const never = ignore().add(NEVER_PACKED).add(opts.alsoNever ?? []);
   const user = ignore();
   try {
     user.add(await readFile(join(dir, '.pmignore'), 'utf8'));
@@ -71,7 +71,8 @@ export async function scanPackageFiles(dir: string): Promise<{ entries: PackEntr
         else out.splice(at, 1);
         continue;
       }
-      if (never.ignores(path) || user.ignores(path)) continue;
+      // plugin.json always ships: a package without its manifest is not a package.
+      if (never.ignores(path) || (path !== 'plugin.json' && user.ignores(path))) continue;
       if (stat.isFile()) {
         out.push({ path, type: 'file', stat });
         any = true;

@@ -17,7 +17,11 @@ function findingPath(f: Finding): string | undefined {
  * An invalid plugin throws PmError kind 'validation' (exit 3) whose data carries the report.
  */
 export async function validateBeforePack(dir: string, packed: Set<string>, opts: { strict?: boolean } = {}): Promise<{ manifest: Manifest & { name: string; version: string }; report: ValidationReport }> {
-  const full = await validatePlugin(dir, { strict: opts.strict });
+  return judgeShipping(await validatePlugin(dir, { strict: opts.strict }), dir, packed);
+}
+
+/** Applies the "only what ships" rule to a finished validation report (see validateBeforePack). */
+export async function judgeShipping(full: ValidationReport, dir: string, packed: Set<string>): Promise<{ manifest: Manifest & { name: string; version: string }; report: ValidationReport }> {
   const ships = async (f: Finding): Promise<boolean> => {
     const p = findingPath(f);
     if (!p || packed.has(p)) return true;

@@ -1,5 +1,7 @@
 import { chmod, mkdir, readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { userInfo } from 'node:os';
 import type { Key, PrivateKey, PublicKey } from 'openpgp';
 import { PmError, usageError } from '../errors.js';
@@ -40,9 +42,22 @@ export interface GenerateKeyOptions {
   passphrase?: string;
 }
 
-/** Loads openpgp only when a keys or signing command needs it (it is the heaviest module). */
-export async function loadOpenpgp(): Promise<typeof import('openpgp')> {
-  return import('openpgp');
+let openpgpModule: Promise<typeof import('openpgp')> | undefined;
+
+/**
+ * Loads openpgp only when a keys or signing command needs it (it is the heaviest module).
+ * Prefers the package's minified ESM build, which parses faster than the default one.
+ */
+export function loadOpenpgp(): Promise<typeof import('openpgp')> {
+  openpgpModule ??= (async () => {
+    try {
+      const cjs = createRequire(import.meta.url).resolve('openpgp');
+      return (await import(pathToFileURL(join(dirname(cjs), 'openpgp.min.mjs')).href)) as typeof import('openpgp');
+    } catch {
+      return import('openpgp');
+    }
+  })();
+  return openpgpModule;
 }
 
 /**
@@ -79,6 +94,23 @@ export class Keyring {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
+  }
+
+  /**
+   * Every public key with its trust, without checking self-signatures (cheap): what a
+   * verification picks its signer from.
+   */
+  async candidateKeys(): Promise<{ key: PublicKey; fingerprint: string; own: boolean; trusted: boolean }[]> {
+    const openpgp = await loadOpenpgp();
+    const state = await this.readState();
+    const own = new Set(await this.fingerprintsIn('secret'));
+    const fprs = await this.fingerprintsIn('public');
+    return Promise.all(fprs.map(async (fpr) => ({
+      key: (await openpgp.readKey({ armoredKey: await readFile(join(this.dir, 'public', `${fpr}.asc`), 'utf8') })) as PublicKey,
+      fingerprint: fpr,
+      own: own.has(fpr),
+      trusted: own.has(fpr) || fpr in state.trusted,
+    })));
   }
 
   /** Every public key in the keyring as openpgp objects, with what pm knows about each. */

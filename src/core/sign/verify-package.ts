@@ -27,6 +27,8 @@ export interface VerifiedPackage {
   signer: { fingerprint: string; userIds: string[] };
 }
 
+const MAX_PROV_BYTES = 64 * 1024;
+
 function refuse(code: string, message: string, hint: string, data: Record<string, unknown> = {}): PmError {
   return new PmError(code, message, { kind: 'verification', hint, data });
 }
@@ -43,10 +45,17 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   // Hash while OpenPGP loads and checks the signature; the result is awaited below.
   const hashing = integrityOfFile(file);
   hashing.catch(() => {});
+  const reading = readTarballManifest(file);
+  reading.catch(() => {});
 
   const provPath = resolve(opts.provPath ?? `${file}.prov`);
   let armored: string;
   try {
+    // Provenance is a few hundred bytes; refuse to read something huge into memory.
+    const provSize = (await stat(provPath)).size;
+    if (provSize > MAX_PROV_BYTES) {
+      throw refuse('SIGNATURE_MALFORMED', `${provPath} is ${provSize} bytes; provenance files are under 64 KiB`, 'this is not a pm provenance file; ask the publisher for the right one', { provPath });
+    }
     armored = await readFile(provPath, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -64,7 +73,7 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   }
 
   const candidates: CandidateKey[] = [];
-  if (opts.home) for (const { key, info } of await openKeyring(opts.home).publicKeys()) candidates.push({ key, trusted: info.trusted });
+  if (opts.home) for (const { key, trusted } of await openKeyring(opts.home).candidateKeys()) candidates.push({ key, trusted });
   for (const armoredKey of opts.trustedKeys ?? []) {
     for (const key of await openpgp.readKeys({ armoredKeys: armoredKey })) candidates.unshift({ key, trusted: true });
   }
@@ -92,7 +101,7 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   if (integrity !== p.integrity) {
     throw refuse('TARBALL_CHANGED', `${basename(file)} has changed since it was signed: its sha512 integrity differs from the provenance`, 'do not install it; download the package again', { expected: p.integrity, actual: integrity });
   }
-  const manifest = await readTarballManifest(file);
+  const manifest = await reading;
   if (manifest.name !== p.name) {
     throw refuse('PACKAGE_NAME_MISMATCH', `${basename(file)} holds plugin "${String(manifest.name)}" but its provenance is for "${p.name}"`, 'do not install it; the publisher signed the wrong name', { expected: p.name, actual: manifest.name });
   }

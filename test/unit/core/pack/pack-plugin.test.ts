@@ -27,6 +27,15 @@ describe('packPlugin', () => {
     expect(again.integrity).toBe(ra.integrity);
   });
 
+  it('gives the same bytes when the output folder is inside the plugin folder (--out dist)', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'out-inside'));
+    const first = await packPlugin(dir, { outDir: join(dir, 'dist') });
+    const bytes = await readFile(first.file);
+    await writeFile(`${first.file}.prov`, 'a signature');
+    const second = await packPlugin(dir, { outDir: join(dir, 'dist') });
+    expect((await readFile(second.file)).equals(bytes)).toBe(true);
+  });
+
   it('reports name, version, file count, sizes and the integrity of the written file', async () => {
     const dir = await authorFolder(join(tmp.dir, 'report'));
     const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-report') });
@@ -55,11 +64,24 @@ describe('packPlugin', () => {
     }
   });
 
+  it('packs hard links as regular files and drops setuid bits', async () => {
+    const { chmod, link } = await import('node:fs/promises');
+    const dir = await authorFolder(join(tmp.dir, 'links'));
+    await link(join(dir, 'lib', 'add.js'), join(dir, 'lib', 'add-again.js'));
+    await chmod(join(dir, 'bin', 'run.js'), 0o4755);
+    const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-links') });
+    const listing = (await execa('tar', ['--numeric-owner', '-tzvf', r.file])).stdout;
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 +\d+ .* package\/lib\/add-again\.js$/m);
+    expect(listing).toMatch(/^-rw-r--r-- 0\/0 +\d+ .* package\/lib\/add\.js$/m);
+    expect(listing).toMatch(/^-rwxr-xr-x 0\/0 .* package\/bin\/run\.js$/m);
+  });
+
   it('writes a gzip header with no file name, mtime 0 and a fixed OS byte, and tar headers without user names', async () => {
     const dir = await authorFolder(join(tmp.dir, 'header'));
     const r = await packPlugin(dir, { outDir: join(tmp.dir, 'out-header') });
     const gz = await readFile(r.file);
-    expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 255]);
+    // magic, deflate, no flags (so no file name), mtime 0, XFL 0 (default level), OS 255 (node-tar portable).
+    expect([...gz.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
     const tar = gunzipSync(gz);
     // ustar uname (offset 265) and gname (297) of the first header are empty.
     expect(tar.subarray(265, 265 + 64).every((b) => b === 0)).toBe(true);

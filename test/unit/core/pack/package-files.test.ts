@@ -38,6 +38,12 @@ describe('listPackageFiles', () => {
     expect(paths).toContain('notes.tmp');
   });
 
+  it('always packs plugin.json, even when .pmignore lists it or everything', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'star'));
+    await writeFile(join(dir, '.pmignore'), '*\n');
+    expect((await listPackageFiles(dir)).map((e) => e.path)).toEqual(['plugin.json']);
+  });
+
   it('refuses a symbolic link with its path and a hint, exit kind validation', async () => {
     const dir = await authorFolder(join(tmp.dir, 'd'));
     await symlink('/etc/passwd', join(dir, 'lib', 'passwd'));
