@@ -128,31 +128,42 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
     provPath = `${location}.prov`;
   }
 
-  let signer: SignerInfo | null = null;
-  const expect = { ...req.expect };
-  if (provPath !== undefined) {
-    const verified = await (opts.verify ?? verifyWithKeyring)(tgz, { home: opts.home, provPath, fileName, trustedKeys: opts.trustedKeys });
-    signer = verified.signer;
-    expect.name ??= verified.name;
-    expect.version ??= verified.version;
-    if (req.expect?.integrity && req.expect.integrity !== verified.integrity) {
-      throw new PmError('INTEGRITY_MISMATCH', `refused ${fileName}: its integrity ${verified.integrity} differs from the expected ${req.expect.integrity}`, {
-        kind: 'verification', hint: 'the package changed since it was published; get it again from its publisher', data: { file: fileName },
-      });
-    }
-  } else if (!opts.allowUnsigned) {
+  if (provPath === undefined && !opts.allowUnsigned) {
     throw new PmError('SIGNATURE_MISSING', `${fileName} is not signed: ${location}.prov does not exist`, {
       kind: 'verification',
       hint: `ask the publisher for its .prov and put it beside the package (or pass --prov <file>); to install it unverified anyway, add --allow-unsigned`,
       data: { file: fileName },
     });
   }
+  // Verify and extract at once (hashing, gunzip and file writes run off the main thread): the
+  // extractor is safe on hostile input and writes only into staging, and nothing is committed
+  // unless both succeed and hashed the same bytes.
+  const staged = join(stage, `p${index}`);
+  const [v, x] = await Promise.allSettled([
+    provPath === undefined ? Promise.resolve(undefined) : (opts.verify ?? verifyWithKeyring)(tgz, { home: opts.home, provPath, fileName, trustedKeys: opts.trustedKeys }),
+    extractPackage(tgz, staged, limits),
+  ]);
+  if (v.status === 'rejected') throw v.reason;
+  if (x.status === 'rejected') throw x.reason;
+  const verified = v.value;
+  const scan = x.value;
+
+  const expect = { ...req.expect };
+  let signer: SignerInfo | null = null;
+  if (verified) {
+    signer = verified.signer;
+    expect.name ??= verified.name;
+    expect.version ??= verified.version;
+    if (scan.integrity !== verified.integrity) {
+      throw new PmError('TARBALL_CHANGED', `refused ${fileName}: it changed while it was being installed`, {
+        kind: 'verification', hint: 'make sure nothing writes to the package file, then install again', data: { file: fileName },
+      });
+    }
+  }
   const fromName = parsePackageFileName(fileName);
   if (fromName && !expect.name) expect.name = fromName.name;
   if (fromName && !expect.version) expect.version = fromName.version;
 
-  const staged = join(stage, `p${index}`);
-  const scan = await extractPackage(tgz, staged, limits);
   if (expect.name !== undefined && scan.manifest.name !== expect.name) throw mismatch(fileName, 'name', expect.name, scan.manifest.name);
   if (expect.version !== undefined && scan.manifest.version !== expect.version) throw mismatch(fileName, 'version', expect.version, scan.manifest.version);
   if (req.expect?.integrity && scan.integrity !== req.expect.integrity) {
@@ -204,6 +215,8 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
   const given = Object.fromEntries(Object.entries(opts.limits ?? {}).filter(([, v]) => typeof v === 'number')) as Partial<ExtractLimits>;
   const limits: ExtractLimits = { ...DEFAULT_LIMITS, ...given };
   const engines = opts.engines ?? currentEngines();
+  // Start loading the manifest validator now; it is needed once files are staged.
+  import('../manifest/read.js').catch(() => {});
   return withStoreLock(opts.home, async () => {
     await recoverStore(opts.home);
     const state = await readState(opts.home);

@@ -41,10 +41,10 @@ async function readOwner(file: string): Promise<{ owner?: LockOwner; raw: string
 
 async function tryCreate(file: string, content: string): Promise<boolean> {
   try {
+    // No fsync: a lock means nothing after a reboot, and the owner pid outlives a crash in the page cache.
     const fh = await open(file, 'wx', 0o644);
     try {
       await fh.writeFile(content);
-      await fh.sync();
     } finally {
       await fh.close();
     }
