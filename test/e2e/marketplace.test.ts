@@ -125,4 +125,39 @@ describe('the same site read from disk', () => {
     expect(r.stdout).toContain('installed storage@1.1.0 from local (dependency of notes@1.0.0)');
     expect((await readdir(join(home, 'plugins'))).sort()).toEqual(['notes', 'storage']);
   });
+
+  it('lists the plugins of one category and says when a plugin is already installed', async () => {
+    const l = json((await pm(['marketplace-list', '--category', 'workflow', '--json', '--home', home])).stdout);
+    expect(l.plugins.map((h: { name: string }) => h.name)).toEqual(['notes']);
+    const again = await pm(['marketplace-install', 'storage', '--home', home]);
+    expect(again.exitCode).toBe(0);
+    expect(again.stdout).toBe('storage@1.1.0 is already installed');
+  });
+});
+
+describe('rotating the registry key', () => {
+  it('refuses an index signed with a new key until the user re-pins it, keeping the trusted version', async () => {
+    const home = join(tmp.dir, 'rotation-user');
+    const rsite = join(tmp.dir, 'site-rotation');
+    await cp(site, rsite, { recursive: true });
+    const oldKey = await readFile(join(rsite, 'key.asc'), 'utf8');
+    expect((await pm(['marketplace-add', 'main', rsite, '--key', join(rsite, 'key.asc'), '--home', home])).exitCode).toBe(0);
+
+    const { openKeyring } = await import('../../src/core/sign/index.js');
+    const next = await openKeyring(pub).generate({ name: 'Registry 2027' });
+    const b = await pm(['registry-build', join(tmp.dir, 'pkgs-v1'), '--out', rsite, '--sign-key', next.fingerprint, '--home', pub]);
+    expect(b.stdout).toContain(`index signed by ${next.fingerprint}`);
+
+    const refused = await pm(['marketplace-search', 'notes', '--home', home]);
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toContain(`error: registry main: the signature of index.json does not verify with the pinned key ${fpr}`);
+
+    const both = join(tmp.dir, 'both.asc');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(both, oldKey + (await readFile(join(rsite, 'key.asc'), 'utf8')));
+    const r = await pm(['marketplace-add', 'main', rsite, '--key', both, '--replace', '--home', home]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain(`pinned key ${fpr}, ${next.fingerprint}`);
+    expect(json(await readFile(join(home, 'registries', 'main.json'), 'utf8')).version).toBe(3);
+  });
 });

@@ -150,15 +150,14 @@ export function register(program: Command): void {
   withNet(program
     .command('marketplace-install')
     .description('install plugins and their dependencies from the registries, verified and all or nothing')
-    .argument('<name...>', 'name or name@range')
-    .option('--version <v>', 'this exact version')
+    .argument('<name...>', 'name, name@version or name@range (--version is the global flag that prints pm\'s version)')
     .option('--registry <name>', 'take the plugin from this registry')
     .option('--allow-unsigned', 'install packages that have no signature')
     .option('--dry-run', 'show what would be installed'))
-    .action(action(async (ctx, specs: string[], o: NetOpts & { version?: string; registry?: string; allowUnsigned?: boolean; dryRun?: boolean }) => {
+    .action(action(async (ctx, specs: string[], o: NetOpts & { registry?: string; allowUnsigned?: boolean; dryRun?: boolean }) => {
       const { marketplaceInstall } = await import('../../core/marketplace/install.js');
       const { spinner, options } = await netOptions(ctx, {});
-      const r = await marketplaceInstall({ ...options, offline: Boolean(o.offline), timeoutMs: timeoutMs(o), home: ctx.home, specs, version: o.version, registry: o.registry, allowUnsigned: o.allowUnsigned, dryRun: o.dryRun })
+      const r = await marketplaceInstall({ ...options, offline: Boolean(o.offline), timeoutMs: timeoutMs(o), home: ctx.home, specs, registry: o.registry, allowUnsigned: o.allowUnsigned, dryRun: o.dryRun })
         .finally(() => spinner.stop());
       for (const res of r.installed) if (res.fullTrust.length) ctx.out.warn(`${res.name} asks for full trust: ${res.fullTrust.join(', ')}`);
       for (const res of r.installed) if (res.note) ctx.out.info(`${res.name}: ${res.note}`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, isPmError, usageError } from '../../core/errors.js';
 
 /** Registers registry-build and registry-validate (the publisher side of a marketplace). */
 export function register(program: Command): void {
@@ -16,10 +16,22 @@ export function register(program: Command): void {
     .option('--expires-in <duration>', 'how long the index stays valid: 90m, 12h, 30d, 2w or never', '30d')
     .option('--name <name>', 'registry name written in the index (default: kept, else the site folder name)')
     .option('--passphrase-file <file>', 'passphrase of the signing key, on the file\'s first line')
-    .action(action(async ({ out, home }, dir: string, o: { out: string; signKey?: string; unsigned?: boolean; allowUnsignedPackages?: boolean; baseUrl?: string; expiresIn: string; name?: string; passphraseFile?: string }) => {
+    .option('--stats <file>', 'JSON of ratings and downloads: { "<plugin>": { "rating": 4.5, "downloads": 10 } }')
+    .action(action(async ({ out, home }, dir: string, o: { out: string; signKey?: string; unsigned?: boolean; allowUnsignedPackages?: boolean; baseUrl?: string; expiresIn: string; name?: string; passphraseFile?: string; stats?: string }) => {
       const { buildRegistry } = await import('../../core/registry/build.js');
-      const passphrase = o.passphraseFile ? (await (await import('node:fs/promises')).readFile(o.passphraseFile, 'utf8')).split(/\r?\n/)[0] : undefined;
-      const r = await buildRegistry(dir, { out: o.out, home, signKey: o.signKey, unsigned: o.unsigned, allowUnsignedPackages: o.allowUnsignedPackages, baseUrl: o.baseUrl, expiresIn: o.expiresIn, name: o.name, passphrase });
+      const { readFile } = await import('node:fs/promises');
+      const readOrUsage = async (f: string, what: string) => readFile(f, 'utf8').catch((err: NodeJS.ErrnoException) => { throw usageError(`cannot read ${what} ${f}: ${err.code ?? err.message}`, 'check the path'); });
+      const passphrase = o.passphraseFile ? (await readOrUsage(o.passphraseFile, '--passphrase-file')).split(/\r?\n/)[0] : undefined;
+      let stats;
+      if (o.stats) {
+        try {
+          stats = JSON.parse(await readOrUsage(o.stats, '--stats'));
+        } catch (err) {
+          if (isPmError(err)) throw err;
+          throw usageError(`--stats ${o.stats} is not JSON: ${(err as Error).message}`, 'give { "<plugin>": { "rating": 4.5, "downloads": 10 } }');
+        }
+      }
+      const r = await buildRegistry(dir, { out: o.out, home, signKey: o.signKey, unsigned: o.unsigned, allowUnsignedPackages: o.allowUnsignedPackages, baseUrl: o.baseUrl, expiresIn: o.expiresIn, name: o.name, passphrase, stats });
       out.result(r, () => [
         `built registry ${r.name} version ${r.version} in ${r.out}: ${r.plugins} plugins, ${r.versions} versions`,
         r.added.length ? `added: ${r.added.join(', ')}` : 'added: nothing new',

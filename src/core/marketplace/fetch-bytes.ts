@@ -32,7 +32,7 @@ export function isHttpUrl(location: string): boolean {
 function tooLarge(what: string, max: number): PmError {
   return new PmError('FETCH_TOO_LARGE', `${what} is larger than the ${max} byte limit`, {
     kind: 'verification',
-    hint: 'the registry may be compromised or misconfigured; raise the limit with --max-size only if you expect a file this big',
+    hint: 'the registry may be compromised or misconfigured; tell its operator',
     data: { url: what, maxBytes: max },
   });
 }

@@ -1,18 +1,15 @@
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { PmError } from '../errors.js';
+import { createAjv } from '../manifest/ajv.js';
 
 let validator: ValidateFunction | undefined;
 
-/** Compiles the index.json schema once per process (ajv is loaded only when an index is checked). */
+/** Compiles the index.json schema once per process with the shared ajv factory (strict: the schema is ours). */
 function compile(): ValidateFunction {
   if (validator) return validator;
-  const require = createRequire(import.meta.url);
-  const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js').default;
-  const addFormats = require('ajv-formats') as typeof import('ajv-formats').default;
-  const ajv = new Ajv2020({ allErrors: false, strict: true, allowUnionTypes: true });
-  addFormats(ajv);
-  validator = ajv.compile(require('../registry/index.schema.json'));
+  const ajv = createAjv({ allErrors: false, strict: true, allowUnionTypes: true });
+  validator = ajv.compile(createRequire(import.meta.url)('../registry/index.schema.json') as Record<string, unknown>);
   return validator;
 }
 

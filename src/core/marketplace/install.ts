@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import semver from 'semver';
-import { PmError, usageError } from '../errors.js';
+import { isPmError, PmError, usageError } from '../errors.js';
 import type { InstallResult, PackageRequest } from '../store/install.js';
 import type { VerifiedPackage } from '../store/verify.js';
 import { loadCatalog, type CatalogOptions } from './catalog.js';
@@ -67,7 +67,18 @@ function registryVerifier(expected: Map<string, { item: PlanItem; key: string }>
     const e = expected.get(tgz);
     if (!e) throw new PmError('INTERNAL', `no registry entry for ${tgz}`);
     const { verifyPackage } = await import('../sign/index.js');
-    const v = await verifyPackage(tgz, { provPath: options.provPath, trustedKeys: [e.key], fileName: basename(tgz) });
+    let v: VerifiedPackage;
+    try {
+      v = await verifyPackage(tgz, { provPath: options.provPath, trustedKeys: [e.key], fileName: basename(tgz) });
+    } catch (err) {
+      // Only the listed key is offered, so "unknown signer" means: signed by a key the registry did not list.
+      if (isPmError(err) && err.code === 'SIGNER_UNKNOWN') {
+        throw new PmError('PACKAGE_SIGNER_NOT_LISTED', `${e.item.name}@${e.item.version} from registry ${e.item.registry} is signed by a key the registry does not list for it (${String(err.data?.keyIds ?? '')}; listed: ${e.item.entry.signer})`, {
+          kind: 'verification', hint: 'the package or its provenance was replaced; do not install it and tell the registry operator', data: { name: e.item.name, version: e.item.version, registry: e.item.registry },
+        });
+      }
+      throw err;
+    }
     if (v.signer.fingerprint !== e.item.entry.signer) {
       throw new PmError('PACKAGE_SIGNER_MISMATCH', `${e.item.name}@${e.item.version} is signed by ${v.signer.fingerprint}, but registry ${e.item.registry} lists ${e.item.entry.signer}`, {
         kind: 'verification', hint: 'do not install it; tell the registry operator', data: { name: e.item.name, version: e.item.version },

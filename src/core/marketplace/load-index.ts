@@ -8,7 +8,6 @@ import { marketPaths } from './paths.js';
 import type { RegistryConfig } from './registries-config.js';
 import { readRegistryState, writeRegistryState, type RegistryState } from './registry-state.js';
 import { verifyIndexSignature } from './index-signature.js';
-import { checkIndexSchema } from './index-schema.js';
 
 export interface LoadIndexOptions {
   /** Use the cached index without any network request. */
@@ -46,13 +45,15 @@ function verificationError(code: string, message: string, hint: string, data: Re
 }
 
 /** Parses index bytes, checking schema, URL fields, expiry and rollback against the last trusted state. */
-export function checkIndex(reg: RegistryConfig, bytes: Uint8Array, previous: RegistryState | undefined, now: Date): RegistryIndex {
+export async function checkIndex(reg: RegistryConfig, bytes: Uint8Array, previous: RegistryState | undefined, now: Date): Promise<RegistryIndex> {
   let index: RegistryIndex;
   try {
     index = JSON.parse(Buffer.from(bytes).toString('utf8')) as RegistryIndex;
   } catch (err) {
     throw verificationError('INDEX_INVALID', `registry ${reg.name}: index.json is not JSON: ${(err as Error).message}`, 'report it to the registry operator', { registry: reg.name });
   }
+  // ajv is loaded only when new bytes arrive, so reading a cached index stays fast.
+  const { checkIndexSchema } = await import('./index-schema.js');
   checkIndexSchema(reg.name, index);
   if (index.url !== undefined && isHttpUrl(reg.url) && normalizeBase(index.url) !== normalizeBase(reg.url)) {
     throw verificationError('INDEX_FOREIGN_URL', `registry ${reg.name}: the index belongs to ${index.url}, not ${reg.url}`,
@@ -76,18 +77,19 @@ export function checkIndex(reg: RegistryConfig, bytes: Uint8Array, previous: Reg
   return index;
 }
 
-async function readCache(home: string, reg: RegistryConfig): Promise<Uint8Array | undefined> {
+async function readCache(home: string, reg: RegistryConfig): Promise<string | undefined> {
   try {
-    return await readFile(marketPaths(home, reg.name).cachedIndex);
+    // Read as text in one step: a Buffer copy of a large index costs more than the parse saves.
+    return await readFile(marketPaths(home, reg.name).cachedIndex, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
 }
 
-function parseCached(reg: RegistryConfig, bytes: Uint8Array): RegistryIndex {
+function parseCached(reg: RegistryConfig, text: string): RegistryIndex {
   try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8')) as RegistryIndex;
+    return JSON.parse(text) as RegistryIndex;
   } catch {
     throw new PmError('CACHE_INVALID', `the cached index of ${reg.name} is damaged`, { hint: 'run the command again without --offline to download it' });
   }
@@ -147,21 +149,30 @@ export async function loadIndex(home: string, reg: RegistryConfig, opts: LoadInd
     throw verificationError('INDEX_UNSIGNED', `registry ${reg.name} has no pinned key`, "add it again with --key <file|fingerprint>, or --allow-unsigned if you accept an unsigned registry", { registry: reg.name });
   }
 
-  const index = checkIndex(reg, bytes, previous, now);
-  if (previous && index.version === previous.version && cached && !Buffer.from(cached).equals(Buffer.from(bytes))) {
+  const index = await checkIndex(reg, bytes, previous, now);
+  if (previous && index.version === previous.version && cached !== undefined && !Buffer.from(cached, 'utf8').equals(Buffer.from(bytes))) {
     throw verificationError('INDEX_ROLLBACK', `registry ${reg.name}: index version ${index.version} was already trusted with different content`,
       'a registry must increase the version whenever the index changes; tell the operator', { registry: reg.name, version: index.version });
   }
 
-  // Cache first, state last: the state is what later runs trust.
-  await writeFileAtomic(paths.cachedIndex, bytes);
-  if (signature) await writeFileAtomic(paths.cachedSignature, signature);
   const state: RegistryState = {
     version: index.version, expires: index.expires, generatedAt: index.generatedAt, fetchedAt: now.toISOString(), signer,
     ...(got.etag ? { etag: got.etag } : {}), ...(got.lastModified ? { lastModified: got.lastModified } : {}),
     plugins: Object.keys(index.plugins).length,
   };
-  await writeRegistryState(home, reg.name, state);
+  // Under the store lock, so a slower pm that fetched an older index cannot lower the trusted version.
+  const { withStoreLock } = await import('../store/lock.js');
+  await withStoreLock(home, async () => {
+    const current = await readRegistryState(home, reg.name);
+    if (current && index.version < current.version) {
+      throw verificationError('INDEX_ROLLBACK', `registry ${reg.name}: index version ${index.version} is older than version ${current.version} already trusted`,
+        'someone is serving an old index (rollback attack) or the operator rebuilt it from an old copy; do not install from it until the version is back', { registry: reg.name, version: index.version, trusted: current.version });
+    }
+    // Cache first, state last: the state is what later runs trust.
+    await writeFileAtomic(paths.cachedIndex, bytes);
+    if (signature) await writeFileAtomic(paths.cachedSignature, signature);
+    await writeRegistryState(home, reg.name, state);
+  });
   return { registry: reg, index, from: 'downloaded', ageMs: 0, state, warnings };
 }
 

@@ -60,17 +60,23 @@ export async function getRegistry(home: string, name: string): Promise<RegistryC
 
 /** Adds or replaces a registry, keeping every other field of config.json. */
 export async function saveRegistry(home: string, reg: RegistryConfig): Promise<void> {
-  const cfg = await readConfigFile(home);
-  const { name, ...rest } = reg;
-  cfg.registries = { ...(cfg.registries ?? {}), [name]: rest };
-  await writeJsonAtomic(marketPaths(home).config, cfg);
+  const { withStoreLock } = await import('../store/lock.js');
+  await withStoreLock(home, async () => {
+    const cfg = await readConfigFile(home);
+    const { name, ...rest } = reg;
+    cfg.registries = { ...(cfg.registries ?? {}), [name]: rest };
+    await writeJsonAtomic(marketPaths(home).config, cfg);
+  });
 }
 
 /** Removes a registry from config.json; returns whether it was there. */
 export async function deleteRegistry(home: string, name: string): Promise<boolean> {
-  const cfg = await readConfigFile(home);
-  if (!cfg.registries?.[name]) return false;
-  delete cfg.registries[name];
-  await writeJsonAtomic(marketPaths(home).config, cfg);
-  return true;
+  const { withStoreLock } = await import('../store/lock.js');
+  return withStoreLock(home, async () => {
+    const cfg = await readConfigFile(home);
+    if (!cfg.registries?.[name]) return false;
+    delete cfg.registries[name];
+    await writeJsonAtomic(marketPaths(home).config, cfg);
+    return true;
+  });
 }

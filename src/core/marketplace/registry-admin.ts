@@ -41,6 +41,12 @@ async function keyFromArg(home: string, key: string): Promise<string> {
   throw usageError(`--key ${key} is neither a file nor a fingerprint`, 'pass the registry\'s public key file (often <url>/key.asc, obtained out of band) or the fingerprint of a key in your keyring');
 }
 
+/** Splits a file of concatenated armored keys (`cat old.asc new.asc`) into blocks; openpgp reads one block at a time. */
+function splitArmor(text: string): string[] {
+  const blocks = text.match(/-----BEGIN PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP (?:PUBLIC|PRIVATE) KEY BLOCK-----/g);
+  return blocks && blocks.length ? blocks.map((b) => b + '\n') : [text];
+}
+
 /** Fingerprints of the public keys in an armored block; refuses secret keys and garbage. */
 async function fingerprintsOf(armored: string): Promise<string[]> {
   if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(armored)) throw usageError('the key file holds a secret key', 'pin the registry\'s public key (key.asc), never a secret key');
@@ -72,14 +78,15 @@ export async function addRegistry(opts: AddRegistryOptions): Promise<AddRegistry
   }
 
   let keys: string[] = [];
-  if (opts.key !== undefined) keys = [await keyFromArg(opts.home, opts.key)];
+  if (opts.key !== undefined) keys = splitArmor(await keyFromArg(opts.home, opts.key));
   if (opts.trustOnFirstUse) {
     const keyUrl = isHttpUrl(url) ? new URL('key.asc', url.replace(/\/*$/, '/')).href : `${url}/key.asc`;
     const r = await fetchBytes(keyUrl, { maxBytes: 64 * 1024, timeoutMs: opts.timeoutMs });
     if (r.status !== 'ok') throw new PmError('FETCH_PROTOCOL', `${keyUrl}: unexpected not-modified`);
     keys = [Buffer.from(r.body).toString('utf8')];
   }
-  const fingerprints = keys.length ? await fingerprintsOf(keys[0]) : [];
+  const fingerprints: string[] = [];
+  for (const k of keys) fingerprints.push(...(await fingerprintsOf(k)));
 
   const reg: RegistryConfig = {
     name: opts.name, url, keys, fingerprints, allowUnsigned: Boolean(opts.allowUnsigned),

@@ -135,6 +135,10 @@ function pick(name: string, cs: Constraint[], opts: ResolveOptions, rangeOpts: {
     });
   }
   if (!rangeOk) {
+    // A range that no published version meets is the problem by itself, whatever else asks.
+    const all = sources.flatMap((s) => Object.keys(s.index.plugins[name]?.versions ?? {}));
+    const hopeless = cs.find((c) => !all.some((v) => semver.valid(v) && semver.satisfies(v, c.range, rangeOpts)));
+    if (hopeless) cs = [hopeless];
     const msg = cs.length > 1 ? `no version of ${name} satisfies every range: ${describe(cs)}` : `no version of ${name} matches ${cs[0].range} (needed by ${cs[0].by})`;
     throw new PmError(cs.length > 1 ? 'RESOLVE_CONFLICT' : 'RESOLVE_NOT_FOUND', msg, {
       hint: cs.length > 1 ? 'install versions whose dependency ranges agree, or ask the publishers to widen them' : `see the published versions with 'pm marketplace-info ${name}'`,

@@ -64,6 +64,8 @@ export function searchCatalog(entries: Iterable<CatalogEntry>, query: string, fi
     if (!all) continue;
     hits.push({ name, registry, version: p.latest, description: p.description, score, matched: [...matched], downloads: p.downloads ?? 0 });
   }
-  hits.sort((a, b) => b.score - a.score || b.downloads - a.downloads || a.name.localeCompare(b.name) || a.registry.localeCompare(b.registry));
+  // Plain code-unit comparison: localeCompare is far slower on thousands of hits, and names are ASCII.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  hits.sort((a, b) => b.score - a.score || b.downloads - a.downloads || cmp(a.name, b.name) || cmp(a.registry, b.registry));
   return hits.map(({ downloads: _d, ...h }) => h);
 }

@@ -25,6 +25,8 @@ export interface RegistryBuildOptions {
   expiresIn?: string;
   /** The registry's name in the index (default: the previous one, else the site folder's name). */
   name?: string;
+  /** Ratings and download counts the operator collects elsewhere: { "<plugin>": { "rating": 4.5, "downloads": 10 } }. */
+  stats?: Record<string, { rating?: number | null; downloads?: number }>;
   now?: Date;
 }
 
@@ -185,6 +187,13 @@ export async function buildRegistry(packagesDir: string, opts: RegistryBuildOpti
     if (f.author) p.author = f.author; else delete p.author;
     if (f.license) p.license = f.license; else delete p.license;
     if (f.homepage) p.homepage = f.homepage; else delete p.homepage;
+  }
+
+  for (const [name, st] of Object.entries(opts.stats ?? {})) {
+    const p = plugins[name];
+    if (!p) continue; // stats for plugins this site does not carry are ignored
+    if (st.rating !== undefined) p.rating = st.rating;
+    if (st.downloads !== undefined) p.downloads = st.downloads;
   }
 
   const sorted = (o: Record<string, IndexPlugin>) => Object.fromEntries(Object.keys(o).sort().map((k) => [k, { ...o[k], versions: Object.fromEntries(semver.sort(Object.keys(o[k].versions)).map((v) => [v, o[k].versions[v]])) }]));

@@ -96,13 +96,15 @@ describe('buildRegistry', () => {
 
   it('refuses a package whose provenance does not match and writes nothing', async () => {
     const bad = join(tmp.dir, 'bad');
-    const { prov } = await makeSignedPackage(home, work, bad, 'storage', '2.0.0');
+    await makeSignedPackage(home, work, bad, 'storage', '2.0.0');
     const { tgz: other } = await makeSignedPackage(home, work, join(tmp.dir, 'bad2'), 'storage', '2.0.0', { description: 'x' }, { unsigned: true });
     await rm(join(bad, 'storage-2.0.0.tgz'));
     await writeFile(join(bad, 'storage-2.0.0.tgz'), await readFile(other));
     const site = join(tmp.dir, 'site5');
     const e = await failure(buildRegistry(bad, { out: site, home }));
     expect(e.exitCode).toBe(4);
+    expect(e.code).toBe('TARBALL_CHANGED');
+    expect(e.message).toMatch(/^storage-2\.0\.0\.tgz has changed since it was signed/);
     await expect(readdir(site)).rejects.toThrow();
   });
 
