@@ -37,6 +37,7 @@ describe('pm serve --mcp (stdio)', () => {
     expect(tools.map((t) => t.name).sort()).toEqual(['echo__count', 'echo__crash', 'echo__echo', 'echo__pid', 'echo__slow']);
     const echo = tools.find((t) => t.name === 'echo__echo')!;
     expect(echo.description).toBe('Returns its text');
+    expect(echo.title).toBe('Echo');
     expect(echo.annotations).toEqual({ readOnlyHint: true });
     expect(echo.inputSchema).toEqual({
       type: 'object',
@@ -127,6 +128,16 @@ describe('pm serve --mcp (stdio)', () => {
     await expect(s.client.getPrompt({ name: 'greeter__summarize', arguments: {} })).rejects.toMatchObject({ code: -32602, message: expect.stringContaining("needs the argument 'topic'") });
   });
 
+  it('runs prompt:before-render and prompt:after-render hooks of another plugin around rendering', async () => {
+    const r = await s.client.getPrompt({ name: 'greeter__dialogue', arguments: { name: 'anonymous' } });
+    expect(r.messages.map((m) => [m.role, (m.content as { text: string }).text])).toEqual([
+      ['user', 'My name is Guest.'],
+      ['assistant', 'Hello Guest!'],
+      ['user', 'What is my name?'],
+      ['assistant', '(reviewed by guard)'],
+    ]);
+  });
+
   it('lists resources and templates, and reads both through the plugin', async () => {
     expect((await s.client.listResources()).resources).toEqual([{ uri: 'echo://about', name: 'about', description: 'What this plugin is', mimeType: 'text/plain' }]);
     expect((await s.client.listResourceTemplates()).resourceTemplates).toEqual([{ uriTemplate: 'echo://items/{id}', name: 'item', description: 'One item', mimeType: 'application/json' }]);
@@ -165,5 +176,15 @@ describe('pm serve --mcp (stdio)', () => {
     expect(stats.tools['echo.slow'].errors).toBe(2);
     const hooks = JSON.parse(await readFile(join(home, 'stats', 'hooks.json'), 'utf8'));
     expect(hooks.handlers.find((h: { event: string }) => h.event === 'tool:before-call')).toMatchObject({ plugin: 'guard', denied: 1 });
+  });
+
+  it('pm stats shows the persisted per-tool and per-hook-handler figures', async () => {
+    const json = JSON.parse((await pm(['stats', '--json', '--home', home])).stdout);
+    expect(json.tools.tools['echo.echo']).toMatchObject({ calls: 7, errors: 3, p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) });
+    expect(json.hooks.handlers.map((h: { event: string; plugin: string }) => `${h.plugin} ${h.event}`)).toEqual(['guard prompt:after-render', 'guard prompt:before-render', 'guard tool:after-call', 'guard tool:before-call']);
+    const human = await pm(['stats', '--home', home]);
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toMatch(/^ {2}echo\.echo +7 +3 +\d/m);
+    expect(human.stdout).toMatch(/^ {2}tool:before-call +guard +\d+ +0 +0 +1 /m);
   });
 });

@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import { createRequire } from 'node:module';
 import { action } from '../action.js';
 import { usageError } from '../../core/errors.js';
+import { register as registerStats } from './stats.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 
@@ -18,8 +19,13 @@ interface ServeFlags {
   watch?: boolean;
 }
 
-/** Registers serve. */
+/** Registers serve and stats. */
 export function register(program: Command): void {
+  registerServe(program);
+  registerStats(program);
+}
+
+function registerServe(program: Command): void {
   program
     .command('serve')
     .description('serve every enabled plugin as one MCP server (stdio, or Streamable HTTP)')
@@ -66,5 +72,9 @@ See docs/serve.md for client configuration and HTTP security.`)
         openHost: (log) => openRuntimeHost({ home, log }),
       });
       await handle.done;
+      // Stopped: plugins are down and stats written. A stdout pipe the client keeps open must
+      // not keep this process alive, so flush stdout and leave.
+      await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+      process.exit(process.exitCode ?? 0);
     }));
 }

@@ -1,8 +1,22 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 
-// ajv-formats is CommonJS: under NodeNext its default export is the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+let ajvInstance: Promise<Ajv2020> | undefined;
+
+/** One ajv for all tools, loaded on the first call (listing tools needs none). */
+function loadAjv(): Promise<Ajv2020> {
+  ajvInstance ??= (async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const formats = await import('ajv-formats');
+    // ajv-formats is CommonJS: under NodeNext its default export is the module object.
+    const addFormats = ((formats.default as unknown as { default?: unknown }).default ?? formats.default) as unknown as (ajv: Ajv2020) => void;
+    // allErrors so the model learns every bad field at once; strict off because plugin
+    // schemas may use annotations ajv does not know.
+    const ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false });
+    addFormats(ajv);
+    return ajv;
+  })();
+  return ajvInstance;
+}
 
 /** One argument problem, with the JSON path of the field it concerns. */
 export interface ArgumentProblem {
@@ -29,27 +43,20 @@ function describe(e: ErrorObject): ArgumentProblem {
  * any object. `clear()` it when manifests reload.
  */
 export class ArgumentValidator {
-  private readonly ajv: Ajv2020;
   private readonly cache = new Map<string, ValidateFunction | Error>();
 
-  constructor() {
-    // allErrors so the model learns every bad field at once; strict off because plugin
-    // schemas may use annotations ajv does not know.
-    this.ajv = new Ajv2020({ allErrors: true, strict: false, validateSchema: false });
-    addFormats(this.ajv);
-  }
-
   /** Returns the problems with `args` for tool `id` (empty when they are valid). */
-  check(id: string, schema: Record<string, unknown> | undefined, args: unknown): ArgumentProblem[] {
+  async check(id: string, schema: Record<string, unknown> | undefined, args: unknown): Promise<ArgumentProblem[]> {
     if (typeof args !== 'object' || args === null || Array.isArray(args)) return [{ field: '(arguments)', message: 'must be an object' }];
     if (!schema) return [];
     let v = this.cache.get(id);
     if (!v) {
+      const ajv = await loadAjv();
       try {
         // A declared $schema (often draft-07) would make ajv look up a meta-schema it lacks;
         // the keywords tools use mean the same in 2020-12.
         const { $schema: _ignored, ...rest } = schema;
-        v = this.ajv.compile(rest);
+        v = ajv.compile(rest);
       } catch (err) {
         v = err as Error;
       }

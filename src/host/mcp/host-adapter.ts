@@ -1,17 +1,11 @@
 import { writeJsonAtomic } from '../../core/fs/atomic-write.js';
-import { join } from 'node:path';
 import { resolve } from 'node:path';
 import { createHost } from '../host.js';
 import { writeHookStats } from '../stats-file.js';
 import type { Logger } from './logger.js';
 import { loadEnabledPlugins, promptSourcesOf, type ServedPlugin } from './plugins.js';
-import { ToolStats } from './tool-stats.js';
+import { ToolStats, toolStatsPath } from './tool-stats.js';
 import type { RuntimeHost } from './types.js';
-
-/** Where the last server run's tool stats live (beside the host's hooks.json). */
-export function toolStatsPath(home: string): string {
-  return join(home, 'stats', 'tools.json');
-}
 
 /**
  * Opens the real host over PM_HOME's enabled plugins and adapts it to what the MCP server
@@ -37,6 +31,12 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
     },
   });
   let prompts = promptSourcesOf(plugins);
+  // The host's tool list leaves out `title`; MCP clients show it when present.
+  const titles = () => new Map<string, string>(plugins.flatMap((p) => (p.manifest.contributes?.tools ?? []).flatMap((t) => {
+    const title = (t as { title?: unknown }).title;
+    return typeof title === 'string' ? [[`${p.name}.${t.name}`, title] as [string, string]] : [];
+  })));
+  let toolTitles = titles();
   const toolStats = new ToolStats();
   const startedAt = new Date().toISOString();
 
@@ -45,6 +45,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       host.listTools().map((t) => ({
         plugin: t.plugin,
         name: t.tool,
+        ...(toolTitles.has(t.name) ? { title: toolTitles.get(t.name) } : {}),
         ...(t.description ? { description: t.description } : {}),
         inputSchema: t.inputSchema,
         ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
@@ -69,6 +70,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       plugins = await loadEnabledPlugins(home, warn);
       const r = await host.reload(plugins);
       prompts = promptSourcesOf(plugins);
+      toolTitles = titles();
       if (r.added.length || r.removed.length || r.changed.length) log.info('plugins reloaded', { ...r });
     },
     recordCall: (id, ms, ok) => toolStats.record(id, ms, ok),
@@ -86,6 +88,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       await host.reload(plugins.filter((p) => p !== target));
       plugins = await loadEnabledPlugins(home, warn);
       prompts = promptSourcesOf(plugins);
+      toolTitles = titles();
       await host.reload(plugins);
     },
     close: () => host.close(),

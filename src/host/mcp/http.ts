@@ -21,6 +21,8 @@ export interface HttpOptions {
   maxBodyBytes?: number;
   /** Most concurrent sessions. */
   maxSessions?: number;
+  /** A session with no request for this long is closed (default 30 minutes). */
+  sessionIdleMs?: number;
   log: Logger;
 }
 
@@ -79,6 +81,21 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const maxSessions = opts.maxSessions ?? 64;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  const lastSeen = new Map<string, number>();
+  const idleMs = opts.sessionIdleMs ?? 30 * 60_000;
+  // Clients that go away without DELETE would otherwise fill the session table.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [id, t] of sessions) {
+      if (now - (lastSeen.get(id) ?? now) > idleMs) {
+        opts.log.info('session closed after being idle', { session: id });
+        sessions.delete(id);
+        lastSeen.delete(id);
+        void t.close().catch(() => {});
+      }
+    }
+  }, Math.min(60_000, Math.max(10, idleMs / 2)));
+  sweep.unref();
   let port = opts.port;
   let names = allowedNames(bind, opts.allowHosts);
 
@@ -111,6 +128,7 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
     const id = Array.isArray(sid) ? sid[0] : sid;
     let transport = id ? sessions.get(id) : undefined;
     if (id && !transport) return rpcError(res, 404, -32001, 'Session not found: initialize again');
+    if (id) lastSeen.set(id, Date.now());
     if (!transport) {
       if (req.method !== 'POST' || !isInitializeRequest(body)) return rpcError(res, 400, -32000, 'Bad Request: no session; start with an initialize request');
       if (sessions.size >= maxSessions) return rpcError(res, 503, -32000, 'Too many sessions');
@@ -118,10 +136,12 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (sessionId) => {
           sessions.set(sessionId, t);
+          lastSeen.set(sessionId, Date.now());
           opts.log.info('session opened', { session: sessionId });
         },
         onsessionclosed: (sessionId) => {
           sessions.delete(sessionId);
+          lastSeen.delete(sessionId);
           opts.log.info('session closed', { session: sessionId });
         },
       });
@@ -158,6 +178,7 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
     port,
     sessions: () => sessions.size,
     close: async () => {
+      clearInterval(sweep);
       await Promise.allSettled([...sessions.values()].map((t) => t.close()));
       sessions.clear();
       server.closeAllConnections();

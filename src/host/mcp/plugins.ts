@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { applyConfigSchema } from '../../core/store/config.js';
 import { dataDir, pluginDir, readState } from '../../core/store/state.js';
 import type { HostPlugin } from '../manifest-types.js';
 import type { PromptSource, PromptSpec } from '../prompts/types.js';
@@ -34,6 +33,8 @@ export async function loadEnabledPlugins(home: string, warn: (msg: string) => vo
     const schema = (manifest as { config?: Record<string, unknown> }).config;
     if (schema && typeof schema === 'object') {
       try {
+        // Loaded only when a plugin declares settings: it brings ajv.
+        const { applyConfigSchema } = await import('../../core/store/config.js');
         config = await applyConfigSchema(name, schema, config);
       } catch (err) {
         warn(`plugin ${name}: ${(err as Error).message}; it gets its configuration without defaults`);

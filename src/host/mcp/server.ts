@@ -128,7 +128,7 @@ export class McpService {
       this.host.recordCall?.(id, performance.now() - started, ok);
       return result;
     };
-    const problems = this.validator.check(id, tool.inputSchema, args);
+    const problems = await this.validator.check(id, tool.inputSchema, args);
     if (problems.length) {
       this.log.debug('invalid arguments', { tool: id, problems });
       return done(toolError(problemsText(wire, problems)), false);

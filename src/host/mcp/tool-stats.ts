@@ -1,4 +1,10 @@
+import { join } from 'node:path';
 import { Histogram, type LatencySummary } from '../metrics.js';
+
+/** Where the last server run's tool stats live (beside the host's hooks.json). */
+export function toolStatsPath(home: string): string {
+  return join(home, 'stats', 'tools.json');
+}
 
 /** Per-tool calls, errors and latency of one server run, as `pm stats` shows them. */
 export interface ToolStatsEntry extends LatencySummary {

@@ -1,4 +1,3 @@
-import Handlebars from 'handlebars';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { PmError } from '../../core/errors.js';
@@ -6,8 +5,15 @@ import type { PromptSource, RenderedMessage } from './types.js';
 
 type Template = (context: unknown) => string;
 
-/** An isolated Handlebars environment: plugins never see or change global helpers. */
-const hbs = Handlebars.create();
+type Hbs = { compile(src: string, opts: { noEscape: boolean }): unknown };
+let hbs: Promise<Hbs> | undefined;
+
+/** An isolated Handlebars environment, loaded on first use (a server may never render a prompt). */
+function handlebars(): Promise<Hbs> {
+  // Isolated: plugins never see or change global helpers.
+  hbs ??= import('handlebars').then((m) => (m.default as unknown as { create(): Hbs }).create());
+  return hbs;
+}
 
 /**
  * Compiled templates by absolute path (or inline text). A server renders the same prompt
@@ -20,7 +26,7 @@ export class TemplateCache {
     let t = this.compiled.get(key);
     if (!t) {
       // Prompts are plain text for a model, not HTML: no escaping.
-      t = hbs.compile(await load(), { noEscape: true }) as Template;
+      t = (await handlebars()).compile(await load(), { noEscape: true }) as Template;
       this.compiled.set(key, t);
     }
     return t;

@@ -1,0 +1,74 @@
+// startHttp on a real 127.0.0.1 port with the SDK's real Client; the host behind it is a
+// minimal fake (mock: only the HTTP layer is under test here; test/e2e/serve-http.test.ts
+// runs the real bin, host and plugins).
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { startHttp, type HttpHandle } from '../../../../src/host/mcp/http.js';
+import { McpService } from '../../../../src/host/mcp/server.js';
+import { silentLogger } from '../../../../src/host/mcp/logger.js';
+import type { ServeHost } from '../../../../src/host/mcp/types.js';
+import { initializeBody, rawRequest } from '../../../helpers/serve-http.js';
+
+const host: ServeHost = {
+  tools: () => [{ plugin: 'p', name: 't', inputSchema: { type: 'object' } }],
+  resources: () => [],
+  prompts: () => [],
+  callTool: async () => ({ content: [{ type: 'text', text: 'ok' }] }),
+  readResource: async () => ({ contents: [] }),
+  dispatch: async (_e, value) => ({ value }),
+  reload: async () => {},
+};
+
+let handle: HttpHandle | undefined;
+afterEach(async () => {
+  await handle?.close();
+  handle = undefined;
+});
+
+describe('startHttp', () => {
+  it('serves a real client without a token on loopback, one session per client', async () => {
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger });
+    const a = new Client({ name: 'a', version: '1' });
+    const b = new Client({ name: 'b', version: '1' });
+    await a.connect(new StreamableHTTPClientTransport(new URL(handle.url)));
+    await b.connect(new StreamableHTTPClientTransport(new URL(handle.url)));
+    expect((await a.listTools()).tools.map((t) => t.name)).toEqual(['p__t']);
+    expect(handle.sessions()).toBe(2);
+    await a.close();
+    await b.close();
+  });
+
+  it('closes sessions that stay idle, so clients that vanish cannot fill the table', async () => {
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, sessionIdleMs: 40 });
+    const r = await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers: { host: `127.0.0.1:${handle.port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: initializeBody });
+    expect(r.status).toBe(200);
+    expect(handle.sessions()).toBe(1);
+    await expect.poll(() => handle!.sessions(), { timeout: 5000, interval: 20 }).toBe(0);
+  });
+
+  it('refuses a body over the limit with 413 and more sessions than allowed with 503', async () => {
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, maxBodyBytes: 1000, maxSessions: 1 });
+    const headers = { host: `127.0.0.1:${handle.port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    const big = await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers, body: JSON.stringify({ pad: 'x'.repeat(2000) }) });
+    expect(big.status).toBe(413);
+    expect((await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers, body: initializeBody })).status).toBe(200);
+    const second = await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers, body: initializeBody });
+    expect(second.status).toBe(503);
+    expect(JSON.parse(second.body).error.message).toBe('Too many sessions');
+  });
+
+  it('answers unknown paths with 404', async () => {
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger });
+    expect((await rawRequest(handle.port, { path: '/other', headers: { host: `localhost:${handle.port}` } })).status).toBe(404);
+  });
+
+  it('says which port is taken when it cannot listen', async () => {
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger });
+    await expect(startHttp(new McpService(host), { port: handle.port, log: silentLogger })).rejects.toMatchObject({
+      code: 'SERVE_LISTEN_FAILED',
+      message: `cannot listen on 127.0.0.1:${handle.port}: EADDRINUSE`,
+      hint: 'choose another port with --http <port>',
+    });
+  });
+});
