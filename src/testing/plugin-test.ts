@@ -50,9 +50,25 @@ async function isTypeScript(dir: string, main: unknown): Promise<boolean> {
   return typeof main === 'string' && /^(\.\/)?dist\//.test(main) && existsSync(join(dir, 'src'));
 }
 
-/** Validates and tests a plugin folder; throws PmError (validation) when it is invalid. Never prints. */
+/** The manifest's `main`, if plugin.json parses (validation reports it properly otherwise). */
+async function readManifestMain(dir: string): Promise<unknown> {
+  try {
+    return (JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8')) as { main?: unknown }).main;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds (TypeScript), validates and tests a plugin folder; throws PmError (validation) when it is invalid. Never prints. */
 export async function runPluginTests(pluginDir: string, opts: PluginTestOptions = {}): Promise<PluginTestResult> {
   const dir = resolve(pluginDir);
+  // A TypeScript plugin is built first: validation loads the entry (dist/) in the sandbox
+  // and must see the sources as they are now, not the last build.
+  const manifestMain = await readManifestMain(dir);
+  if (await isTypeScript(dir, manifestMain)) {
+    const { transpilePlugin } = await import('../core/build/transpile-ts.js');
+    opts.onTranspiled?.(await transpilePlugin(dir));
+  }
   const { validatePlugin } = await import('../core/validate/validate-plugin.js');
   const report = await validatePlugin(dir);
   opts.onValidated?.(report);
@@ -61,12 +77,7 @@ export async function runPluginTests(pluginDir: string, opts: PluginTestOptions 
       kind: 'validation', hint: 'fix the errors above (pm plugin-validate shows them), then run pm plugin-test again', data: { report },
     });
   }
-  const manifest = report.manifest as { name?: string; main?: unknown } | undefined;
-  const name = String(manifest?.name ?? '');
-  if (await isTypeScript(dir, manifest?.main)) {
-    const { transpilePlugin } = await import('../core/build/transpile-ts.js');
-    opts.onTranspiled?.(await transpilePlugin(dir));
-  }
+  const name = String((report.manifest as { name?: unknown } | undefined)?.name ?? '');
   const files = await findTestFiles(dir);
   if (files.length === 0) {
     throw new PmError('NO_TESTS', `${dir} has no tests: nothing matches test/**/*.test.{js,mjs,ts}`, {

@@ -102,6 +102,14 @@ describe('pm plugin-test failures', () => {
     await expect(stat(join(copy, 'ran.txt'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('refuses a TypeScript plugin whose source does not parse with exit 3, naming file:line:column', async () => {
+    const copy = join(t.dir, 'ts-syntax');
+    await cp(fixture('plugin-test-ts-syntax'), copy, { recursive: true });
+    const r = await pm(['plugin-test', copy]);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/error: src\/index\.ts:\d+:\d+: /);
+  });
+
   it('refuses a plugin without tests with exit 2 and says where tests go', async () => {
     const r = await pm(['plugin-test', fixture('plugin-test-no-tests')]);
     expect(r.exitCode).toBe(2);
