@@ -107,7 +107,7 @@ describe('pm plugin-test failures', () => {
     await cp(fixture('plugin-test-ts-syntax'), copy, { recursive: true });
     const r = await pm(['plugin-test', copy]);
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toMatch(/error: src\/index\.ts:\d+:\d+: /);
+    expect(r.stderr).toMatch(/error: src\/index\.mts:\d+:\d+: /);
   });
 
   it('refuses a plugin without tests with exit 2 and says where tests go', async () => {
