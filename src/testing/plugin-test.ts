@@ -122,10 +122,21 @@ export async function runPluginTests(pluginDir: string, opts: PluginTestOptions 
     let stderr = '';
     child.stdout?.on('data', (d: Buffer) => (stdout += d));
     child.stderr?.on('data', (d: Buffer) => (stderr += d));
-    const exitCode: number = await new Promise((res, rej) => {
-      child.on('error', rej);
-      child.on('close', (code, signal) => res(code ?? (signal ? 1 : 0)));
-    });
+    // Ctrl-C reaches the runner too (same process group); waiting for it to finish lets
+    // the temporary PM_HOME be removed instead of left behind.
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    let exitCode: number;
+    try {
+      exitCode = await new Promise((res, rej) => {
+        child.on('error', rej);
+        child.on('close', (code, signal) => res(code ?? (signal ? 1 : 0)));
+      });
+    } finally {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+    }
     const tap = await readFile(summaryFile, 'utf8').catch(() => '');
     const counts = parseTapSummary(tap) ?? { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
     const ok = exitCode === 0 && counts.fail === 0 && counts.cancelled === 0 && (opts.watch || counts.tests > 0);

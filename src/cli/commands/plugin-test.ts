@@ -62,6 +62,8 @@ Examples:
         if (result.stdout) process.stderr.write(result.stdout);
         if (result.stderr) process.stderr.write(result.stderr);
       }
+      // A watch run ends when the user stops it; its counts are per re-run, already shown by the reporter.
+      if (o.watch) return ExitCode.ok;
       const c = result.counts;
       out.result(result, () => {
         const figures = `${plural(c.tests, 'test')}: ${c.pass} passed, ${c.fail} failed, ${c.skipped} skipped${c.todo ? `, ${c.todo} todo` : ''}${c.cancelled ? `, ${c.cancelled} cancelled` : ''}`;
