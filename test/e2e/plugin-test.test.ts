@@ -102,6 +102,15 @@ describe('pm plugin-test failures', () => {
     await expect(stat(join(copy, 'ran.txt'))).rejects.toThrow(/ENOENT/);
   });
 
+  it('under --json an invalid plugin gives one JSON error document carrying the validation report', async () => {
+    const r = await pm(['plugin-test', fixture('plugin-test-invalid'), '--json']);
+    expect(r.exitCode).toBe(3);
+    const j = JSON.parse(r.stdout) as { error: { code: string; data: { report: { ok: boolean; errors: { where?: string }[] } } } };
+    expect(j.error.code).toBe('PLUGIN_INVALID');
+    expect(j.error.data.report.ok).toBe(false);
+    expect(j.error.data.report.errors.map((e) => e.where)).toEqual(['name']);
+  });
+
   it('refuses a TypeScript plugin whose source does not parse with exit 3, naming file:line:column', async () => {
     const copy = join(t.dir, 'ts-syntax');
     await cp(fixture('plugin-test-ts-syntax'), copy, { recursive: true });

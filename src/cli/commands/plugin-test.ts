@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { ExitCode, isPmError, usageError } from '../../core/errors.js';
+import { ExitCode, usageError } from '../../core/errors.js';
 import type { Finding } from '../../core/warn.js';
 
 function plural(n: number, word: string): string {
@@ -35,29 +35,20 @@ Examples:
       const { runPluginTests } = await import('../../testing/plugin-test.js');
       const { formatFinding } = await import('../../core/manifest/format.js');
       const line = (f: Finding) => (f.severity === 'error' ? out.c.red('error   ') : out.c.yellow('warning ')) + formatFinding(f);
-      let result;
-      try {
-        result = await runPluginTests(dir, {
-          reporter: o.reporter as 'spec' | 'tap' | 'junit',
-          output: o.output,
-          coverage: o.coverage,
-          testNamePattern: o.testNamePattern,
-          watch: o.watch,
-          stdio: global.json ? 'pipe' : 'inherit',
-          onValidated: (r) => {
-            for (const f of r.errors) out.info(line(f));
-            for (const f of r.warnings) out.info(line(f));
-          },
-          onTranspiled: (files) => out.info(`transpiled ${plural(files.length, 'TypeScript file')}`),
-        });
-      } catch (err) {
-        if (isPmError(err) && err.code === 'PLUGIN_INVALID') {
-          // The findings were printed above; under --json the report is the result.
-          const report = (err.data as { report?: unknown } | undefined)?.report;
-          if (global.json) out.result({ ok: false, validation: report }, () => []);
-        }
-        throw err;
-      }
+      // An invalid plugin throws PLUGIN_INVALID (exit 3); under --json its error carries the report in data.report.
+      const result = await runPluginTests(dir, {
+        reporter: o.reporter as 'spec' | 'tap' | 'junit',
+        output: o.output,
+        coverage: o.coverage,
+        testNamePattern: o.testNamePattern,
+        watch: o.watch,
+        stdio: global.json ? 'pipe' : 'inherit',
+        onValidated: (r) => {
+          for (const f of r.errors) out.info(line(f));
+          for (const f of r.warnings) out.info(line(f));
+        },
+        onTranspiled: (files) => out.info(`transpiled ${plural(files.length, 'TypeScript file')}`),
+      });
       if (global.json) {
         if (result.stdout) process.stderr.write(result.stdout);
         if (result.stderr) process.stderr.write(result.stderr);
