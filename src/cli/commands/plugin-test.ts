@@ -23,7 +23,8 @@ Tests import 'pmkit/testing' with nothing installed in the plugin folder; TypeSc
 are transpiled first and TypeScript tests in memory. Each run gets a temporary PM_HOME.
 
 Exit codes: 0 valid and every test passed, 1 a test failed, 3 the plugin is invalid.
---json prints { ok, dir, name, files, counts: { tests, pass, fail, skipped, todo, cancelled }, exitCode }.
+--json prints { ok, dir, name, files, counts: { tests, pass, fail, skipped, todo, cancelled }, exitCode }
+(the runner's report then goes to stderr); an invalid plugin gives { error: { code: "PLUGIN_INVALID", data: { report } } }.
 
 Examples:
   $ pm plugin-test
