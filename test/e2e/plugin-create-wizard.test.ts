@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,12 +17,10 @@ const env = { GIT_CONFIG_GLOBAL: gitconfig, GIT_CONFIG_NOSYSTEM: '1', HOME: tmp.
 
 async function session(args: string[], cwd: string, steps: (s: PtySession) => Promise<void>): Promise<{ code: number; screen: string }> {
   const s = runPmOnPty(args, { cwd, env });
-  try {
-    await steps(s);
-    return { code: await s.exited, screen: s.screen };
-  } finally {
-    s.kill();
-  }
+  // Runs even when the test times out waiting for a prompt, so no session outlives its test.
+  onTestFinished(() => s.kill());
+  await steps(s);
+  return { code: await s.exited, screen: s.screen };
 }
 
 describe('pm plugin-create on a terminal', () => {

@@ -70,9 +70,10 @@ export async function createPlugin(options: CreatePluginOptions): Promise<Create
 
   const rendered = await renderTemplates(options, { templatesDir: options.templatesDir });
 
-  const madeParent = await mkdir(parent, { recursive: true });
   const temp = join(parent, `.${options.name}.pm-create-${randomBytes(4).toString('hex')}`);
+  let madeParent: string | undefined;
   try {
+    madeParent = await mkdir(parent, { recursive: true });
     await mkdir(temp);
     for (const file of rendered) {
       const path = join(temp, file.path);
@@ -91,7 +92,9 @@ export async function createPlugin(options: CreatePluginOptions): Promise<Create
     // Only a folder chain this call created, so an existing --dir is never removed.
     if (madeParent) await rm(madeParent, { recursive: true, force: true });
     if (isPmError(err)) throw err;
-    throw new PmError('CREATE_FAILED', `could not create ${dir}: ${(err as Error).message}; nothing was written`, {
+    // Under --force files already moved into an existing folder stay; otherwise nothing is left.
+    const left = targetProblem(dir) === 'not-empty' ? 'some files may have been replaced' : 'nothing was written';
+    throw new PmError('CREATE_FAILED', `could not create ${dir}: ${(err as Error).message}; ${left}`, {
       hint: `check that you can write to ${parent}, or choose another --dir`, cause: err, data: { dir },
     });
   }
