@@ -318,7 +318,8 @@ export class HookDispatcher {
   }
 
   private fail(h: Handler, event: string, err: unknown): { outcome: 'error' | 'timeout'; message: string } {
-    const timedOut = err instanceof HandlerTimeout || (err as { code?: unknown })?.code === 'HOOK_TIMEOUT' || (err as { code?: unknown })?.code === 'IPC_TIMEOUT';
+    const code = (err as { code?: unknown })?.code;
+    const timedOut = err instanceof HandlerTimeout || code === 'HOOK_TIMEOUT' || code === 'IPC_TIMEOUT' || code === 'PLUGIN_TIMEOUT';
     const message = `${h.plugin}: ${(err as Error)?.message ?? String(err)}`;
     if (timedOut) h.timeouts++;
     else h.errors++;
@@ -382,7 +383,11 @@ export class HookDispatcher {
         for (; j < list.length && list[j]!.remote === h.remote; j++) {
           const n = list[j]!;
           if (n.removed) continue;
-          if (n.matcher !== undefined && !n.matcher(toolName(ctx, v))) { n.skipped++; continue; }
+          if (n.matcher !== undefined && !n.matcher(toolName(ctx, v))) {
+            n.skipped++;
+            out(n, 'skipped', 0);
+            continue;
+          }
           batch.push(n);
         }
         i = j - 1;

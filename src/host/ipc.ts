@@ -13,6 +13,8 @@ import type { ChildProcess } from 'node:child_process';
 export interface WireError {
   code: string;
   message: string;
+  /** What to do next, when the error had one (a PmError from the host, passed back through a plugin). */
+  hint?: string;
   data?: unknown;
 }
 
@@ -48,11 +50,13 @@ export interface Transport {
 export class IpcError extends Error {
   readonly code: string;
   readonly data?: unknown;
-  constructor(code: string, message: string, data?: unknown) {
+  readonly hint?: string;
+  constructor(code: string, message: string, data?: unknown, hint?: string) {
     super(message);
     this.name = 'IpcError';
     this.code = code;
     this.data = data;
+    this.hint = hint;
   }
 }
 
@@ -78,10 +82,10 @@ export const IpcCode = {
 /** Turns anything thrown into a wire error, keeping a string `code` when the error has one. */
 export function toWireError(err: unknown): WireError {
   if (err && typeof err === 'object') {
-    const e = err as { code?: unknown; message?: unknown; data?: unknown };
+    const e = err as { code?: unknown; message?: unknown; data?: unknown; hint?: unknown };
     const code = typeof e.code === 'string' ? e.code : 'ERROR';
     const message = typeof e.message === 'string' ? e.message : String(err);
-    return e.data === undefined ? { code, message } : { code, message, data: e.data };
+    return { code, message, ...(typeof e.hint === 'string' ? { hint: e.hint } : {}), ...(e.data === undefined ? {} : { data: e.data }) };
   }
   return { code: 'ERROR', message: String(err) };
 }
@@ -309,7 +313,7 @@ export class RpcPeer {
     if (m.t === 'res') {
       const p = this.settle(m.id);
       if (!p) return; // answered after a timeout or cancel: dropped
-      if (m.error) p.reject(new IpcError(m.error.code, m.error.message, m.error.data));
+      if (m.error) p.reject(new IpcError(m.error.code, m.error.message, m.error.data, m.error.hint));
       else p.resolve(m.result);
       return;
     }

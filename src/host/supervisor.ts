@@ -32,6 +32,8 @@ export interface SupervisorOptions {
   /** First restart delay after a crash, doubled per recent crash up to backoffMaxMs. */
   backoffMs: number;
   backoffMaxMs: number;
+  /** Ask healthCheck() this often while running; a failed or late answer restarts the plugin. 0: only after activate (default). */
+  healthIntervalMs: number;
   /** Requests to one plugin waiting at once; more are refused (default 64). */
   maxInFlight: number;
   /** Heap cap when the manifest gives none (MiB). */
@@ -51,6 +53,7 @@ export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = {
   crashWindowMs: 60_000,
   backoffMs: 100,
   backoffMaxMs: 5000,
+  healthIntervalMs: 0,
   maxInFlight: 64,
   memoryMb: DEFAULT_MEMORY_MB,
   env: process.env,
@@ -243,6 +246,7 @@ export class PluginProcess implements RemoteHookTarget {
       }
       default:
         return new PmError(err.code === 'ERROR' ? 'PLUGIN_ERROR' : err.code, `${this.plugin}: ${err.message}`, {
+          ...(err.hint ? { hint: err.hint } : {}),
           data: { plugin: this.plugin, ...(err.data !== undefined ? { detail: err.data } : {}) },
         });
     }
@@ -279,9 +283,42 @@ export class PluginProcess implements RemoteHookTarget {
     if (this.state === 'failed') throw this.failedError();
     const { peer, implemented } = await this.spawn(true);
     this.implemented = implemented;
+    if (implemented.lifecycle.includes('healthCheck')) {
+      const h = await this.askHealth(peer);
+      if (!h.ok) {
+        const why = `healthCheck() after activate said: ${h.detail ?? 'not ok'}`;
+        await this.dispose(why);
+        this.lastError = why;
+        throw new PmError('PLUGIN_UNHEALTHY', `plugin ${this.plugin} failed to start: ${why}`, { hint: 'see the plugin\'s log lines above for the cause', data: { plugin: this.plugin } });
+      }
+    }
     this.state = 'running';
     this.armIdle();
+    this.armHealth(peer);
     return peer;
+  }
+
+  private async askHealth(peer: RpcPeer): Promise<{ ok: boolean; detail?: string }> {
+    try {
+      return await peer.request<{ ok: boolean; detail?: string }>('health', {}, { timeoutMs: this.opts.startTimeoutMs });
+    } catch (err) {
+      return { ok: false, detail: (err as Error).message };
+    }
+  }
+
+  /** Periodic health checks (opt-in): a failed check kills the process, which restarts on next use. */
+  private armHealth(peer: RpcPeer): void {
+    if (!this.opts.healthIntervalMs || !this.implemented?.lifecycle.includes('healthCheck')) return;
+    const timer = setInterval(() => {
+      if (this.peer !== peer || this.state !== 'running') return void clearInterval(timer);
+      void this.askHealth(peer).then((h) => {
+        if (!h.ok && this.peer === peer) {
+          this.api.log(this.plugin, 'warn', `healthCheck failed (${h.detail ?? 'not ok'}); restarting`);
+          this.kill(`healthCheck failed: ${h.detail ?? 'not ok'}`);
+        }
+      });
+    }, this.opts.healthIntervalMs);
+    timer.unref();
   }
 
   private async spawn(activate: boolean): Promise<{ peer: RpcPeer; implemented: Implemented }> {
@@ -452,6 +489,8 @@ export class PluginProcess implements RemoteHookTarget {
     const peer = this.peer;
     if (!child || !peer || this.state !== 'running') return;
     this.state = 'stopping';
+    // Calls still waiting when the process goes see why.
+    this.killReason = 'pm stopped it (idle, reload or shutdown)';
     try {
       await peer.request('deactivate', {}, { timeoutMs: this.opts.graceMs });
     } catch {

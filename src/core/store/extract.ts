@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, stat } from 'node:fs/promises';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { PmError } from '../errors.js';
 
@@ -214,7 +214,3 @@ export async function extractPackage(file: string, dest: string, limits: Extract
   });
 }
 
-/** The staging path for a package's files: used by install to keep the layout in one place. */
-export function stagedPluginDir(stagingTx: string, name: string): string {
-  return join(stagingTx, name);
-}

@@ -1,5 +1,6 @@
 import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
 import { readStoreManifest, type StoreManifest } from './manifest.js';
+import { folderSize } from './source.js';
 import { recoverIfNeeded } from './list.js';
 import { dataDir, pluginDir, readState, requireInstalled, type InstalledPlugin } from './state.js';
 
@@ -74,7 +75,7 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
   return {
     name, version: m.version, description: m.description ?? null, author: typeof m.author === 'string' ? m.author : null,
     license: m.license ?? null, enabled: rec.enabled, linked: rec.linked ?? null, path: dir, dataDir: dataDir(opts.home, name),
-    integrity: rec.integrity, signer: rec.signer, source: rec.source, size: rec.size, installedAt: rec.installedAt, updatedAt: rec.updatedAt,
+    integrity: rec.integrity, signer: rec.signer, source: rec.source, size: rec.linked ? await folderSize(dir).catch(() => 0) : rec.size, installedAt: rec.installedAt, updatedAt: rec.updatedAt,
     engines: m.engines ?? {}, dependencies: m.dependencies ?? {},
     tools: (c.tools ?? []).map((t) => ({ name: t.name, description: t.description ?? null })),
     prompts: (c.prompts ?? []).map((t) => ({ name: t.name, description: t.description ?? null })),

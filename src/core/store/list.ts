@@ -1,4 +1,5 @@
-import { withStoreLock } from './lock.js';
+import { isPmError } from '../errors.js';
+import { acquireStoreLock } from './lock.js';
 import { readState, type InstalledPlugin, type PluginSource } from './state.js';
 import { needsRecovery, recoverStore } from './transaction.js';
 
@@ -16,9 +17,24 @@ export interface PluginListEntry {
   updatedAt: string;
 }
 
-/** Finishes an interrupted change first (waiting for the lock) so readers see a consistent store. */
-export async function recoverIfNeeded(home: string, lockTimeoutMs?: number): Promise<void> {
-  if (await needsRecovery(home)) await withStoreLock(home, async () => { await recoverStore(home); }, { timeoutMs: lockTimeoutMs });
+/**
+ * Finishes a change a crashed pm left behind, so readers see a consistent store. When a live pm
+ * holds the lock its change is in flight, not interrupted: readers then just read state.json.
+ */
+export async function recoverIfNeeded(home: string): Promise<void> {
+  if (!(await needsRecovery(home))) return;
+  let lock;
+  try {
+    lock = await acquireStoreLock(home, { timeoutMs: 0 });
+  } catch (err) {
+    if (isPmError(err) && err.code === 'STORE_LOCKED') return;
+    throw err;
+  }
+  try {
+    await recoverStore(home);
+  } finally {
+    await lock.release();
+  }
 }
 
 function row(p: InstalledPlugin): PluginListEntry {
@@ -36,8 +52,8 @@ function row(p: InstalledPlugin): PluginListEntry {
 }
 
 /** Installed plugins sorted by name. */
-export async function listPlugins(opts: { home: string; lockTimeoutMs?: number }): Promise<PluginListEntry[]> {
-  await recoverIfNeeded(opts.home, opts.lockTimeoutMs);
+export async function listPlugins(opts: { home: string }): Promise<PluginListEntry[]> {
+  await recoverIfNeeded(opts.home);
   const state = await readState(opts.home);
   return Object.values(state.plugins).sort((a, b) => a.name.localeCompare(b.name)).map(row);
 }

@@ -89,6 +89,18 @@ describe('lifecycle', () => {
     await eventually(() => existsSync(join(tmp.dir, 'cancel', 'data', 'notes', 'cancelled')), 'the plugin to see the abort');
   });
 
+  it('refuses a call beyond maxInFlight with PLUGIN_BUSY instead of queueing it', async () => {
+    const h = await make('busy', ['host-notes'], { maxInFlight: 2 });
+    const ac = new AbortController();
+    const waiting = [h.callTool('notes.wait', {}, { signal: ac.signal }), h.callTool('notes.wait', {}, { signal: ac.signal })];
+    waiting.forEach((p) => p.catch(() => {}));
+    await eventually(() => h.stats().plugins[0]!.counters.calls === 2, 'both calls to be in flight');
+    await expect(h.callTool('notes.echo', { text: 'third' })).rejects.toMatchObject({ code: 'PLUGIN_BUSY', message: 'plugin notes has too many calls in flight' });
+    ac.abort();
+    await Promise.allSettled(waiting);
+    expect((await h.callTool('notes.echo', { text: 'after' })).content[0]).toEqual({ type: 'text', text: 'after' });
+  });
+
   it('refuses an unknown tool with a usage error naming it', async () => {
     const h = await make('unknown', ['host-notes']);
     await expect(h.callTool('notes.nope', {})).rejects.toMatchObject({ code: 'TOOL_NOT_FOUND', kind: 'usage', message: 'no enabled plugin provides the tool notes.nope' });
@@ -126,6 +138,7 @@ describe('plugin to plugin', () => {
     const h = await make('p2p-deny');
     await expect(h.callTool('audit.sneak', {})).rejects.toMatchObject({
       code: 'TOOL_CALL_DENIED', message: 'audit: plugin audit may not call spy.peek: spy is not in its dependencies',
+      hint: 'add "spy" to "dependencies" in audit\'s plugin.json',
     });
   });
 
@@ -195,6 +208,21 @@ describe('hooks across processes', () => {
     expect(h.stats().hooks.find((x) => x.event === 'prompt:after-render' && x.plugin === 'faulty')).toMatchObject({ calls: 1, errors: 1 });
   });
 
+  it('times out a plugin handler that never settles and passes the value on unchanged', async () => {
+    const h = await make('hook-timeout', ['host-faulty']);
+    const r = await h.hooks.dispatch('resource:after-read', { contents: [] }, {}, { trace: true });
+    expect(r.value).toEqual({ contents: [] });
+    expect(r.handlers).toEqual([expect.objectContaining({ plugin: 'faulty', outcome: 'timeout', error: 'faulty: did not finish within 100 ms' })]);
+    expect(h.stats().hooks.find((x) => x.event === 'resource:after-read')).toMatchObject({ calls: 1, timeouts: 1 });
+  });
+
+  it('kills a plugin whose handler blocks its process past the batch deadline, and records a timeout', async () => {
+    const h = await make('hook-block', ['host-faulty']);
+    const r = await h.hooks.dispatch('server:started', null, {}, { trace: true });
+    expect(r.handlers).toEqual([expect.objectContaining({ plugin: 'faulty', outcome: 'timeout', error: 'faulty: hook server:started timed out after 1100 ms; plugin faulty was stopped and restarts on next use' })]);
+    await eventually(() => h.stats().plugins[0]!.crashes === 1, 'the kill to be recorded');
+  });
+
   it('fails a guard closed when its plugin process cannot start', async () => {
     const h = await make('nostart', ['host-notes'], { maxCrashes: 100, backoffMs: 1 });
     const broken = fixturePlugin('host-faulty', join(tmp.dir, 'nostart'));
@@ -202,5 +230,31 @@ describe('hooks across processes', () => {
     await h.reload([fixturePlugin('host-notes', join(tmp.dir, 'nostart'), { config: { maxNotes: 3 } }), broken]);
     const g = await h.hooks.dispatch('tool:before-call', { tool: 'strict.x', arguments: {} });
     expect(g.denied).toMatchObject({ plugin: 'faulty', reason: expect.stringContaining('guard of plugin faulty failed: plugin faulty failed to start: cannot load missing.mjs') });
+  });
+});
+
+describe('health checks', () => {
+  it('fails the start when healthCheck() says not ok after activate', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const dataDir = join(tmp.dir, 'sick-start', 'data', 'unhealthy');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, 'sick'), '1');
+    const h = await make('sick-start', ['host-unhealthy']);
+    await expect(h.callTool('unhealthy.ping', {})).rejects.toMatchObject({
+      code: 'PLUGIN_UNHEALTHY', message: 'plugin unhealthy failed to start: healthCheck() after activate said: the sick flag is set',
+    });
+  });
+
+  it('restarts a running plugin whose periodic healthCheck() fails', async () => {
+    const { writeFile, rm } = await import('node:fs/promises');
+    const h = await make('sick-later', ['host-unhealthy'], { healthIntervalMs: 30, backoffMs: 1 });
+    const first = (await h.callTool('unhealthy.ping', {})).content[0]!.text as string;
+    const flag = join(tmp.dir, 'sick-later', 'data', 'unhealthy', 'sick');
+    await writeFile(flag, '1');
+    await eventually(() => h.stats().plugins[0]!.crashes >= 1, 'the failed health check to stop the plugin');
+    await rm(flag);
+    const second = (await h.callTool('unhealthy.ping', {})).content[0]!.text as string;
+    expect(second).not.toBe(first);
+    expect(logs.some((l) => l.plugin === 'unhealthy' && l.message === 'healthCheck failed (the sick flag is set); restarting')).toBe(true);
   });
 });

@@ -87,5 +87,6 @@ describe('toWireError', () => {
     expect(toWireError(Object.assign(new Error('m'), { code: 'X' }))).toEqual({ code: 'X', message: 'm' });
     expect(toWireError(new Error('m'))).toEqual({ code: 'ERROR', message: 'm' });
     expect(toWireError('plain')).toEqual({ code: 'ERROR', message: 'plain' });
+    expect(toWireError(Object.assign(new Error('m'), { code: 'X', hint: 'do y' }))).toEqual({ code: 'X', message: 'm', hint: 'do y' });
   });
 });
