@@ -25,7 +25,9 @@ const MAX_PROV_BYTES = 64 * 1024;
 export async function downloadPackage(home: string, reg: RegistryConfig, name: string, version: string, entry: IndexVersion,
   opts: { timeoutMs?: number; retries?: number; onProgress?: (received: number, total?: number) => void } = {}): Promise<DownloadedPackage> {
   const { integrityOfBytes, integrityOfFile } = await import('../pack/index.js');
-  const fileName = basename(entry.url.split(/[?#]/)[0]);
+  // The file name comes from the index; anything but a plain name falls back to pm's own naming.
+  const fromUrl = basename(entry.url.split(/[?#]/)[0]);
+  const fileName = /^[A-Za-z0-9][A-Za-z0-9._+-]*\.tgz$/.test(fromUrl) ? fromUrl : `${name}-${version}.tgz`;
   const dir = join(marketPaths(home).packages, Buffer.from(entry.integrity.slice(7), 'base64').toString('hex').slice(0, 32));
   const tgz = join(dir, fileName);
   const id = `${name}@${version}`;

@@ -17,6 +17,8 @@ export interface LoadIndexOptions {
   retries?: number;
   /** Progress of the index download, for a spinner. */
   onProgress?: (received: number, total?: number) => void;
+  /** Ignore the cached copy's validators and download the index again (e.g. after the URL or key changed). */
+  revalidate?: boolean;
   /** "Now", for tests of expiry. */
   now?: Date;
 }
@@ -106,6 +108,7 @@ export async function loadIndex(home: string, reg: RegistryConfig, opts: LoadInd
   const paths = marketPaths(home, reg.name);
   const previous = await readRegistryState(home, reg.name);
   const cached = previous ? await readCache(home, reg) : undefined;
+  const conditional = cached !== undefined && !opts.revalidate;
   const warnings: string[] = [];
 
   if (opts.offline) {
@@ -121,8 +124,8 @@ export async function loadIndex(home: string, reg: RegistryConfig, opts: LoadInd
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_INDEX_BYTES,
     timeoutMs: opts.timeoutMs,
     retries: opts.retries,
-    etag: cached ? previous?.etag : undefined,
-    lastModified: cached ? previous?.lastModified : undefined,
+    etag: conditional ? previous?.etag : undefined,
+    lastModified: conditional ? previous?.lastModified : undefined,
     onProgress: opts.onProgress,
   });
 

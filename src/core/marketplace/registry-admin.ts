@@ -93,7 +93,7 @@ export async function addRegistry(opts: AddRegistryOptions): Promise<AddRegistry
     addedAt: existing?.addedAt ?? new Date().toISOString(),
   };
   // A pinned key must verify the current index before it is saved: a wrong key fails now, not later.
-  const loaded = await loadIndex(opts.home, reg, { timeoutMs: opts.timeoutMs });
+  const loaded = await loadIndex(opts.home, reg, { timeoutMs: opts.timeoutMs, revalidate: true });
   await saveRegistry(opts.home, reg);
   return {
     name: reg.name, url: reg.url, fingerprints, trustOnFirstUse: Boolean(opts.trustOnFirstUse),
