@@ -1,7 +1,7 @@
 // pm prompt-list and pm prompt-render through the real bin, on a PM_HOME whose plugins were
 // installed with pm plugin-install.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pm, tempDir } from '../helpers/pm.js';
 import { servePluginsDir } from '../helpers/serve.js';
@@ -34,6 +34,19 @@ describe('pm prompt-list', () => {
       arguments: [{ name: 'topic', description: 'what to summarize', required: true }, { name: 'style', description: 'how to write it', required: false }],
       roles: ['system', 'user'],
     });
+  });
+
+  it('skips, with a warning on stderr, an enabled plugin whose files are gone, and lists the rest', async () => {
+    const dir = join(home, 'plugins', 'echo');
+    await rename(join(dir, 'plugin.json'), join(tmp.dir, 'echo-plugin.json'));
+    try {
+      const r = await run(['prompt-list']);
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toContain(`warning: skipping plugin echo: cannot read ${join(dir, 'plugin.json')}`);
+      expect(r.stdout).toContain('greeter.summarize');
+    } finally {
+      await rename(join(tmp.dir, 'echo-plugin.json'), join(dir, 'plugin.json'));
+    }
   });
 
   it('leaves out disabled plugins', async () => {

@@ -1,6 +1,8 @@
 // pm serve --mcp --http: the real bin on 127.0.0.1, the SDK's real Client over Streamable
 // HTTP, and raw requests for what a well-behaved client never sends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -108,6 +110,17 @@ describe('pm serve --mcp --http', () => {
   });
 });
 
+describe('pm serve --mcp --http on SIGTERM', () => {
+  it('stops its plugins, persists tool and hook stats and exits 0', async () => {
+    const code = await server.stop();
+    expect(code).toBe(0);
+    const tools = JSON.parse(await readFile(join(home, 'stats', 'tools.json'), 'utf8'));
+    expect(tools.tools['echo.echo']).toMatchObject({ calls: 1, errors: 0 });
+    expect(server.stderr()).toContain('pm serve info: stopping {"reason":"SIGTERM"}');
+    expect(server.stderr()).toContain('pm serve info: stopped');
+  });
+});
+
 describe('pm serve --mcp --http refusals at start', () => {
   it('refuses to bind a non-loopback address without a token, with exit 2, listening on nothing', async () => {
     const r = await pm(['serve', '--mcp', '--http', '0', '--host', '0.0.0.0', '--home', home]);
@@ -116,6 +129,18 @@ describe('pm serve --mcp --http refusals at start', () => {
     expect(r.stderr).toContain("error: refusing to serve MCP on 0.0.0.0 without a token: anyone who can reach it could call every plugin's tools");
     expect(r.stderr).toContain('hint: set --token <secret> (or PM_TOKEN), or bind to 127.0.0.1');
     expect(r.stderr).not.toContain('listening');
+  });
+
+  it('fails at start with exit 1 and a hint when state.json is corrupt, writing nothing to stdout', async () => {
+    const bad = join(tmp.dir, 'corrupt-home');
+    await mkdir(bad, { recursive: true });
+    await writeFile(join(bad, 'state.json'), '{oops');
+    const r = await pm(['serve', '--mcp', '--home', bad]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`error: ${join(bad, 'state.json')} cannot be read`);
+    expect(r.stderr).toContain('hint: ');
+    expect(await readFile(join(bad, 'state.json'), 'utf8')).toBe('{oops');
   });
 
   it('refuses a token shorter than 16 characters', async () => {

@@ -30,7 +30,7 @@ export function startHttpServer(home: string, args: string[] = [], env: Record<s
           child,
           stderr: () => err,
           stop: async () => {
-            child.kill('SIGTERM');
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
             return exited;
           },
         });

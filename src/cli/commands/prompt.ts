@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .option('--plugin <name>', 'only this plugin\'s prompts')
     .action(action(async ({ out, home }, opts: { plugin?: string }) => {
       const { listPrompts } = await import('../../host/prompts/commands.js');
-      const prompts = await listPrompts({ home, plugin: opts.plugin });
+      const prompts = await listPrompts({ home, plugin: opts.plugin, warn: (m) => out.warn(m) });
       out.result({ prompts }, () => {
         if (!prompts.length) return 'No prompts: enabled plugins contribute none.';
         return prompts.map((p) => {
@@ -33,7 +33,7 @@ Examples:
   $ pm prompt-render notes.summarize --arg topic=MCP --format anthropic`)
     .action(action(async ({ out, home }, id: string, opts: { arg: string[]; format: string }) => {
       const { parsePromptArgs, renderPromptById } = await import('../../host/prompts/commands.js');
-      const r = await renderPromptById(id, { home, args: parsePromptArgs(opts.arg), format: opts.format });
+      const r = await renderPromptById(id, { home, args: parsePromptArgs(opts.arg), format: opts.format, warn: (m) => out.warn(m) });
       out.result(r, () => (typeof r.output === 'string' ? r.output : JSON.stringify(r.output, null, 2)));
     }));
 }

@@ -49,7 +49,7 @@ export function checkDependencies(incoming: ResolvedPlugin[], installed: Resolve
   if (own.length) {
     const missing = own.filter((p) => p.installed === null);
     const hint = missing.length
-      ? `install ${missing.map((m) => `${m.dependency} ${m.range}`).join(', ')} first: ${missing.map((m) => `pm marketplace-install ${m.dependency} --version '${m.range}'`).join(' && ')} (or pm plugin-install <dir|tgz> of it)`
+      ? `install ${missing.map((m) => `${m.dependency} ${m.range}`).join(', ')} first: pm marketplace-install ${missing.map((m) => `'${m.dependency}@${m.range}'`).join(' ')} (or pm plugin-install <dir|tgz> of ${missing.length > 1 ? 'each' : 'it'})`
       : `update ${own.map((m) => m.dependency).join(', ')} to a matching version first: pm plugin-update ${own[0]!.dependency} <dir|tgz|url>`;
     throw new PmError(missing.length ? 'DEPENDENCY_MISSING' : 'DEPENDENCY_CONFLICT', own.map(describe).join('; '), {
       hint, data: { problems: own },

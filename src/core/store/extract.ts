@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { PmError } from '../errors.js';
@@ -181,36 +181,49 @@ export async function scanPackage(file: string, limits: ExtractLimits = DEFAULT_
 }
 
 /**
- * Extracts a package's files (package/ stripped) into `dest`, which must be empty, re-checking
- * every entry; only regular files (modes 0644/0755) and folders are ever created, all inside `dest`.
+ * Extracts a package's files (package/ stripped) into `dest`, re-checking every entry; only
+ * regular files (modes 0644/0755) and folders are ever created, all inside `dest`. Writes are
+ * synchronous on purpose: data reaches a file only while the parser is fed, so once a limit
+ * trips nothing is written any more and no write is left pending when this rejects.
  */
 export async function extractPackage(file: string, dest: string, limits: ExtractLimits = DEFAULT_LIMITS): Promise<PackageScan> {
   const root = resolve(dest);
   await mkdir(root, { recursive: true });
-  return walkPackage(file, limits, async ({ rel, type, mode, entry, content }) => {
-    const target = resolve(root, rel);
-    if (target !== root && !target.startsWith(root + sep)) {
-      if (!content) entry.resume();
-      throw refuse('TAR_PATH_TRAVERSAL', file, `entry "${entry.path}" resolves outside the package`, NOT_PLUGIN_HINT);
-    }
-    if (type === 'Directory') {
-      if (!content) entry.resume();
-      await mkdir(target, { recursive: true, mode: 0o755 });
-      return;
-    }
-    await mkdir(dirname(target), { recursive: true, mode: 0o755 });
-    // 'wx': a second entry with the same path is refused instead of overwriting the first.
-    const fh = await open(target, 'wx', mode & 0o111 ? 0o755 : 0o644).catch((err: NodeJS.ErrnoException) => {
-      if (!content) entry.resume();
-      if (err.code === 'EEXIST') throw refuse('TAR_DUPLICATE', file, `entry "${entry.path}" appears twice`, NOT_PLUGIN_HINT);
-      throw err;
+  const open = new Set<number>();
+  const writeAll = (fd: number, buf: Buffer) => {
+    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
+  };
+  try {
+    return await walkPackage(file, limits, ({ rel, type, mode, entry, content }) => {
+      const target = resolve(root, rel);
+      if (target !== root && !target.startsWith(root + sep)) {
+        if (!content) entry.resume();
+        throw refuse('TAR_PATH_TRAVERSAL', file, `entry "${entry.path}" resolves outside the package`, NOT_PLUGIN_HINT);
+      }
+      if (type === 'Directory') {
+        if (!content) entry.resume();
+        mkdirSync(target, { recursive: true, mode: 0o755 });
+        return;
+      }
+      mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+      let fd: number;
+      try {
+        // 'wx': a second entry with the same path is refused instead of overwriting the first.
+        fd = openSync(target, 'wx', mode & 0o111 ? 0o755 : 0o644);
+      } catch (err) {
+        if (!content) entry.resume();
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw refuse('TAR_DUPLICATE', file, `entry "${entry.path}" appears twice`, NOT_PLUGIN_HINT);
+        throw err;
+      }
+      if (content) {
+        try { writeAll(fd, content); } finally { closeSync(fd); }
+        return;
+      }
+      open.add(fd);
+      entry.on('data', (chunk: Buffer) => writeAll(fd, chunk));
+      entry.on('end', () => { open.delete(fd); closeSync(fd); });
     });
-    try {
-      if (content) await fh.write(content);
-      else for await (const chunk of entry as AsyncIterable<Buffer>) await fh.write(chunk);
-    } finally {
-      await fh.close();
-    }
-  });
+  } finally {
+    for (const fd of open) closeSync(fd);
+  }
 }
-

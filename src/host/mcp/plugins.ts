@@ -14,7 +14,7 @@ export interface ServedPlugin extends HostPlugin {
  * The enabled plugins of PM_HOME with their manifests: installed ones from plugins/<name>,
  * linked ones from their development folder; config with the schema's defaults applied.
  */
-export async function loadEnabledPlugins(home: string, warn: (msg: string) => void = () => {}): Promise<ServedPlugin[]> {
+export async function loadEnabledPlugins(home: string, warn: (msg: string) => void = () => {}, opts: { applyConfig?: boolean } = {}): Promise<ServedPlugin[]> {
   const state = await readState(home);
   const out: ServedPlugin[] = [];
   for (const name of Object.keys(state.plugins).sort()) {
@@ -31,7 +31,7 @@ export async function loadEnabledPlugins(home: string, warn: (msg: string) => vo
     }
     let config = rec.config ?? {};
     const schema = (manifest as { config?: Record<string, unknown> }).config;
-    if (schema && typeof schema === 'object') {
+    if (opts.applyConfig !== false && schema && typeof schema === 'object') {
       try {
         // Loaded only when a plugin declares settings: it brings ajv.
         const { applyConfigSchema } = await import('../../core/store/config.js');

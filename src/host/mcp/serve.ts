@@ -88,6 +88,9 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   statsTimer.unref();
 
   if (stdio) {
+    if (process.stdin.isTTY) {
+      log.warn('pm serve --mcp speaks MCP on stdin and stdout: add it to your MCP client (docs/serve.md); Ctrl+C stops it');
+    }
     const transport = new StdioServerTransport();
     await service.createServer({ source: 'stdio' }).connect(transport);
     // The client closing our stdin is how stdio servers are told to stop.

@@ -53,6 +53,13 @@ export class McpService {
     this.catalog = new Catalog(opts.separator ?? '__');
     this.log = opts.log ?? silentLogger;
     this.catalog.rebuild(host);
+    this.warnLongNames();
+  }
+
+  /** LLM APIs behind many clients refuse tool names over 64 characters; say which ones are. */
+  private warnLongNames(): void {
+    const long = this.catalog.toolList.filter((t) => t.name.length > 64).map((t) => t.name);
+    if (long.length) this.log.warn('tool names over 64 characters; many clients will refuse them (a shorter --name-separator helps)', { tools: long });
   }
 
   /** Number of connected servers (HTTP sessions, or 1 on stdio). */
@@ -66,6 +73,7 @@ export class McpService {
     this.validator.clear();
     this.templates.clear();
     const changed = this.catalog.rebuild(this.host);
+    if (changed.tools) this.warnLongNames();
     const sends: Promise<void>[] = [];
     for (const s of this.servers) {
       if (changed.tools) sends.push(s.sendToolListChanged());

@@ -14,9 +14,9 @@ export interface PromptListEntry {
   roles: string[];
 }
 
-/** Lists the prompts of every enabled plugin. */
-export async function listPrompts(opts: { home: string; plugin?: string }): Promise<PromptListEntry[]> {
-  const sources = await enabledPromptSources(opts.home);
+/** Lists the prompts of every enabled plugin; `warn` hears about plugins that cannot be read. */
+export async function listPrompts(opts: { home: string; plugin?: string; warn?: (msg: string) => void }): Promise<PromptListEntry[]> {
+  const sources = await enabledPromptSources(opts.home, opts.warn);
   return sources
     .filter((s) => !opts.plugin || s.plugin === opts.plugin)
     .map((s) => ({
@@ -43,12 +43,12 @@ export function parsePromptArgs(pairs: string[]): Record<string, string> {
 }
 
 /** Renders `<plugin>.<prompt>` with `args` in `format` (text: a string; openai/anthropic: JSON values). */
-export async function renderPromptById(id: string, opts: { home: string; args: Record<string, string>; format: string }): Promise<{ id: string; format: PromptFormat; output: unknown }> {
+export async function renderPromptById(id: string, opts: { home: string; args: Record<string, string>; format: string; warn?: (msg: string) => void }): Promise<{ id: string; format: PromptFormat; output: unknown }> {
   if (!(PROMPT_FORMATS as readonly string[]).includes(opts.format)) {
     throw new PmError('PROMPT_FORMAT_UNKNOWN', `unknown format '${opts.format}'`, { kind: 'usage', hint: `use one of: ${PROMPT_FORMATS.join(', ')}` });
   }
   const format = opts.format as PromptFormat;
-  const source = findPrompt(await enabledPromptSources(opts.home), id);
+  const source = findPrompt(await enabledPromptSources(opts.home, opts.warn), id);
   const messages = await renderPrompt(source, opts.args);
   return { id, format, output: formatPrompt(messages, format, id) };
 }

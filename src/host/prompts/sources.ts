@@ -1,28 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { PmError } from '../../core/errors.js';
-import { pluginDir, readState } from '../../core/store/state.js';
-import type { PromptSource, PromptSpec } from './types.js';
+import { loadEnabledPlugins, promptSourcesOf } from '../mcp/plugins.js';
+import type { PromptSource } from './types.js';
 
-/** The prompts of every enabled plugin, from their installed manifests (no plugin code runs). */
-export async function enabledPromptSources(home: string): Promise<PromptSource[]> {
-  const state = await readState(home);
-  const out: PromptSource[] = [];
-  for (const name of Object.keys(state.plugins).sort()) {
-    if (!state.plugins[name].enabled) continue;
-    const dir = pluginDir(home, name, state);
-    let manifest: { contributes?: { prompts?: PromptSpec[] } };
-    try {
-      manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
-    } catch (err) {
-      throw new PmError('MANIFEST_UNREADABLE', `cannot read the manifest of plugin ${name} in ${dir}: ${(err as Error).message}`, {
-        hint: `reinstall it ('pm plugin-install') or check the store with 'pm doctor'`,
-        data: { plugin: name, dir },
-      });
-    }
-    for (const prompt of manifest.contributes?.prompts ?? []) out.push({ plugin: name, dir, prompt });
-  }
-  return out;
+/** The prompts of every enabled plugin, from their installed manifests (no plugin code runs); unreadable plugins are skipped with a warning. */
+export async function enabledPromptSources(home: string, warn: (msg: string) => void = () => {}): Promise<PromptSource[]> {
+  return promptSourcesOf(await loadEnabledPlugins(home, warn, { applyConfig: false }));
 }
 
 /** Finds `<plugin>.<prompt>` among the enabled plugins' prompts, or says what exists. */

@@ -21,7 +21,7 @@ describe('plugin dependencies', () => {
     const err = await installPlugin(await plugin('notes', '1.0.0', { storage: '^2.0.0' }), { home }).catch((e) => e);
     expect(err.code).toBe('DEPENDENCY_MISSING');
     expect(err.message).toBe('notes@1.0.0 needs storage ^2.0.0, which is not installed');
-    expect(err.hint).toContain("pm marketplace-install storage --version '^2.0.0'");
+    expect(err.hint).toContain("pm marketplace-install 'storage@^2.0.0'");
     expect(err.exitCode).toBe(1);
     expect((await readState(home)).plugins).toEqual({});
   });

@@ -20,7 +20,7 @@ describe('dependency resolution', () => {
     expect(() => checkDependencies([p('notes', '1.0.0', { storage: '^2.0.0', search: '^1.0.0' })], [])).toThrow(expect.objectContaining({
       code: 'DEPENDENCY_MISSING',
       message: 'notes@1.0.0 needs storage ^2.0.0, which is not installed; notes@1.0.0 needs search ^1.0.0, which is not installed',
-      hint: expect.stringContaining("pm marketplace-install storage --version '^2.0.0' && pm marketplace-install search --version '^1.0.0'"),
+      hint: expect.stringContaining("pm marketplace-install 'storage@^2.0.0' 'search@^1.0.0'"),
     }));
   });
 

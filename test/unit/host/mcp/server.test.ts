@@ -93,6 +93,13 @@ describe('McpService', () => {
     expect((await c.listTools()).tools[0].name).toBe('notes-add');
   });
 
+  it('warns about tool names over 64 characters, which many clients refuse', () => {
+    const warnings: unknown[] = [];
+    host.setTools([{ plugin: 'p'.repeat(40), name: 't'.repeat(30) }]);
+    new McpService(host, { log: { error() {}, info() {}, debug() {}, warn: (m: string, d?: unknown) => warnings.push([m, d]), close: async () => {} } });
+    expect(warnings).toEqual([['tool names over 64 characters; many clients will refuse them (a shorter --name-separator helps)', { tools: [`${'p'.repeat(40)}__${'t'.repeat(30)}`] }]]);
+  });
+
   it('calls a tool through the host', async () => {
     const r = await client.callTool({ name: 'notes__add', arguments: { text: 'hi' } });
     expect(r).toEqual({ content: [{ type: 'text', text: 'added hi' }] });
