@@ -101,6 +101,21 @@ describe('packPlugin', () => {
     expect(r.warnings.map((w) => w.where ?? '')).not.toContainEqual(expect.stringMatching(/^(\.env|test\/|signing\.key)/));
   });
 
+  it('refuses a plugin whose entry or prompt template .pmignore leaves out', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'ignored-entry'));
+    const manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
+    manifest.contributes.prompts = [{ name: 'sum', description: 'Summarize', arguments: [{ name: 'topic', required: true }], messages: [{ role: 'user', template: 'prompts/summarize.user.hbs' }] }];
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify(manifest));
+    await writeFile(join(dir, '.pmignore'), 'index.js\nprompts/\n');
+    const err = await packPlugin(dir, { outDir: join(tmp.dir, 'out-ignored') }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLUGIN_INVALID', kind: 'validation' });
+    const errors = (err as { data: { report: { errors: { code: string; message: string }[] } } }).data.report.errors;
+    expect(errors.filter((e) => e.code === 'PACK_FILE_EXCLUDED').map((e) => e.message)).toEqual([
+      'index.js is needed by plugin.json but is not packed',
+      'prompts/summarize.user.hbs is needed by plugin.json but is not packed',
+    ]);
+  });
+
   it('refuses a path that is not a folder with a usage error', async () => {
     const file = join(tmp.dir, 'placeholder');
     await writeFile(file, '');
