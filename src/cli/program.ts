@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { ExitCode } from '../core/errors.js';
 import { commandGroups } from './commands/index.js';
@@ -18,7 +18,6 @@ Global flags go anywhere on the line. Exit codes: 0 ok, 1 failure, 2 usage,
 export function buildProgram(): Command {
   const program = new Command('pm')
     .description('Plugin manager and local MCP plugin host for AI tooling')
-    .version(pkg.version, '-V, --version', 'print the pm version')
     .option('--home <dir>', 'PM_HOME folder (default: $PM_HOME or ~/.pm)')
     .option('--json', 'machine-readable output on stdout')
     .option('--verbose', 'more detail, and stack traces on errors')
@@ -27,7 +26,14 @@ export function buildProgram(): Command {
     .helpCommand(false)
     .showSuggestionAfterError(true)
     .exitOverride()
-    .addHelpText('after', EXAMPLES);
+    .addHelpText('after', EXAMPLES)
+    .configureHelp({
+      // --version is handled in run() so that subcommands (marketplace-install) can own --version <v>.
+      visibleOptions(cmd) {
+        const opts = Help.prototype.visibleOptions.call(this, cmd);
+        return cmd.parent ? opts : [new Option('-V, --version', 'print the pm version'), ...opts];
+      },
+    });
 
   for (const group of commandGroups) {
     program.commandsGroup(group.heading);
@@ -38,6 +44,10 @@ export function buildProgram(): Command {
 
 /** Entry point used by bin/pm.js. */
 export async function run(argv: string[]): Promise<void> {
+  if (asksForVersion(argv.slice(2))) {
+    process.stdout.write(pkg.version + '\n');
+    return;
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -54,4 +64,12 @@ export async function run(argv: string[]): Promise<void> {
     }
     throw err;
   }
+}
+
+/** `pm -V` / `pm --version` with no command (global flags may stand around it). */
+function asksForVersion(args: string[]): boolean {
+  const i = args.findIndex((a) => a === '-V' || a === '--version');
+  if (i < 0) return false;
+  const before = args.slice(0, i).filter((a, k, all) => !a.startsWith('-') && all[k - 1] !== '--home');
+  return before.length === 0;
 }

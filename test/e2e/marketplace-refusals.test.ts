@@ -58,6 +58,13 @@ describe('marketplace refusals', () => {
     expect(json(r.stdout).error).toMatchObject({ code: 'RESOLVE_NOT_FOUND', message: 'no version of storage matches ^9 (needed by user)' });
   });
 
+  it('refuses --version with more than one plugin, exit 2, installing nothing', async () => {
+    const r = await pm(['marketplace-install', 'notes', 'storage', '--version', '1.0.0', '--home', user]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error: --version takes exactly one plugin name without @');
+    expect(r.stderr).toContain('hint: write name@version for each plugin instead');
+  });
+
   it('refuses a bad spec as a usage error', async () => {
     const r = await pm(['marketplace-install', 'notes@not a range!', '--home', user]);
     expect(r.exitCode).toBe(2);

@@ -119,7 +119,7 @@ describe('the same site read from disk', () => {
     expect(add.stdout).toContain('index version 2, 2 plugins');
     const s = json((await pm(['marketplace-search', '', '--tag', 'kv', '--json', '--home', home])).stdout);
     expect(s.results.map((h: { name: string }) => h.name)).toEqual(['storage']);
-    const r = await pm(['marketplace-install', 'notes@~1.0.0', '--home', home]);
+    const r = await pm(['marketplace-install', 'notes', '--version', '~1.0.0', '--home', home]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('installed notes@1.0.0 from local');
     expect(r.stdout).toContain('installed storage@1.1.0 from local (dependency of notes@1.0.0)');

@@ -150,12 +150,14 @@ export function register(program: Command): void {
   withNet(program
     .command('marketplace-install')
     .description('install plugins and their dependencies from the registries, verified and all or nothing')
-    .argument('<name...>', 'name, name@version or name@range (--version is the global flag that prints pm\'s version)')
+    .argument('<name...>', 'name, name@version or name@range')
+    .option('--version <v>', 'install exactly this version (or range) of the one plugin named')
     .option('--registry <name>', 'take the plugin from this registry')
     .option('--allow-unsigned', 'install packages that have no signature')
     .option('--dry-run', 'show what would be installed'))
-    .action(action(async (ctx, specs: string[], o: NetOpts & { registry?: string; allowUnsigned?: boolean; dryRun?: boolean }) => {
+    .action(action(async (ctx, names: string[], o: NetOpts & { version?: string; registry?: string; allowUnsigned?: boolean; dryRun?: boolean }) => {
       const { marketplaceInstall } = await import('../../core/marketplace/install.js');
+      const specs = o.version === undefined ? names : withVersion(names, o.version);
       const { spinner, options } = await netOptions(ctx, {});
       const r = await marketplaceInstall({ ...options, offline: Boolean(o.offline), timeoutMs: timeoutMs(o), home: ctx.home, specs, registry: o.registry, allowUnsigned: o.allowUnsigned, dryRun: o.dryRun })
         .finally(() => spinner.stop());
@@ -216,4 +218,12 @@ export function register(program: Command): void {
         ]);
       return r.failed.length ? 1 : 0;
     }));
+}
+
+/** Applies `--version v` to the single plugin named, as `name@v`. */
+function withVersion(names: string[], version: string): string[] {
+  if (names.length !== 1 || names[0]!.includes('@')) {
+    throw usageError('--version takes exactly one plugin name without @', 'write name@version for each plugin instead, e.g. pm marketplace-install notes@1.2.0 storage@^2');
+  }
+  return [`${names[0]}@${version}`];
 }

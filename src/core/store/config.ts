@@ -87,6 +87,10 @@ async function changeConfig(name: string, opts: { home: string; lockTimeoutMs?: 
 }
 
 function declaredKey(name: string, schema: Json | null, key: string): Json | undefined {
+  // These would reach Object.prototype instead of naming a value.
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+    throw new PmError('CONFIG_UNKNOWN_KEY', `"${key}" cannot be a configuration key`, { kind: 'usage', hint: `see the keys with 'pm plugin-config ${name} --json'`, data: { plugin: name, key } });
+  }
   if (!schema) {
     throw new PmError('CONFIG_NONE', `${name} declares no configuration`, { kind: 'usage', hint: 'its plugin.json has no "config" schema, so there is nothing to set' });
   }

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { PmError } from '../errors.js';
 import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
 import { readStoreManifest, type StoreManifest } from './manifest.js';
 import { folderSize } from './source.js';
@@ -69,6 +71,11 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
   const state = await readState(opts.home);
   const rec = requireInstalled(state, name);
   const dir = pluginDir(opts.home, name, state);
+  if (rec.linked && !(await stat(rec.linked).catch(() => undefined))?.isDirectory()) {
+    throw new PmError('LINK_MISSING', `${name} is linked to ${rec.linked}, which no longer exists`, {
+      hint: `link it again with 'pm plugin-link <dir>', or remove it with 'pm plugin-uninstall ${name}'`, data: { plugin: name, path: rec.linked },
+    });
+  }
   const m = await readStoreManifest(dir);
   const c = m.contributes ?? {};
   const permissions = describePermissions(m);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { appendFile, copyFile, cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { tempDir } from '../../helpers/pm.js';
@@ -9,6 +9,7 @@ import { installPlugin, updatePlugin } from '../../../src/core/store/install.js'
 import { linkPlugin } from '../../../src/core/store/link.js';
 import { uninstallPlugin } from '../../../src/core/store/uninstall.js';
 import { listPlugins } from '../../../src/core/store/list.js';
+import { pluginInfo } from '../../../src/core/store/info.js';
 import { pluginDir, readState } from '../../../src/core/store/state.js';
 import { checkStore } from '../../../src/core/store/check.js';
 
@@ -213,6 +214,15 @@ describe('plugin-link and plugin-uninstall', () => {
     expect((await checkStore(home)).problems).toEqual([]);
     await uninstallPlugin('notes', { home });
     expect(await readFile(join(dev, 'VERSION'), 'utf8')).toBe('edited\n'); // uninstall never touches the linked folder
+  });
+
+  it('says a linked folder is gone, and how to fix it, in plugin-info and pm doctor', async () => {
+    const home = await trustingHome();
+    const dev = await notesPlugin(join(tmp.dir, `gone${++n}`), '0.1.0');
+    await linkPlugin(dev, { home });
+    await rm(dev, { recursive: true });
+    await expect(pluginInfo('notes', { home })).rejects.toMatchObject({ code: 'LINK_MISSING', hint: expect.stringContaining("'pm plugin-uninstall notes'") });
+    expect((await checkStore(home)).problems.map((p) => p.code)).toEqual(['LINK_MISSING']);
   });
 
   it('uninstall keeps data/<name> unless --purge', async () => {

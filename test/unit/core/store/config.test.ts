@@ -41,3 +41,10 @@ describe('plugin configuration', () => {
     await expect(unsetConfig('notes', 'maxNotes', { home })).rejects.toMatchObject({ code: 'CONFIG_NOT_SET' });
   });
 });
+
+describe('plugin configuration keys', () => {
+  it('refuses __proto__ as a key instead of touching the prototype', async () => {
+    await expect(setConfig('notes', '__proto__', '{"polluted":true}', { home })).rejects.toMatchObject({ code: 'CONFIG_UNKNOWN_KEY' });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
