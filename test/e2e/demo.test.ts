@@ -1,22 +1,50 @@
-import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { repoRoot } from '../helpers/pm.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, tempDir } from '../helpers/pm.js';
 
+// npm run demo, end to end, in a fresh temporary folder (TMPDIR), with a real MCP client.
 describe('npm run demo', () => {
-  it('checks the machine, creates a plugin and validates it in a temporary folder, then removes the folder', async () => {
-    const r = await execa(process.execPath, [join(repoRoot, 'scripts', 'demo.mjs')], { cwd: repoRoot, env: { NO_COLOR: '1' }, reject: false });
-    expect(r.stderr).toBe('');
-    expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('1/3 Check this machine');
-    expect(r.stdout).toContain('$ pm plugin-create hello --type tool --yes');
-    expect(r.stdout).toContain('Created tool plugin hello (JavaScript)');
-    expect(r.stdout).toContain('$ pm plugin-validate hello');
-    expect(r.stdout).toContain('✔ hello@0.1.0 is valid');
-    expect(r.stdout).toContain('What to try next');
-    const work = /\(in (\S+), PM_HOME=/.exec(r.stdout)?.[1];
-    expect(work).toBeDefined();
-    expect(existsSync(work!)).toBe(false);
+  let t: { dir: string; cleanup: () => Promise<void> };
+  let r: { stdout: string; stderr: string; exitCode?: number };
+  beforeAll(async () => {
+    t = await tempDir('pm-demo-test-');
+    r = await execa(process.execPath, [join(repoRoot, 'scripts', 'demo.mjs')], {
+      cwd: repoRoot, env: { TMPDIR: t.dir, NO_COLOR: '1' }, reject: false, timeout: 170_000,
+    });
+  }, 180_000);
+  afterAll(() => t.cleanup());
+
+  it('finishes with exit 0 and says what to try next', () => {
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Done in [\d.]+ s\.$/m);
+    expect(r.stdout).toContain('Try next');
+  });
+
+  it('creates a plugin and passes its tests with pm plugin-test', () => {
+    expect(r.stdout).toContain('✔ hello: 2 tests: 2 passed, 0 failed, 0 skipped');
+  });
+
+  it('signs every example and installs three from the signed marketplace, bringing the dependency along', () => {
+    for (const p of ['http-fetch', 'notes', 'policy-guard', 'prompt-pack', 'usage-analytics']) expect(r.stdout).toContain(`signed ${p}@1.0.0`);
+    expect(r.stdout).toContain('built registry pm-examples version 1');
+    expect(r.stdout).toMatch(/pinned key [0-9A-F]{40}/);
+    for (const p of ['notes', 'policy-guard', 'prompt-pack']) expect(r.stdout).toMatch(new RegExp(`installed ${p}@1\\.0\\.0 from examples, signed by [0-9A-F]{40}`));
+    expect(r.stdout).toMatch(/installed usage-analytics@1\.0\.0 from examples \(dependency of notes@1\.0\.0\)/);
+  });
+
+  it('lists the tools and calls one tool of each plugin through the MCP client', () => {
+    expect(r.stdout).toContain('tools/list: notes__add, notes__list, notes__search, notes__delete, notes__stats, policy-guard__audit, usage-analytics__report, usage-analytics__reset');
+    expect(r.stdout).toContain('→ Saved note #1: Try pm');
+    expect(r.stdout).toContain('→ error: notes__delete was blocked by policy-guard');
+    expect(r.stdout).toMatch(/deny {2}notes\.delete \(blockTools notes\.delete\)/);
+    expect(r.stdout).toMatch(/notes\.add: 1 call\(s\), 0 error\(s\)/);
+    expect(r.stdout).toContain('prompt-pack__summary → Summarise the text below in one sentence.');
+    expect(r.stdout).toContain('resources/read notes://1 → # Try pm');
+  });
+
+  it('leaves nothing behind in the temporary folder', async () => {
+    expect(await readdir(t.dir)).toEqual([]);
   });
 });

@@ -1,0 +1,150 @@
+/**
+ * `pm plugin-test`: validate the plugin, transpile it when it is TypeScript, then run its
+ * tests with Node's test runner in a temporary PM_HOME, with `pmkit` and `pmkit/testing`
+ * resolvable and TypeScript tests transpiled in memory (register.ts / loader-hooks.ts).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PmError } from '../core/errors.js';
+import type { ValidationReport } from '../core/validate/types.js';
+import { findTestFiles } from './find-test-files.js';
+import { parseTapSummary, type TestCounts } from './parse-tap-summary.js';
+
+export type Reporter = 'spec' | 'tap' | 'junit';
+
+export interface PluginTestOptions {
+  reporter?: Reporter;
+  /** Write the reporter's output to this file instead of stdout (JUnit for CI). */
+  output?: string;
+  coverage?: boolean;
+  testNamePattern?: string;
+  watch?: boolean;
+  /** Where the runner's output goes: inherited (default) or collected into the result. */
+  stdio?: 'inherit' | 'pipe';
+  /** Called with the validation report before tests run (the CLI prints its warnings). */
+  onValidated?: (report: ValidationReport) => void;
+  /** Called once the TypeScript sources are transpiled, with the files written. */
+  onTranspiled?: (files: string[]) => void;
+}
+
+export interface PluginTestResult {
+  ok: boolean;
+  dir: string;
+  name: string;
+  files: string[];
+  counts: TestCounts;
+  exitCode: number;
+  /** The runner's output, with stdio 'pipe'. */
+  stdout?: string;
+  stderr?: string;
+  output?: string;
+}
+
+/** Whether the plugin is built from TypeScript (a tsconfig.json, or .ts sources under src/). */
+async function isTypeScript(dir: string, main: unknown): Promise<boolean> {
+  if (existsSync(join(dir, 'tsconfig.json'))) return true;
+  return typeof main === 'string' && /^(\.\/)?dist\//.test(main) && existsSync(join(dir, 'src'));
+}
+
+/** The manifest's `main`, if plugin.json parses (validation reports it properly otherwise). */
+async function readManifestMain(dir: string): Promise<unknown> {
+  try {
+    return (JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8')) as { main?: unknown }).main;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds (TypeScript), validates and tests a plugin folder; throws PmError (validation) when it is invalid. Never prints. */
+export async function runPluginTests(pluginDir: string, opts: PluginTestOptions = {}): Promise<PluginTestResult> {
+  const dir = resolve(pluginDir);
+  // A TypeScript plugin is built first: validation loads the entry (dist/) in the sandbox
+  // and must see the sources as they are now, not the last build.
+  const manifestMain = await readManifestMain(dir);
+  if (await isTypeScript(dir, manifestMain)) {
+    const { transpilePlugin } = await import('../core/build/transpile-ts.js');
+    opts.onTranspiled?.(await transpilePlugin(dir));
+  }
+  const { validatePlugin } = await import('../core/validate/validate-plugin.js');
+  const report = await validatePlugin(dir);
+  opts.onValidated?.(report);
+  if (!report.ok) {
+    throw new PmError('PLUGIN_INVALID', `${dir} is not a valid plugin (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}); no test was run`, {
+      kind: 'validation', hint: 'fix the errors above (pm plugin-validate shows them), then run pm plugin-test again', data: { report },
+    });
+  }
+  const name = String((report.manifest as { name?: unknown } | undefined)?.name ?? '');
+  const files = await findTestFiles(dir);
+  if (files.length === 0) {
+    throw new PmError('NO_TESTS', `${dir} has no tests: nothing matches test/**/*.test.{js,mjs,ts}`, {
+      kind: 'usage', hint: 'add a test file such as test/plugin.test.js (pm plugin-create writes one); a plugin without tests is not a passing plugin',
+    });
+  }
+
+  const work = await mkdtemp(join(tmpdir(), 'pm-plugin-test-'));
+  try {
+    const home = join(work, 'home');
+    await mkdir(home, { recursive: true });
+    const summaryFile = join(work, 'summary.tap');
+    const reporter = opts.reporter ?? 'spec';
+    if (!['spec', 'tap', 'junit'].includes(reporter)) {
+      throw new PmError('REPORTER_UNKNOWN', `unknown reporter ${reporter}`, { kind: 'usage', hint: 'use spec, tap or junit' });
+    }
+    const output = opts.output ? resolve(opts.output) : undefined;
+    if (output) await mkdir(dirname(output), { recursive: true });
+    const register = fileURLToPath(new URL('./register.js', import.meta.url));
+    const args = [
+      '--import', register,
+      '--enable-source-maps',
+      '--test',
+      `--test-reporter=${reporter}`, `--test-reporter-destination=${output ?? 'stdout'}`,
+      // A second reporter whose only reader is us: the summary counts.
+      ...(opts.watch ? [] : ['--test-reporter=tap', `--test-reporter-destination=${summaryFile}`]),
+      ...(opts.testNamePattern ? [`--test-name-pattern=${opts.testNamePattern}`] : []),
+      ...(opts.coverage ? ['--experimental-test-coverage'] : []),
+      ...(opts.watch ? ['--watch'] : []),
+      ...files.map((f) => relative(dir, f)),
+    ];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PM_HOME: home,
+      PM_TEST_TMPDIR: work,
+      // Whatever the user's shell sets must not reach the runner: it would load code we do not expect.
+      NODE_OPTIONS: '',
+    };
+    const pipe = opts.stdio === 'pipe';
+    const child = spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', pipe ? 'pipe' : 'inherit', pipe ? 'pipe' : 'inherit'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => (stdout += d));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d));
+    // Ctrl-C reaches the runner too (same process group); waiting for it to finish lets
+    // the temporary PM_HOME be removed instead of left behind.
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    let exitCode: number;
+    try {
+      exitCode = await new Promise((res, rej) => {
+        child.on('error', rej);
+        child.on('close', (code, signal) => res(code ?? (signal ? 1 : 0)));
+      });
+    } finally {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+    }
+    const tap = await readFile(summaryFile, 'utf8').catch(() => '');
+    const counts = parseTapSummary(tap) ?? { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
+    const ok = exitCode === 0 && counts.fail === 0 && counts.cancelled === 0 && (opts.watch || counts.tests > 0);
+    return {
+      ok, dir, name, files: files.map((f) => relative(dir, f).split('\\').join('/')), counts, exitCode,
+      ...(pipe ? { stdout, stderr } : {}), ...(output ? { output } : {}),
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
