@@ -108,6 +108,8 @@ export interface HookContribution {
   priority?: number;
   match?: HookMatch;
   timeoutMs?: number;
+  /** For a guard: allow the call when this handler throws or times out (default: deny). */
+  failOpen?: boolean;
 }
 
 export interface HookMatch {

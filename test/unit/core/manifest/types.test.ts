@@ -49,7 +49,7 @@ const shapes = {
     required: { role: true, template: true } satisfies Req<PromptMessage>,
   },
   '$defs/hook': {
-    keys: { event: true, priority: true, match: true, timeoutMs: true } satisfies Keys<HookContribution>,
+    keys: { event: true, priority: true, match: true, timeoutMs: true, failOpen: true } satisfies Keys<HookContribution>,
     required: { event: true } satisfies Req<HookContribution>,
   },
   '$defs/hook/properties/match': { keys: { tool: true } satisfies Keys<HookMatch>, required: {} satisfies Req<HookMatch> },

@@ -30,6 +30,12 @@ describe('validateManifest', () => {
     expect(await lines(minimal())).toEqual([]);
   });
 
+  it('accepts failOpen on a guard hook without an unknown-field warning', async () => {
+    const m = minimal();
+    m.contributes.hooks = [{ event: 'tool:before-call', failOpen: true }];
+    expect(await lines(m)).toEqual([]);
+  });
+
   it('reports every problem at once, each with its JSON path', async () => {
     const m = minimal();
     m.name = 'Notes';
@@ -68,6 +74,7 @@ describe('validateManifest', () => {
     ['a prompt without messages', (m) => (m.contributes.prompts = [{ name: 'sum', messages: [] }]), 'error contributes.prompts[0].messages: must have at least 1 item'],
     ['a prompt argument name with a dash', (m) => (m.contributes.prompts = [{ name: 'sum', arguments: [{ name: 'my-topic' }], messages: [{ role: 'user', template: 't.hbs' }] }]), 'error contributes.prompts[0].arguments[0].name: must match ^[A-Za-z_][A-Za-z0-9_]*$ — argument names are letters, digits and _ (they are Handlebars variables)'],
     ['a hook priority that is not an integer', (m) => (m.contributes.hooks = [{ event: 'tool:before-call', priority: 1.5 }]), 'error contributes.hooks[0].priority: must be an integer — priority is an integer from -1000 to 1000; lower runs first (default 10)'],
+    ['a hook failOpen that is not a boolean', (m) => (m.contributes.hooks = [{ event: 'tool:before-call', failOpen: 'yes' }]), 'error contributes.hooks[0].failOpen: must be true or false — set "failOpen": true to let calls through when this guard fails, or leave it out to deny them'],
     ['a custom event with a capital', (m) => (m.contributes.events = ['notes:Created']), 'error contributes.events[0]: must match ^[a-z][a-z0-9-]{0,49}:[a-z][a-z0-9-]*$ — custom events are <plugin-name>:<event>, lowercase letters, digits and -'],
     ['a repeated tag', (m) => (m.tags = ['a', 'a']), 'error tags: must not repeat items ([0] and [1] are the same) — remove the duplicate'],
     ['a dependency with an invalid name', (m) => (m.dependencies = { Storage: '^1.0.0' }), 'error dependencies.Storage: name must match ^[a-z][a-z0-9-]{0,49}$ — dependencies are plugin names'],
