@@ -2,6 +2,7 @@ import { PmError } from '../core/errors.js';
 import { BUILTIN_EVENTS, type BuiltinEvent } from '../core/hooks/events.js';
 import { createHost, type HostOptions } from './host.js';
 import type { DispatchResult } from './hooks.js';
+import { loadHomePlugins } from './home-plugins.js';
 
 /** The lifecycle events commands outside `pm serve` emit. */
 export type LifecycleEvent = Extract<BuiltinEvent, 'plugin:installed' | 'plugin:enabled' | 'plugin:disabled' | 'plugin:uninstalled'>;
@@ -11,9 +12,10 @@ export type LifecycleEvent = Extract<BuiltinEvent, 'plugin:installed' | 'plugin:
  * enabled plugins of PM_HOME: starts only the plugins with a matching handler, waits for
  * them, stops them, and saves hook stats. Handler failures are recorded, never thrown.
  */
-export async function emitLifecycleEvent(opts: { home: string; event: LifecycleEvent; value: unknown; options?: HostOptions }): Promise<DispatchResult> {
+export async function emitLifecycleEvent(opts: { home: string; event: LifecycleEvent; value: unknown; exclude?: string; options?: HostOptions }): Promise<DispatchResult> {
   if (BUILTIN_EVENTS[opts.event] !== 'action') throw new PmError('HOOK_EVENT_INVALID', `${opts.event} is not a lifecycle action event`);
-  const host = await createHost({ home: opts.home, options: opts.options });
+  const plugins = opts.exclude === undefined ? undefined : (await loadHomePlugins(opts.home)).filter((p) => p.name !== opts.exclude);
+  const host = await createHost({ home: opts.home, plugins, options: opts.options });
   try {
     return await host.hooks.dispatch(opts.event, opts.value, {}, { trace: true });
   } finally {

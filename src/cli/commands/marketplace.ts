@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action, type CommandContext } from '../action.js';
+import { notifyPlugins } from './lifecycle.js';
 import { usageError } from '../../core/errors.js';
 
 interface NetOpts { offline?: boolean; timeout?: string }
@@ -172,6 +173,7 @@ export function register(program: Command): void {
         }),
         ...r.upToDate.map((id) => `${id} is already installed`),
       ]);
+      for (const res of r.installed) if (res.action === 'installed') await notifyPlugins(ctx.out, ctx.home, 'plugin:installed', { name: res.name, version: res.version });
     }));
 
   withNet(program

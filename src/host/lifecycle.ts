@@ -1,0 +1,32 @@
+import type { LifecycleEvent } from './emit-event.js';
+import type { DispatchResult } from './hooks.js';
+import { loadHomePlugins } from './home-plugins.js';
+
+export interface LifecycleNotice {
+  home: string;
+  event: LifecycleEvent;
+  /** The plugin the store changed; it is never sent its own event (installing runs no plugin code). */
+  value: { name: string; version?: string; [key: string]: unknown };
+  log?: (message: string) => void;
+}
+
+/**
+ * Tells the other enabled plugins about a store change (`plugin:installed` …). Reads only
+ * manifests unless one of them has a handler: then the host starts just those plugins.
+ */
+export async function notifyLifecycle(notice: LifecycleNotice): Promise<DispatchResult | undefined> {
+  const warn = notice.log ?? (() => {});
+  const listeners = (await loadHomePlugins(notice.home, warn, { enabledOnly: true, applyConfig: false })).filter(
+    (p) => p.name !== notice.value.name && (p.manifest.contributes?.hooks ?? []).some((h) => h.event === notice.event),
+  );
+  if (!listeners.length) return undefined;
+  // The host (and its process machinery) loads only when someone listens.
+  const { emitLifecycleEvent } = await import('./emit-event.js');
+  return emitLifecycleEvent({
+    home: notice.home,
+    event: notice.event,
+    value: notice.value,
+    exclude: notice.value.name,
+    options: { log: ({ plugin, level, message }) => { if (level === 'error' || level === 'warn') warn(plugin ? `[${plugin}] ${message}` : message); } },
+  });
+}
