@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PmError } from '../errors.js';
+import { listFilesRecursive } from '../fs/list-files.js';
 
 type TS = typeof import('typescript');
 
@@ -8,19 +9,8 @@ type TS = typeof import('typescript');
 const SOURCE = /(?<!\.d)\.(ts|mts|tsx)$/;
 
 /** Lists the TypeScript sources under `dir`, skipping node_modules. */
-async function sources(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  return entries
-    .filter((e) => e.isFile() && SOURCE.test(e.name))
-    .map((e) => join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-    .filter((p) => !relative(dir, p).split(sep).includes('node_modules'))
-    .sort();
+function sources(dir: string): Promise<string[]> {
+  return listFilesRecursive(dir, { accept: (name) => SOURCE.test(name) });
 }
 
 /** Reads the plugin's tsconfig.json compiler options, if it has one; rootDir/outDir default to src/dist. */

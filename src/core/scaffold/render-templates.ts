@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PmError } from '../errors.js';
+import { listFilesRecursive } from '../fs/list-files.js';
 import { INITIAL_VERSION, type ScaffoldAnswers } from './plugin-spec.js';
 import { SCHEMA_URL } from '../manifest/schema-url.js';
 
@@ -58,17 +59,7 @@ export function templateContext(a: ScaffoldAnswers): TemplateContext {
 
 /** Lists the files under `dir` as `/`-separated paths relative to it; none when it is missing. */
 async function listFiles(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(sep).join('/'))
-    .sort();
+  return (await listFilesRecursive(dir, { includeNodeModules: true })).map((p) => relative(dir, p).split(sep).join('/')).sort();
 }
 
 /**
