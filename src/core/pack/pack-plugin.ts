@@ -44,12 +44,12 @@ interface TempPackage {
 }
 
 /** Writes the package to a temporary file in outDir (created if missing), removing it if writing fails. */
-async function writeToTemp(root: string, entries: PackEntry[], outDir: string): Promise<TempPackage> {
+async function writeToTemp(root: string, entries: PackEntry[], outDir: string, signal: AbortSignal): Promise<TempPackage> {
   const created = await mkdir(outDir, { recursive: true });
   // Written beside the target and renamed, so a failed pack never leaves a half-written .tgz.
   const tmp = join(outDir, `${TEMP_PREFIX}${process.pid}.${randomBytes(4).toString('hex')}.tgz.tmp`);
   try {
-    return { tmp, written: await writeTarball(root, entries, tmp), created };
+    return { tmp, written: await writeTarball(root, entries, tmp, { signal }), created };
   } catch (err) {
     await rm(tmp, { force: true });
     await removeCreated(outDir, created);
@@ -65,8 +65,9 @@ async function removeCreated(outDir: string, created: string | undefined): Promi
   }
 }
 
-/** Throws away a package written for a plugin that was then refused. */
-async function discard(writing: Promise<TempPackage> | undefined): Promise<void> {
+/** Throws away a package written for a plugin that was then refused (stopping it if still being written). */
+async function discard(writing: Promise<TempPackage> | undefined, stop: AbortController): Promise<void> {
+  stop.abort(new Error('the plugin was refused'));
   const done = await writing?.catch(() => undefined); // a failed write already cleaned up after itself
   if (!done) return;
   await rm(done.tmp, { force: true });
@@ -100,7 +101,8 @@ export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<P
     throw err;
   }
   const { entries, unsupported } = scanned;
-  const writing = unsupported.length ? undefined : writeToTemp(root, entries, outDir);
+  const stop = new AbortController();
+  const writing = unsupported.length ? undefined : writeToTemp(root, entries, outDir, stop.signal);
   writing?.catch(() => undefined);
   let manifest: Awaited<ReturnType<typeof judgeShipping>>['manifest'];
   let report: ValidationReport;
@@ -110,7 +112,7 @@ export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<P
     ({ manifest, report } = await judgeShipping(await validating, root, packed));
     if (unsupported.length) throw unsupportedFile(unsupported[0]);
   } catch (err) {
-    await discard(writing);
+    await discard(writing, stop);
     throw err;
   }
   const { tmp, written } = await writing!;

@@ -57,7 +57,14 @@ function changedWhilePacking(path: string): PmError {
  * 2,000 files in ~35 ms against ~80 ms async), and the thread pool is busy compressing meanwhile.
  */
 function readExactly(abs: string, rel: string, size: number): Buffer {
-  const fd = openSync(abs, 'r');
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (err) {
+    // Deleted since the walk listed it.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw changedWhilePacking(rel);
+    throw err;
+  }
   try {
     // One byte more than expected, so a file that grew is noticed without another stat.
     const buf = Buffer.allocUnsafe(size + 1);
@@ -85,9 +92,9 @@ export interface TarballWritten {
  * compressing overlap. Same bytes as node-tar's `portable` create: no uid/gid/uname,
  * one mtime, normalized modes, gzip at zlib's default level (6, as tar -czf and npm use) with no
  * file name, mtime 0 and OS byte 255. Chunks reach zlib at content-determined boundaries, so the
- * same input gives the same bytes.
+ * same input gives the same bytes. Aborting `signal` stops it with the signal's reason.
  */
-export async function writeTarball(dir: string, entries: PackEntry[], outFile: string): Promise<TarballWritten> {
+export async function writeTarball(dir: string, entries: PackEntry[], outFile: string, opts: { signal?: AbortSignal } = {}): Promise<TarballWritten> {
   const hash = createHash('sha512');
   let size = 0;
   // 256 KiB output chunks: fewer round trips than the 16 KiB default; the bytes do not depend on it.
@@ -122,6 +129,8 @@ export async function writeTarball(dir: string, entries: PackEntry[], outFile: s
       if (gzip.writableLength > GZIP_QUEUE) await new Promise((resolve) => gzip.once('drain', resolve));
     };
     for (const entry of entries) {
+      // Stopped when the plugin was refused meanwhile: no point compressing the rest.
+      opts.signal?.throwIfAborted();
       await push(entryHeader(entry));
       if (entry.type !== 'file') continue;
       const data = readExactly(join(dir, entry.path), entry.path, entry.stat.size);

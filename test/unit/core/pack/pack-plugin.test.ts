@@ -145,6 +145,9 @@ describe('packPlugin', () => {
     const dir = await authorFolder(join(tmp.dir, 'refused-late'));
     const manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
     await writeFile(join(dir, 'plugin.json'), JSON.stringify({ ...manifest, version: 'not-a-version' }));
+    // Enough to compress that the refusal usually arrives mid-write (either way nothing may remain).
+    await mkdir(join(dir, 'data'));
+    for (let i = 0; i < 200; i++) await writeFile(join(dir, 'data', `d${i}.txt`), `${i} `.repeat(10_000));
     const parent = join(tmp.dir, 'refused-late-out');
     const out = join(parent, 'a', 'b');
     const err = await packPlugin(dir, { outDir: out }).catch((e: unknown) => e);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { appendFile, chmod, mkdir, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -95,6 +95,17 @@ describe('writeTarball', () => {
     await writeFile(join(dir, 'lib/grows.js'), 'one\n');
     await truncate(join(dir, 'lib/shrinks.js'), 3);
     await expect(writeTarball(dir, entries, join(tmp.dir, 'shrank.tgz'))).rejects.toMatchObject({ code: 'PACK_FILE_CHANGED', data: { path: 'lib/shrinks.js' } });
+  });
+
+  it('refuses a file deleted after it was listed (PACK_FILE_CHANGED), and stops with the reason when aborted', async () => {
+    const dir = join(tmp.dir, 'vanishing');
+    await mkdir(join(dir, 'lib'), { recursive: true });
+    await writeFile(join(dir, 'plugin.json'), '{}');
+    await writeFile(join(dir, 'lib/gone.js'), 'one\n');
+    const entries = await listPackageFiles(dir);
+    await expect(writeTarball(dir, entries, join(tmp.dir, 'aborted.tgz'), { signal: AbortSignal.abort(new Error('the plugin was refused')) })).rejects.toThrow('the plugin was refused');
+    await rm(join(dir, 'lib/gone.js'));
+    await expect(writeTarball(dir, entries, join(tmp.dir, 'gone.tgz'))).rejects.toMatchObject({ code: 'PACK_FILE_CHANGED', data: { path: 'lib/gone.js' } });
   });
 
   it('gives the same bytes on every run', async () => {
