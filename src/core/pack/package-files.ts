@@ -46,7 +46,6 @@ export function unsupportedFile(u: { path: string; link: boolean }): PmError {
 
 /** Like listPackageFiles (plus extra never-packed rules), but reports links and special files that would be packed instead of throwing. */
 export async function scanPackageFiles(dir: string, opts: { alsoNever?: string[] } = {}): Promise<{ entries: PackEntry[]; unsupported: { path: string; link: boolean }[] }> {
-  const unsupported: { path: string; link: boolean }[] = [];
   const never = ignore().add(NEVER_PACKED).add(opts.alsoNever ?? []);
   const user = ignore();
   try {
@@ -54,37 +53,32 @@ export async function scanPackageFiles(dir: string, opts: { alsoNever?: string[]
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const out: PackEntry[] = [];
+  type Walked = { entries: PackEntry[]; unsupported: { path: string; link: boolean }[] };
 
-  async function walk(rel: string): Promise<boolean> {
+  // A folder's entries are stat'ed together and its subfolders walked together: thousands of
+  // lstat calls overlap on the thread pool instead of waiting for each other. Results are
+  // joined in name order, so what is found (and which link is reported first) stays the same.
+  async function walk(rel: string): Promise<Walked> {
     const names = (await readdir(join(dir, rel))).sort();
-    let any = false;
-    for (const name of names) {
+    const parts = await Promise.all(names.map(async (name): Promise<Walked> => {
       const path = rel ? `${rel}/${name}` : name;
       const stat = await lstat(join(dir, path));
       if (stat.isDirectory()) {
-        if (never.ignores(`${path}/`) || user.ignores(`${path}/`)) continue;
-        const at = out.length;
-        out.push({ path, type: 'dir', stat });
-        // A folder is packed only when something inside it is: no empty folders.
-        if (await walk(path)) any = true;
-        else out.splice(at, 1);
-        continue;
+        if (never.ignores(`${path}/`) || user.ignores(`${path}/`)) return { entries: [], unsupported: [] };
+        const inner = await walk(path);
+        // A folder is packed only when a file inside it is: no empty folders.
+        return { entries: inner.entries.length ? [{ path, type: 'dir', stat }, ...inner.entries] : [], unsupported: inner.unsupported };
       }
       // plugin.json always ships: a package without its manifest is not a package.
-      if (never.ignores(path) || (path !== 'plugin.json' && user.ignores(path))) continue;
-      if (stat.isFile()) {
-        out.push({ path, type: 'file', stat });
-        any = true;
-        continue;
-      }
-      unsupported.push({ path, link: stat.isSymbolicLink() });
-    }
-    return any;
+      if (never.ignores(path) || (path !== 'plugin.json' && user.ignores(path))) return { entries: [], unsupported: [] };
+      if (stat.isFile()) return { entries: [{ path, type: 'file', stat }], unsupported: [] };
+      return { entries: [], unsupported: [{ path, link: stat.isSymbolicLink() }] };
+    }));
+    return { entries: parts.flatMap((p) => p.entries), unsupported: parts.flatMap((p) => p.unsupported) };
   }
 
-  await walk('');
-  return { entries: sortEntries(out), unsupported };
+  const { entries, unsupported } = await walk('');
+  return { entries: sortEntries(entries), unsupported };
 }
 
 /**

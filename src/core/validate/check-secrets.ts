@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import type { PluginCheckContext } from './types.js';
+import { mapInOrder } from './map-in-order.js';
+import type { PluginCheckContext, PluginFile } from './types.js';
 
 /** .env files that conventionally hold no secrets. */
 const ENV_TEMPLATES = /^\.env\.(example|sample|template|dist|defaults)$/;
@@ -12,6 +13,21 @@ const KEY_EXTENSIONS = new Set(['.key', '.p12', '.pfx', '.jks', '.keystore']);
 const PRIVATE_KEY_BLOCK = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/;
 /** Files larger than this are not read for key blocks (keys are small; big files are reported anyway). */
 const CONTENT_LIMIT = 1024 * 1024;
+
+/**
+ * Whether a file's content is searched for key blocks. Libraries under node_modules embed example
+ * keys in docs and code (openpgp, jose): their files are checked by name only.
+ */
+function contentChecked(f: PluginFile): boolean {
+  return !secretByName(basename(f.path)) && f.size <= CONTENT_LIMIT && !f.path.split('/').includes('node_modules');
+}
+
+/** What a file's name alone says it is: an environment file, a private key, or neither. */
+function secretByName(name: string): 'env' | 'key' | undefined {
+  if ((name === '.env' || name.startsWith('.env.')) && !ENV_TEMPLATES.test(name)) return 'env';
+  if (SSH_KEYS.has(name) || KEY_EXTENSIONS.has(extname(name).toLowerCase())) return 'key';
+  return undefined;
+}
 
 async function head(abs: string, bytes: number): Promise<string> {
   const fh = await open(abs, 'r');
@@ -27,24 +43,23 @@ async function head(abs: string, bytes: number): Promise<string> {
 /** No .env files and no private keys anywhere in the folder: by name, and by PEM/OpenPGP key blocks inside files. */
 export async function checkSecrets(ctx: PluginCheckContext): Promise<void> {
   const hint = 'remove it from the plugin folder; secrets reach a plugin through permissions.env or plugin-config, never inside the package';
-  for (const f of await ctx.files()) {
-    if (f.kind !== 'file') continue;
-    const name = basename(f.path);
-    if ((name === '.env' || name.startsWith('.env.')) && !ENV_TEMPLATES.test(name)) {
+  const files = (await ctx.files()).filter((f) => f.kind === 'file');
+  // Key blocks are looked for in the folder's own files up to 1 MiB; those reads overlap
+  // (16 at a time), and findings are reported in file order as before.
+  const looked = await mapInOrder(files, 16, async (f) => (contentChecked(f) ? PRIVATE_KEY_BLOCK.exec(await head(f.abs, f.size)) : null));
+  for (const [i, f] of files.entries()) {
+    const byName = secretByName(basename(f.path));
+    if (byName === 'env') {
       ctx.findings.error('SECRET_ENV_FILE', 'is an environment file, which usually holds secrets', { where: f.path, hint });
       continue;
     }
-    if (SSH_KEYS.has(name) || KEY_EXTENSIONS.has(extname(name).toLowerCase())) {
+    if (byName === 'key') {
       ctx.findings.error('SECRET_PRIVATE_KEY', 'looks like a private key file (by its name)', { where: f.path, hint });
       continue;
     }
-    // Libraries under node_modules embed example keys in docs and code (openpgp, jose);
-    // their files are checked by name only.
-    if (f.size > CONTENT_LIMIT || f.path.split('/').includes('node_modules')) continue;
-    const text = await head(f.abs, f.size);
-    const m = PRIVATE_KEY_BLOCK.exec(text);
+    const m = looked[i];
     if (m) {
-      const line = text.slice(0, m.index).split('\n').length;
+      const line = m.input.slice(0, m.index).split('\n').length;
       ctx.findings.error('SECRET_PRIVATE_KEY', `holds a private key (${m[0].replace(/-/g, '')})`, { where: `${f.path}:${line}`, hint });
     }
   }

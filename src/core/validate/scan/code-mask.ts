@@ -65,7 +65,8 @@ export function maskCode(src: string): CodeMask {
     const d = src[i + 1];
     if (c === '/' && d === '/') {
       const start = i;
-      while (i < n && src[i] !== '\n') i++;
+      const end = src.indexOf('\n', i);
+      i = end < 0 ? n : end;
       blank(start, i);
       continue;
     }
@@ -126,7 +127,9 @@ export function maskCode(src: string): CodeMask {
   let text = '';
   let from = 0;
   for (const [a, b] of comments) {
-    text += src.slice(from, a) + src.slice(a, b).replace(/[^\n]/g, ' ');
+    const comment = src.slice(a, b);
+    // Line comments (the common case) hold no newline: one repeat instead of a regex per character.
+    text += src.slice(from, a) + (comment.includes('\n') ? comment.replace(/[^\n]/g, ' ') : ' '.repeat(b - a));
     from = b;
   }
   return { text: text + src.slice(from), code };

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFile, readdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
@@ -140,5 +140,50 @@ describe('packPlugin', () => {
     const report = (err as { data: { report: { errors: { code: string; where: string }[] } } }).data.report;
     expect(report.errors).toContainEqual(expect.objectContaining({ code: 'FOLDER_LINK', where: 'lib/link' }));
     expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+  it('leaves no temporary file and no output folder it created when it refuses a plugin (compression runs during validation)', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'refused-late'));
+    const manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({ ...manifest, version: 'not-a-version' }));
+    // Enough to compress that the refusal usually arrives mid-write (either way nothing may remain).
+    await mkdir(join(dir, 'data'));
+    for (let i = 0; i < 200; i++) await writeFile(join(dir, 'data', `d${i}.txt`), `${i} `.repeat(10_000));
+    const parent = join(tmp.dir, 'refused-late-out');
+    const out = join(parent, 'a', 'b');
+    const err = await packPlugin(dir, { outDir: out }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLUGIN_INVALID', kind: 'validation' });
+    expect(await readdir(parent).catch((e: NodeJS.ErrnoException) => e.code)).toBe('ENOENT');
+    // An output folder that already existed stays, empty.
+    const existing = join(tmp.dir, 'refused-late-existing');
+    await mkdir(existing);
+    await expect(packPlugin(dir, { outDir: existing })).rejects.toMatchObject({ code: 'PLUGIN_INVALID' });
+    expect(await readdir(existing)).toEqual([]);
+  });
+
+  it('does not pack a temporary package a killed run left in the plugin folder when packing into the folder itself', async () => {
+    const dir = await authorFolder(join(tmp.dir, 'leftover'));
+    await writeFile(join(dir, '.pm-package.4242.deadbeef.tgz.tmp'), 'half a package');
+    const r = await packPlugin(dir, { outDir: dir });
+    const listing = (await execa('tar', ['-tzf', r.file])).stdout.split('\n');
+    expect(listing).toEqual(AUTHOR_FOLDER_ENTRIES);
+    expect((await readdir(dir)).filter((f) => f.startsWith('.pm-package.'))).toEqual(['.pm-package.4242.deadbeef.tgz.tmp']);
+  });
+
+  it('packs a plugin whose entry validation loads in the sandbox, and refuses one whose declared tool is missing, writing nothing', async () => {
+    const dir = await writePlugin(join(tmp.dir, 'with-tool'), {
+      name: 'with-tool', version: '1.0.0', description: 'x', main: 'index.js',
+      contributes: { tools: [{ name: 'add', description: 'Adds', inputSchema: { type: 'object' } }] },
+    });
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
+    await writeFile(join(dir, 'index.js'), 'export default { tools: { add: async () => ({ text: "2" }) } };\n');
+    const out = join(tmp.dir, 'out-with-tool');
+    const r = await packPlugin(dir, { outDir: out });
+    expect(await readdir(out)).toEqual(['with-tool-1.0.0.tgz']);
+    expect(r.integrity).toBe(await integrityOfFile(r.file));
+    await writeFile(join(dir, 'index.js'), 'export default { tools: {} };\n');
+    const out2 = join(tmp.dir, 'out-with-tool-2');
+    const err = await packPlugin(dir, { outDir: out2 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PLUGIN_INVALID', data: { report: { errors: [expect.objectContaining({ code: 'TOOL_NOT_IMPLEMENTED' })] } } });
+    expect(await readdir(out2).catch((e: NodeJS.ErrnoException) => e.code)).toBe('ENOENT');
   });
 });

@@ -189,6 +189,22 @@ describe('validatePlugin: secrets (stops keys and .env files from being publishe
     ]);
   });
 
+  it('reports key blocks and code hits of many files in file order (files are read concurrently)', async () => {
+    const dir = await copyOfValid('many-files');
+    await mkdir(join(dir, 'lib'));
+    const names = Array.from({ length: 40 }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    // Larger files first in name order, so reads started earlier finish later.
+    for (const [i, n] of names.entries()) {
+      await writeFile(join(dir, 'lib', `${n}.pem`), `${'filler\n'.repeat((40 - i) * 500)}${pem}`);
+      await writeFile(join(dir, 'lib', `${n}.js`), `${'// filler\n'.repeat((40 - i) * 500)}eval("1");\n`);
+    }
+    const lines = (i: number) => (40 - i) * 500 + 1;
+    expect(await found(dir)).toEqual([
+      ...names.map((n, i) => `lib/${n}.pem:${lines(i)} error SECRET_PRIVATE_KEY`),
+      ...names.map((n, i) => `lib/${n}.js:${lines(i)} warning SCAN_EVAL`),
+    ]);
+  });
+
   it('does not read node_modules for key blocks (libraries embed example keys)', async () => {
     const dir = await copyOfValid('keys-in-deps');
     await mkdir(join(dir, 'node_modules', 'pgp'), { recursive: true });
