@@ -3,8 +3,8 @@
  * tests with Node's test runner in a temporary PM_HOME, with `pmkit` and `pmkit/testing`
  * resolvable and TypeScript tests transpiled in memory (register.ts / loader-hooks.ts).
  */
+import { buildIfTypeScript } from '../core/build/build-plugin.js';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -44,31 +44,13 @@ export interface PluginTestResult {
   output?: string;
 }
 
-/** Whether the plugin is built from TypeScript (a tsconfig.json, or .ts sources under src/). */
-async function isTypeScript(dir: string, main: unknown): Promise<boolean> {
-  if (existsSync(join(dir, 'tsconfig.json'))) return true;
-  return typeof main === 'string' && /^(\.\/)?dist\//.test(main) && existsSync(join(dir, 'src'));
-}
-
-/** The manifest's `main`, if plugin.json parses (validation reports it properly otherwise). */
-async function readManifestMain(dir: string): Promise<unknown> {
-  try {
-    return (JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8')) as { main?: unknown }).main;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Builds (TypeScript), validates and tests a plugin folder; throws PmError (validation) when it is invalid. Never prints. */
 export async function runPluginTests(pluginDir: string, opts: PluginTestOptions = {}): Promise<PluginTestResult> {
   const dir = resolve(pluginDir);
   // A TypeScript plugin is built first: validation loads the entry (dist/) in the sandbox
   // and must see the sources as they are now, not the last build.
-  const manifestMain = await readManifestMain(dir);
-  if (await isTypeScript(dir, manifestMain)) {
-    const { transpilePlugin } = await import('../core/build/transpile-ts.js');
-    opts.onTranspiled?.(await transpilePlugin(dir));
-  }
+  const built = await buildIfTypeScript(dir);
+  if (built) opts.onTranspiled?.(built);
   const { validatePlugin } = await import('../core/validate/validate-plugin.js');
   const report = await validatePlugin(dir);
   opts.onValidated?.(report);

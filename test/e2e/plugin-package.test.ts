@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import { join } from 'node:path';
 import { pm, tempDir } from '../helpers/pm.js';
 import { authorFolder, writePlugin } from '../helpers/sign-fixtures.js';
@@ -40,6 +41,23 @@ describe('pm plugin-package', () => {
     expect(r.stderr).toContain('is not a valid plugin');
     expect(r.stderr).toContain('hint: fix the errors listed above');
     expect(await readdir(out).catch(() => [])).toEqual([]);
+  });
+
+  it('builds a TypeScript plugin from its sources first, so an edit since the last build is what ships', async () => {
+    const created = await pm(['plugin-create', 'typed', '--type', 'tool', '--lang', 'ts', '--yes', '--no-ci', '--dir', tmp.dir]);
+    expect(created.exitCode, created.stderr).toBe(0);
+    const dir = join(tmp.dir, 'typed');
+    const src = join(dir, 'src', 'index.ts');
+    await writeFile(src, (await readFile(src, 'utf8')).replace(/Hello/g, 'Howdy'));
+    const out = join(tmp.dir, 'typed-out');
+    const r = await pm(['plugin-package', dir, '--out', out, '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const x = join(tmp.dir, 'typed-x');
+    await mkdir(x);
+    await execa('tar', ['-xzf', JSON.parse(r.stdout).file, '-C', x]);
+    const shipped = await readFile(join(x, 'package', 'dist', 'index.js'), 'utf8');
+    expect(shipped).toContain('Howdy');
+    expect(shipped).not.toContain('Hello');
   });
 
   it('refuses a missing folder with exit 2', async () => {

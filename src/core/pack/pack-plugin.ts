@@ -1,3 +1,4 @@
+import { buildIfTypeScript } from '../build/build-plugin.js';
 import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -81,6 +82,8 @@ export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<P
   if (!st?.isDirectory()) {
     throw new PmError('PLUGIN_NOT_FOUND', `${root} is not a folder`, { kind: 'usage', hint: 'pass the plugin folder: pm plugin-package <dir>' });
   }
+  // A TypeScript plugin is packed as built from its sources now, never a stale dist/.
+  await buildIfTypeScript(root);
   const outDir = resolve(opts.outDir ?? process.cwd());
   // Packages written inside the plugin folder (--out dist) are never packed into the next one.
   const outRel = relative(root, outDir).split(sep).join('/');
