@@ -97,14 +97,17 @@ export class Keyring {
   }
 
   /**
-   * Every public key with its trust, without checking self-signatures (cheap): what a
-   * verification picks its signer from.
+   * The public keys a verification picks its signer from, with their trust, without checking
+   * self-signatures (cheap). Given the key IDs a signature names, only the keys whose file name
+   * (the fingerprint) carries one of them are parsed — a v4 key ID ends its fingerprint, a v6 one
+   * starts it; when none does (a signature by a subkey), every key is.
    */
-  async candidateKeys(): Promise<{ key: PublicKey; fingerprint: string; own: boolean; trusted: boolean }[]> {
-    const openpgp = await loadOpenpgp();
-    const state = await this.readState();
-    const own = new Set(await this.fingerprintsIn('secret'));
-    const fprs = await this.fingerprintsIn('public');
+  async candidateKeys(keyIds: string[] = []): Promise<{ key: PublicKey; fingerprint: string; own: boolean; trusted: boolean }[]> {
+    const [openpgp, state, ownList, all] = await Promise.all([loadOpenpgp(), this.readState(), this.fingerprintsIn('secret'), this.fingerprintsIn('public')]);
+    const own = new Set(ownList);
+    const ids = keyIds.map((id) => id.toUpperCase());
+    const named = all.filter((fpr) => ids.some((id) => fpr.endsWith(id) || fpr.startsWith(id)));
+    const fprs = named.length ? named : all;
     return Promise.all(fprs.map(async (fpr) => ({
       key: (await openpgp.readKey({ armoredKey: await readFile(join(this.dir, 'public', `${fpr}.asc`), 'utf8') })) as PublicKey,
       fingerprint: fpr,
