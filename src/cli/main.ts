@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageToHashEarly } from './early-hash.js';
 import { asksForVersion } from './version-flag.js';
 
 // A plugin must not be able to open an inspector on the host (process._debugProcess sends SIGUSR1).
@@ -22,6 +23,11 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(pkg.version + '\n');
     return;
   }
+  // Hashing a large package is the long pole of plugin-verify: start it (in a worker thread) now,
+  // while commander, the command and OpenPGP load; verifyPackage picks the result up if the file
+  // is unchanged. Small packages are not hashed early.
+  const pkg = packageToHashEarly(argv.slice(2));
+  if (pkg !== undefined) (await import('../core/pack/integrity.js')).startIntegrity(pkg);
   const { run } = await import('./program.js');
   await run(argv);
 }

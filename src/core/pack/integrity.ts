@@ -1,5 +1,7 @@
 import { createHash, webcrypto } from 'node:crypto';
+import { statSync, type BigIntStats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -14,6 +16,34 @@ export function formatIntegrity(digest: Buffer): string {
   return `sha512-${digest.toString('base64')}`;
 }
 
+/** Hashes started early (startIntegrity), by absolute path, with the file's identity and times when they started. */
+const started = new Map<string, { identity: string; integrity: Promise<string> }>();
+
+/** Same file, unchanged: device, inode, size, and modification and change times in nanoseconds. */
+function identityOf(s: BigIntStats): string {
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
+/**
+ * Starts hashing a large file before anyone asks for it (the CLI calls this for
+ * `pm plugin-verify <tgz>` while it is still loading its own code). integrityOfFile then uses
+ * the result only if the file is still the same one, unchanged since before it was read;
+ * otherwise it hashes again. Small files are not worth it and are left alone. Synchronous (one
+ * stat) so that the worker starts before the caller goes on loading modules; never throws.
+ */
+export function startIntegrity(path: string): void {
+  try {
+    const file = resolve(path);
+    const s = statSync(file, { bigint: true });
+    if (!s.isFile() || s.size < BigInt(WORKER_FROM) || started.has(file)) return;
+    const integrity = integrityInWorker(file);
+    integrity.catch(() => {});
+    started.set(file, { identity: identityOf(s), integrity });
+  } catch {
+    // The command reports a missing or unreadable file itself.
+  }
+}
+
 /**
  * `sha512-<base64>` of a file, computed off the main thread so that the caller can work meanwhile
  * (plugin-verify loads OpenPGP). Small files: read whole, digested by WebCrypto on the thread pool.
@@ -22,8 +52,19 @@ export function formatIntegrity(digest: Buffer): string {
  * the main thread stall whenever it is busy; the worker needs the main thread for neither.
  */
 export async function integrityOfFile(path: string): Promise<string> {
-  if ((await stat(path)).size >= WORKER_FROM) return integrityInWorker(path);
-  return formatIntegrity(Buffer.from(await webcrypto.subtle.digest('SHA-512', await readFile(path))));
+  const file = resolve(path);
+  const s = await stat(file, { bigint: true });
+  const early = started.get(file);
+  if (early) {
+    started.delete(file);
+    // Unchanged since before the early hash read it (a change also sets the change time).
+    if (early.identity === identityOf(s)) {
+      const integrity = await early.integrity.catch(() => undefined);
+      if (integrity !== undefined && identityOf(await stat(file, { bigint: true })) === early.identity) return integrity;
+    }
+  }
+  if (s.size >= BigInt(WORKER_FROM)) return integrityInWorker(file);
+  return formatIntegrity(Buffer.from(await webcrypto.subtle.digest('SHA-512', await readFile(file))));
 }
 
 // Plain CommonJS evaluated by the worker: no module resolution, so it starts as fast as a worker can.
