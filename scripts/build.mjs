@@ -33,6 +33,13 @@ const schema = JSON.parse(readFileSync(join(root, 'src/core/manifest/plugin.sche
 const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true, code: { source: true } });
 writeFileSync(join(root, 'dist/core/manifest/plugin-schema.validate.cjs'), standaloneCode(ajv, ajv.compile(schema)));
 
+// V8 code cache of openpgp (src/core/sign/openpgp-code-cache.ts): made after running the module,
+// so it also holds the functions compiled while it initialises.
+const { compileOpenpgp, OPENPGP_CODE_CACHE } = await import(new URL('../dist/core/sign/openpgp-code-cache.js', import.meta.url).href);
+const openpgpCompiled = compileOpenpgp();
+openpgpCompiled.run();
+writeFileSync(OPENPGP_CODE_CACHE, openpgpCompiled.script.createCachedData());
+
 // Bundle the CLI (bin/pm.js runs dist/bundle/main.js). Node 20 spends ~0.5 ms per ES module on
 // resolving and linking, and a command loads 60–100 of them: one file per command path instead
 // takes ~25 ms off every pm start. Each command's dynamic import becomes its own chunk, so

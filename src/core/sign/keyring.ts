@@ -8,6 +8,7 @@ import { PmError, usageError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic-write.js';
 import { normalizeKeyRef } from './fingerprint.js';
 import { assertAcceptedAlgorithm, describeAlgorithm } from './key-policy.js';
+import { loadOpenpgpWithCodeCache } from './openpgp-code-cache.js';
 
 /** What pm shows and returns about a key (own or imported). */
 export interface KeyInfo {
@@ -45,11 +46,18 @@ export interface GenerateKeyOptions {
 let openpgpModule: Promise<typeof import('openpgp')> | undefined;
 
 /**
- * Loads openpgp only when a keys or signing command needs it (it is the heaviest module).
- * Prefers the package's minified ESM build, which parses faster than the default one.
+ * Loads openpgp only when a keys or signing command needs it (it is the heaviest module): from the
+ * build's V8 code cache when there is one, else the package's minified ESM build, which parses
+ * faster than the default one.
  */
 export function loadOpenpgp(): Promise<typeof import('openpgp')> {
   openpgpModule ??= (async () => {
+    try {
+      const cached = loadOpenpgpWithCodeCache();
+      if (cached) return cached;
+    } catch {
+      // Fall back to a normal import below.
+    }
     try {
       const cjs = createRequire(import.meta.url).resolve('openpgp');
       return (await import(pathToFileURL(join(dirname(cjs), 'openpgp.min.mjs')).href)) as typeof import('openpgp');
