@@ -1,9 +1,6 @@
 import { Command, CommanderError, Help, Option } from 'commander';
-import { createRequire } from 'node:module';
 import { ExitCode } from '../core/errors.js';
 import { commandGroups } from './commands/index.js';
-
-const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const EXAMPLES = `
 Examples:
@@ -28,7 +25,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText('after', EXAMPLES)
     .configureHelp({
-      // --version is handled in run() so that subcommands (marketplace-install) can own --version <v>.
+      // --version is answered in main.ts (before commander loads), so that subcommands
+      // (marketplace-install) can own --version <v>.
       visibleOptions(cmd) {
         const opts = Help.prototype.visibleOptions.call(this, cmd);
         return cmd.parent ? opts : [new Option('-V, --version', 'print the pm version'), ...opts];
@@ -42,12 +40,8 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Entry point used by bin/pm.js. */
+/** Parses argv with commander and runs the command (main.ts has already answered --version). */
 export async function run(argv: string[]): Promise<void> {
-  if (asksForVersion(argv.slice(2))) {
-    process.stdout.write(pkg.version + '\n');
-    return;
-  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
@@ -64,12 +58,4 @@ export async function run(argv: string[]): Promise<void> {
     }
     throw err;
   }
-}
-
-/** `pm -V` / `pm --version` with no command (global flags may stand around it). */
-function asksForVersion(args: string[]): boolean {
-  const i = args.findIndex((a) => a === '-V' || a === '--version');
-  if (i < 0) return false;
-  const before = args.slice(0, i).filter((a, k, all) => !a.startsWith('-') && all[k - 1] !== '--home');
-  return before.length === 0;
 }

@@ -1,21 +1,24 @@
 import { createRequire } from 'node:module';
-import Ajv2020Module, { type ValidateFunction, type Options } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type Ajv2020Module from 'ajv/dist/2020.js';
+import type { ValidateFunction, Options } from 'ajv/dist/2020.js';
+import type addFormatsModule from 'ajv-formats';
 import type { Manifest } from './types.js';
 
-// ajv and ajv-formats are CommonJS; under NodeNext the default import is `module.exports`,
-// whose `.default` is the class / plugin itself.
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
+const require = createRequire(import.meta.url);
 
-export type Ajv = InstanceType<typeof Ajv2020>;
+export type Ajv = InstanceType<typeof Ajv2020Module.default>;
 
 /**
  * The shared ajv factory (draft 2020-12, formats, every error at once). Plugin-supplied
  * schemas (tool inputSchema, config) may carry keywords ajv does not know, so strict is off
- * unless asked for.
+ * unless asked for. ajv and ajv-formats (~80 CommonJS modules, ~40 ms) are loaded on the first
+ * call, not on import: the manifest validator is precompiled, so a plugin without tool or
+ * config schemas never needs them (plugin-install, the host).
  */
 export function createAjv(options: Options = {}): Ajv {
+  // CommonJS: `.default` is the class / plugin itself.
+  const Ajv2020 = (require('ajv/dist/2020') as typeof Ajv2020Module).default;
+  const addFormats = (require('ajv-formats') as typeof addFormatsModule).default;
   const ajv = new Ajv2020({ allErrors: true, strict: false, ...options });
   addFormats(ajv);
   return ajv;
@@ -23,7 +26,7 @@ export function createAjv(options: Options = {}): Ajv {
 
 /** The manifest's JSON Schema as data (the file shipped beside this module). */
 export function manifestSchema(): Record<string, unknown> {
-  return createRequire(import.meta.url)('./plugin.schema.json') as Record<string, unknown>;
+  return require('./plugin.schema.json') as Record<string, unknown>;
 }
 
 let cached: ValidateFunction<Manifest> | undefined;
@@ -37,7 +40,7 @@ export function manifestValidator(): ValidateFunction<Manifest> {
 /** The validator scripts/build.mjs generated beside this module, when running from dist/. */
 function precompiledValidator(): ValidateFunction<Manifest> | undefined {
   try {
-    const mod = createRequire(import.meta.url)('./plugin-schema.validate.cjs') as { default?: ValidateFunction<Manifest> };
+    const mod = require('./plugin-schema.validate.cjs') as { default?: ValidateFunction<Manifest> };
     return mod.default ?? (mod as unknown as ValidateFunction<Manifest>);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;

@@ -8,6 +8,7 @@ import { PmError, usageError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic-write.js';
 import { normalizeKeyRef } from './fingerprint.js';
 import { assertAcceptedAlgorithm, describeAlgorithm } from './key-policy.js';
+import { loadOpenpgpWithCodeCache } from './openpgp-code-cache.js';
 
 /** What pm shows and returns about a key (own or imported). */
 export interface KeyInfo {
@@ -45,11 +46,18 @@ export interface GenerateKeyOptions {
 let openpgpModule: Promise<typeof import('openpgp')> | undefined;
 
 /**
- * Loads openpgp only when a keys or signing command needs it (it is the heaviest module).
- * Prefers the package's minified ESM build, which parses faster than the default one.
+ * Loads openpgp only when a keys or signing command needs it (it is the heaviest module): from the
+ * build's V8 code cache when there is one, else the package's minified ESM build, which parses
+ * faster than the default one.
  */
 export function loadOpenpgp(): Promise<typeof import('openpgp')> {
   openpgpModule ??= (async () => {
+    try {
+      const cached = loadOpenpgpWithCodeCache();
+      if (cached) return cached;
+    } catch {
+      // Fall back to a normal import below.
+    }
     try {
       const cjs = createRequire(import.meta.url).resolve('openpgp');
       return (await import(pathToFileURL(join(dirname(cjs), 'openpgp.min.mjs')).href)) as typeof import('openpgp');
@@ -97,14 +105,17 @@ export class Keyring {
   }
 
   /**
-   * Every public key with its trust, without checking self-signatures (cheap): what a
-   * verification picks its signer from.
+   * The public keys a verification picks its signer from, with their trust, without checking
+   * self-signatures (cheap). Given the key IDs a signature names, only the keys whose file name
+   * (the fingerprint) carries one of them are parsed — a v4 key ID ends its fingerprint, a v6 one
+   * starts it; when none does (a signature by a subkey), every key is.
    */
-  async candidateKeys(): Promise<{ key: PublicKey; fingerprint: string; own: boolean; trusted: boolean }[]> {
-    const openpgp = await loadOpenpgp();
-    const state = await this.readState();
-    const own = new Set(await this.fingerprintsIn('secret'));
-    const fprs = await this.fingerprintsIn('public');
+  async candidateKeys(keyIds: string[] = []): Promise<{ key: PublicKey; fingerprint: string; own: boolean; trusted: boolean }[]> {
+    const [openpgp, state, ownList, all] = await Promise.all([loadOpenpgp(), this.readState(), this.fingerprintsIn('secret'), this.fingerprintsIn('public')]);
+    const own = new Set(ownList);
+    const ids = keyIds.map((id) => id.toUpperCase());
+    const named = all.filter((fpr) => ids.some((id) => fpr.endsWith(id) || fpr.startsWith(id)));
+    const fprs = named.length ? named : all;
     return Promise.all(fprs.map(async (fpr) => ({
       key: (await openpgp.readKey({ armoredKey: await readFile(join(this.dir, 'public', `${fpr}.asc`), 'utf8') })) as PublicKey,
       fingerprint: fpr,

@@ -73,11 +73,14 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   }
 
   const candidates: CandidateKey[] = [];
-  if (opts.home) for (const { key, trusted } of await openKeyring(opts.home).candidateKeys()) candidates.push({ key, trusted });
+  const issuerIds = message.getSigningKeyIDs();
+  if (opts.home) {
+    for (const { key, trusted } of await openKeyring(opts.home).candidateKeys(issuerIds.map((id) => id.toHex().toUpperCase()))) candidates.push({ key, trusted });
+  }
   for (const armoredKey of opts.trustedKeys ?? []) {
     for (const key of await openpgp.readKeys({ armoredKeys: armoredKey })) candidates.unshift({ key, trusted: true });
   }
-  const { key, info, signingKeyId } = await pickSigner(message.getSigningKeyIDs(), candidates, `the provenance of ${basename(file)}`);
+  const { key, info, signingKeyId } = await pickSigner(issuerIds, candidates, `the provenance of ${basename(file)}`);
   let text: string;
   try {
     const result = await openpgp.verify({ message, verificationKeys: key, expectSigned: true });

@@ -132,8 +132,11 @@ async function walkPackage(file: string, limits: ExtractLimits, visit: (w: WalkE
   });
   parser.on('error', (err: Error) => fail(refuse('TAR_CORRUPT', file, `not a valid tar archive (${err.message})`, NOT_PLUGIN_HINT)));
 
-  const input = createReadStream(file);
-  const gunzip = createGunzip();
+  // Large reads and inflate chunks: every chunk is a round trip through the thread pool and the
+  // stream machinery, and the defaults (64 KiB reads, 16 KiB inflate chunks) make ~100 of them per
+  // MiB. The limits are still checked on every chunk, so a bomb stops within 256 KiB.
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   input.on('data', (c) => hash.update(c as Buffer));
   input.pipe(gunzip);
   try {

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import semver from 'semver';
+// Subpath imports: the semver index loads all ~50 of its modules, which costs start-up time.
+import compareVersions from 'semver/functions/compare.js';
 import { PmError } from '../errors.js';
 import { checkEngines, currentEngines, type EngineVersions } from '../resolve/engines.js';
 import { checkDependencies, type ResolvedPlugin } from '../resolve/dependencies.js';
@@ -189,7 +190,7 @@ function decide(prev: InstalledPlugin | undefined, m: StoreManifest, opts: Insta
     }
     return 'installed';
   }
-  const cmp = semver.compare(m.version, prev.version);
+  const cmp = compareVersions(m.version, prev.version);
   if (cmp === 0) {
     if (!opts.force && !prev.linked) {
       throw new PmError('ALREADY_INSTALLED', `${m.name}@${m.version} is already installed`, { hint: 'add --force to reinstall it', data: { plugin: m.name, version: m.version } });

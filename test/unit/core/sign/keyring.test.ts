@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { openKeyring } from '../../../../src/core/sign/keyring.js';
@@ -59,5 +59,23 @@ describe('Keyring', () => {
     const kr = openKeyring(join(tmp.dir, 'weak'));
     await expect(kr.import(publicKey)).rejects.toMatchObject({ code: 'KEY_ALGORITHM_REFUSED', message: expect.stringContaining('RSA 2048') });
     expect(await kr.list()).toEqual([]);
+  });
+  it('parses only the key a signature names when looking for a signer, so other key files are never read', async () => {
+    const kr = openKeyring(join(tmp.dir, 'candidates'));
+    const wanted = await kr.generate({ name: 'Wanted' });
+    const other = await kr.generate({ name: 'Other' });
+    // A damaged key file that is not the signer's must not matter (it would throw if parsed).
+    await writeFile(join(kr.dir, 'public', `${other.fingerprint}.asc`), 'not a key');
+    const found = await kr.candidateKeys([wanted.fingerprint.slice(-16)]);
+    expect(found.map((c) => c.fingerprint)).toEqual([wanted.fingerprint]);
+    expect(found[0]).toMatchObject({ own: true, trusted: true });
+  });
+
+  it('parses every key when no file name carries the signing key ID (a signature by a subkey)', async () => {
+    const kr = openKeyring(join(tmp.dir, 'subkey'));
+    const a = await kr.generate({ name: 'A' });
+    const b = await kr.generate({ name: 'B' });
+    const found = await kr.candidateKeys(['0123456789ABCDEF']);
+    expect(found.map((c) => c.fingerprint).sort()).toEqual([a.fingerprint, b.fingerprint].sort());
   });
 });
