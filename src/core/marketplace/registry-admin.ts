@@ -1,6 +1,7 @@
 import { readFile, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PmError, usageError } from '../errors.js';
+import { loadOpenpgp } from '../sign/keyring.js';
 import { fetchBytes, isHttpUrl } from './fetch-bytes.js';
 import { loadIndex } from './load-index.js';
 import { marketPaths, REGISTRY_NAME } from './paths.js';
@@ -50,7 +51,7 @@ function splitArmor(text: string): string[] {
 /** Fingerprints of the public keys in an armored block; refuses secret keys and garbage. */
 async function fingerprintsOf(armored: string): Promise<string[]> {
   if (/-----BEGIN PGP PRIVATE KEY BLOCK-----/.test(armored)) throw usageError('the key file holds a secret key', 'pin the registry\'s public key (key.asc), never a secret key');
-  const openpgp = await import('openpgp');
+  const openpgp = await loadOpenpgp();
   try {
     const keys = await openpgp.readKeys({ armoredKeys: armored });
     return keys.map((k) => k.getFingerprint().toUpperCase());
