@@ -253,6 +253,11 @@ export class HookDispatcher {
     return list;
   }
 
+  /** Whether `event` has any handler (cached with the run order): callers skip the dispatch when it has none. */
+  has(event: string): boolean {
+    return this.handlers(event).length > 0;
+  }
+
   /** Per-handler stats for every registered handler. */
   stats(): HandlerStats[] {
     const out: HandlerStats[] = [];

@@ -10,7 +10,7 @@ import { loadHomePlugins } from './home-plugins.js';
 import { HookDispatcher, type DispatcherOptions, type HandlerStats } from './hooks.js';
 import type { HostPlugin, ResourceDecl, ToolDecl } from './manifest-types.js';
 import { writeHookStats } from './stats-file.js';
-import { DEFAULT_SUPERVISOR_OPTIONS, PluginProcess, type PluginProcessStats, type SupervisorOptions } from './supervisor.js';
+import { DEFAULT_SUPERVISOR_OPTIONS, PluginProcess, type CallOptions, type PluginProcessStats, type SupervisorOptions } from './supervisor.js';
 
 export type { HostPlugin };
 
@@ -196,10 +196,28 @@ export class Host {
     return { entry, decl, tool };
   }
 
-  /** Calls `<plugin>.<tool>`: tool:before-call guards and filters, the plugin, then tool:after-call filters. */
-  async callTool(name: string, args: Record<string, unknown> = {}, options: CallToolOptions = {}): Promise<CallToolResult> {
-    this.assertOpen();
-    const { entry, decl, tool } = this.resolveTool(name);
+  /**
+   * Calls `<plugin>.<tool>`: tool:before-call guards and filters, the plugin, then tool:after-call
+   * filters. With no handler for either event the call goes straight to the plugin: no dispatch,
+   * no extra promise (the hot path of `pm serve`).
+   */
+  callTool(name: string, args: Record<string, unknown> = {}, options: CallToolOptions = {}): Promise<CallToolResult> {
+    let target: { entry: Entry; decl: ToolDecl; tool: string };
+    try {
+      this.assertOpen();
+      target = this.resolveTool(name);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.hooks.has('tool:before-call') || this.hooks.has('tool:after-call')) return this.callToolHooked(name, target, args, options);
+    return target.entry.proc.callTool(target.tool, args, this.callOptions(target.decl, options)) as Promise<CallToolResult>;
+  }
+
+  private callOptions(decl: ToolDecl, options: CallToolOptions): CallOptions {
+    return { timeoutMs: decl.timeoutMs ?? this.options.callTimeoutMs, signal: options.signal, onProgress: options.onProgress };
+  }
+
+  private async callToolHooked(name: string, { entry, decl, tool }: { entry: Entry; decl: ToolDecl; tool: string }, args: Record<string, unknown>, options: CallToolOptions): Promise<CallToolResult> {
     const ctx = { tool: name, ...(options.caller ? { caller: options.caller } : {}) };
     const before = await this.hooks.dispatch('tool:before-call', { tool: name, arguments: args }, ctx);
     if (before.denied) {
@@ -209,9 +227,7 @@ export class Host {
     }
     const v = before.value as { arguments?: unknown } | undefined;
     const finalArgs = v && typeof v.arguments === 'object' && v.arguments !== null ? (v.arguments as Record<string, unknown>) : args;
-    const result = (await entry.proc.callTool(tool, finalArgs, {
-      timeoutMs: decl.timeoutMs ?? this.options.callTimeoutMs, signal: options.signal, onProgress: options.onProgress,
-    })) as CallToolResult;
+    const result = (await entry.proc.callTool(tool, finalArgs, this.callOptions(decl, options))) as CallToolResult;
     const after = await this.hooks.dispatch('tool:after-call', result, { tool: name, arguments: finalArgs });
     return after.value;
   }

@@ -212,15 +212,45 @@ export interface PeerOptions {
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
-  timer?: ReturnType<typeof setTimeout>;
+  method: string;
+  timeoutMs: number;
+  /** performance.now() after which the request times out (Infinity: never). */
+  deadline: number;
   cleanup?: () => void;
+}
+
+/**
+ * What a handler sees of one incoming request. The AbortController behind `signal` is made
+ * only when a handler reads it: most never do, and one per request was a measurable share
+ * of a plugin's time per call.
+ */
+class Incoming implements IncomingContext {
+  private controller?: AbortController;
+  private aborted = false;
+  constructor(readonly id: number) {}
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  abort(): void {
+    this.aborted = true;
+    this.controller?.abort();
+  }
 }
 
 /** One side of the protocol: sends requests with ids, answers the other side's requests. */
 export class RpcPeer {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly incoming = new Map<number, AbortController>();
+  private readonly incoming = new Map<number, Incoming>();
+  /** One timer for every request's timeout, armed for the earliest deadline (see expire()). */
+  private timer?: ReturnType<typeof setTimeout>;
+  private timerAt = Infinity;
   private readonly maxInFlight: number;
   private readonly maxIncoming: number;
   private readonly handlers: Record<string, RequestHandler>;
@@ -253,14 +283,8 @@ export class RpcPeer {
     const id = this.nextId++;
     options.onId?.(id);
     return new Promise<T>((resolve, reject) => {
-      const p: Pending = { resolve: resolve as (v: unknown) => void, reject };
-      if (timeoutMs && timeoutMs > 0) {
-        p.timer = setTimeout(() => {
-          this.settle(id);
-          void this.notify('$/cancel', { id }).catch(() => {});
-          reject(new IpcError(IpcCode.timeout, `no answer to ${method} within ${timeoutMs} ms`, { timeoutMs }));
-        }, timeoutMs);
-      }
+      const deadline = timeoutMs && timeoutMs > 0 ? performance.now() + timeoutMs : Infinity;
+      const p: Pending = { resolve: resolve as (v: unknown) => void, reject, method, timeoutMs: timeoutMs ?? 0, deadline };
       if (signal) {
         const onAbort = () => {
           this.settle(id);
@@ -271,10 +295,41 @@ export class RpcPeer {
         p.cleanup = () => signal.removeEventListener('abort', onAbort);
       }
       this.pending.set(id, p);
+      if (deadline < this.timerAt) this.armTimer(deadline);
       this.transport.send({ t: 'req', id, method, params }).catch((err) => {
         if (this.settle(id)) reject(err instanceof IpcError ? err : new IpcError(IpcCode.closed, `could not send ${method}: ${(err as Error).message}`));
       });
     });
+  }
+
+  /**
+   * A timer per request cost more than the rest of a call's bookkeeping, so one timer serves
+   * them all: it is armed for the earliest deadline and, when it fires, times out what is due
+   * and re-arms for the next one. Requests with the same timeout arrive in deadline order, so
+   * the usual call arms nothing. Unref'd: a pending request keeps the process alive through
+   * its channel, not through its timeout.
+   */
+  private armTimer(deadline: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = deadline;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, deadline - performance.now()));
+    this.timer.unref?.();
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [id, p] of this.pending) {
+      // Timers run on the loop's millisecond clock, which can be a fraction behind performance.now().
+      if (p.deadline <= now + 1) {
+        this.settle(id);
+        void this.notify('$/cancel', { id }).catch(() => {});
+        p.reject(new IpcError(IpcCode.timeout, `no answer to ${p.method} within ${p.timeoutMs} ms`, { timeoutMs: p.timeoutMs }));
+      } else if (p.deadline < next) next = p.deadline;
+    }
+    if (next < Infinity && next < this.timerAt) this.armTimer(next);
   }
 
   /** Sends a one-way notification. */
@@ -286,6 +341,9 @@ export class RpcPeer {
   /** Rejects every waiting request with `err` and refuses new ones; incoming handlers are aborted. */
   failAll(err: IpcError): void {
     this.closedError ??= err;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
     for (const [id, p] of this.pending) {
       this.settle(id);
       p.reject(err);
@@ -304,7 +362,6 @@ export class RpcPeer {
     const p = this.pending.get(id);
     if (!p) return undefined;
     this.pending.delete(id);
-    if (p.timer) clearTimeout(p.timer);
     p.cleanup?.();
     return p;
   }
@@ -336,10 +393,10 @@ export class RpcPeer {
     if (this.incoming.size >= this.maxIncoming) {
       return void reply({ error: { code: IpcCode.busy, message: `too many requests being handled (limit ${this.maxIncoming})` } });
     }
-    const controller = new AbortController();
-    this.incoming.set(m.id, controller);
+    const inc = new Incoming(m.id);
+    this.incoming.set(m.id, inc);
     try {
-      const result = await handler(m.params, { id: m.id, signal: controller.signal });
+      const result = await handler(m.params, inc);
       await reply({ result });
     } catch (err) {
       await reply({ error: toWireError(err) });

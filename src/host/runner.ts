@@ -136,7 +136,10 @@ const peer: RpcPeer = new RpcPeer(new ParentProcessTransport(), {
       if (typeof fn !== 'function') fail('TOOL_NOT_IMPLEMENTED', `tool "${name}" is declared but not implemented`);
       const ctx = {
         ...baseCtx,
-        signal: inc.signal,
+        // A getter, so the request's AbortController is made only for a tool that looks at it.
+        get signal() {
+          return inc.signal;
+        },
         progress: (progress: number, total?: number, message?: string) =>
           void peer.notify('progress', { id: inc.id, progress, total, message }).catch(() => {}),
       };

@@ -135,6 +135,8 @@ export class PluginProcess implements RemoteHookTarget {
   private crashTimes: number[] = [];
   private nextStartAt = 0;
   private idleTimer?: ReturnType<typeof setTimeout>;
+  /** performance.now() at the end of the last call (the idle stop counts from it). */
+  private lastUsed = 0;
   private killReason?: string;
   private stderrTail = '';
   private lastError?: string;
@@ -197,31 +199,44 @@ export class PluginProcess implements RemoteHookTarget {
     });
   }
 
-  private async request(method: string, params: unknown, what: string, options: CallOptions): Promise<unknown> {
-    if (this.state === 'failed') throw this.failedError();
-    const peer = await this.ensureStarted();
+  private request(method: string, params: unknown, what: string, options: CallOptions): Promise<unknown> {
+    // The hot path (a running plugin) sends at once: no wait for a start, no extra promise.
+    if (this.state === 'running' && this.peer) return this.send(this.peer, method, params, what, options);
+    if (this.state === 'failed') return Promise.reject(this.failedError());
+    return this.ensureStarted().then((peer) => this.send(peer, method, params, what, options));
+  }
+
+  private send(peer: RpcPeer, method: string, params: unknown, what: string, options: CallOptions): Promise<unknown> {
     const timeoutMs = options.timeoutMs ?? this.opts.callTimeoutMs;
     const t0 = performance.now();
     let id = 0;
     this.counters.inc('calls');
-    this.clearIdle();
-    try {
-      return await peer.request(method, params, {
-        timeoutMs,
-        signal: options.signal,
-        onId: (n) => {
-          id = n;
-          if (options.onProgress) this.progress.set(n, options.onProgress);
-        },
-      });
-    } catch (err) {
-      this.counters.inc('errors');
-      throw await this.translate(err, what, timeoutMs);
-    } finally {
-      this.latency.record(performance.now() - t0);
-      this.progress.delete(id);
+    const onProgress = options.onProgress;
+    const finish = () => {
+      const now = performance.now();
+      this.latency.record(now - t0);
+      this.lastUsed = now;
+      if (onProgress) this.progress.delete(id);
       this.armIdle();
-    }
+    };
+    return peer.request(method, params, {
+      timeoutMs,
+      signal: options.signal,
+      onId: onProgress ? (n) => { id = n; this.progress.set(n, onProgress); } : undefined,
+    }).then(
+      (result) => {
+        finish();
+        return result;
+      },
+      async (err: unknown) => {
+        this.counters.inc('errors');
+        try {
+          throw await this.translate(err, what, timeoutMs);
+        } finally {
+          finish();
+        }
+      },
+    );
   }
 
   /** Turns a protocol or plugin error into the PmError the caller sees. */
@@ -257,10 +272,25 @@ export class PluginProcess implements RemoteHookTarget {
     this.idleTimer = undefined;
   }
 
+  /**
+   * Arms the idle stop unless it is armed already: a call does not re-create the timer (that
+   * cost a timer per call); the timer, when it fires, looks at the last use and re-arms for
+   * the time that is left, so the plugin still stops idleTimeoutMs after its last call.
+   */
   private armIdle(): void {
-    if (!this.opts.idleTimeoutMs || this.state !== 'running' || (this.peer?.inFlight ?? 0) > 0) return;
-    this.clearIdle();
-    this.idleTimer = setTimeout(() => void this.stop().catch(() => {}), this.opts.idleTimeoutMs);
+    if (!this.opts.idleTimeoutMs || this.idleTimer || this.state !== 'running') return;
+    this.scheduleIdle(this.opts.idleTimeoutMs);
+  }
+
+  private scheduleIdle(ms: number): void {
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.state !== 'running') return;
+      if ((this.peer?.inFlight ?? 0) > 0) return this.scheduleIdle(this.opts.idleTimeoutMs);
+      const left = this.opts.idleTimeoutMs - (performance.now() - this.lastUsed);
+      if (left > 0) return this.scheduleIdle(left);
+      void this.stop().catch(() => {});
+    }, ms);
     this.idleTimer.unref();
   }
 
@@ -293,6 +323,7 @@ export class PluginProcess implements RemoteHookTarget {
       }
     }
     this.state = 'running';
+    this.lastUsed = performance.now();
     this.armIdle();
     this.armHealth(peer);
     return peer;

@@ -38,6 +38,15 @@ function describe(e: ErrorObject): ArgumentProblem {
   }
 }
 
+/** No problems (shared: callers only read it). */
+const NONE = Object.freeze([]) as unknown as ArgumentProblem[];
+
+function run(v: ValidateFunction | Error, args: unknown): ArgumentProblem[] {
+  if (v instanceof Error) return [{ field: '(schema)', message: `the tool's inputSchema does not compile: ${v.message}` }];
+  if (v(args)) return NONE;
+  return (v.errors ?? []).map(describe);
+}
+
 /**
  * Compiles and caches one validator per tool `inputSchema`; a tool without a schema takes
  * any object. `clear()` it when manifests reload.
@@ -45,26 +54,36 @@ function describe(e: ErrorObject): ArgumentProblem {
 export class ArgumentValidator {
   private readonly cache = new Map<string, ValidateFunction | Error>();
 
-  /** Returns the problems with `args` for tool `id` (empty when they are valid). */
-  async check(id: string, schema: Record<string, unknown> | undefined, args: unknown): Promise<ArgumentProblem[]> {
+  /**
+   * The problems with `args` for tool `id` (empty when they are valid), or undefined when the
+   * tool's validator is not compiled yet (then use check()). Synchronous: a call does not
+   * wait on a promise for a validator it already has.
+   */
+  checkNow(id: string, schema: Record<string, unknown> | undefined, args: unknown): ArgumentProblem[] | undefined {
     if (typeof args !== 'object' || args === null || Array.isArray(args)) return [{ field: '(arguments)', message: 'must be an object' }];
-    if (!schema) return [];
+    if (!schema) return NONE;
+    const v = this.cache.get(id);
+    return v === undefined ? undefined : run(v, args);
+  }
+
+  /** Returns the problems with `args` for tool `id` (empty when they are valid), compiling its validator on first use. */
+  async check(id: string, schema: Record<string, unknown> | undefined, args: unknown): Promise<ArgumentProblem[]> {
+    const now = this.checkNow(id, schema, args);
+    if (now) return now;
     let v = this.cache.get(id);
     if (!v) {
       const ajv = await loadAjv();
       try {
         // A declared $schema (often draft-07) would make ajv look up a meta-schema it lacks;
         // the keywords tools use mean the same in 2020-12.
-        const { $schema: _ignored, ...rest } = schema;
+        const { $schema: _ignored, ...rest } = schema!;
         v = ajv.compile(rest);
       } catch (err) {
         v = err as Error;
       }
       this.cache.set(id, v);
     }
-    if (v instanceof Error) return [{ field: '(schema)', message: `the tool's inputSchema does not compile: ${v.message}` }];
-    if (v(args)) return [];
-    return (v.errors ?? []).map(describe);
+    return run(v, args);
   }
 
   clear(): void {

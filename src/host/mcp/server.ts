@@ -132,27 +132,31 @@ export class McpService {
     }
     const id = `${tool.plugin}.${tool.name}`;
     const started = performance.now();
-    const done = (result: ToolResult, ok: boolean) => {
-      this.host.recordCall?.(id, performance.now() - started, ok);
-      return result;
-    };
-    const problems = await this.validator.check(id, tool.inputSchema, args);
+    const problems = this.validator.checkNow(id, tool.inputSchema, args) ?? (await this.validator.check(id, tool.inputSchema, args));
+    let result: ToolResult;
     if (problems.length) {
       this.log.debug('invalid arguments', { tool: id, problems });
-      return done(toolError(problemsText(wire, problems)), false);
-    }
-    try {
-      const result = await this.host.callTool(id, args, { signal, onProgress, ctx });
-      return done(result, !result.isError);
-    } catch (err) {
-      if (isPmError(err) && err.code === 'TOOL_DENIED') {
-        const d = (err.data ?? {}) as { plugin?: string; reason?: string };
-        this.log.info('call blocked by a hook', { tool: id, by: d.plugin, reason: d.reason });
-        return done(toolError(`${wire} was blocked${d.plugin ? ` by ${d.plugin}` : ''}: ${d.reason ?? err.message}`), false);
+      result = toolError(problemsText(wire, problems));
+    } else {
+      try {
+        result = await this.host.callTool(id, args, { signal, onProgress, ctx });
+      } catch (err) {
+        result = this.callFailed(wire, id, err);
       }
-      this.log.warn('tool call failed', { tool: id, error: errorText(err) });
-      return done(toolError(`${wire} failed: ${errorText(err)}`), false);
     }
+    this.host.recordCall?.(id, performance.now() - started, !result.isError);
+    return result;
+  }
+
+  /** The tool error a model sees for a call that was blocked or failed. */
+  private callFailed(wire: string, id: string, err: unknown): ToolResult {
+    if (isPmError(err) && err.code === 'TOOL_DENIED') {
+      const d = (err.data ?? {}) as { plugin?: string; reason?: string };
+      this.log.info('call blocked by a hook', { tool: id, by: d.plugin, reason: d.reason });
+      return toolError(`${wire} was blocked${d.plugin ? ` by ${d.plugin}` : ''}: ${d.reason ?? err.message}`);
+    }
+    this.log.warn('tool call failed', { tool: id, error: errorText(err) });
+    return toolError(`${wire} failed: ${errorText(err)}`);
   }
 
   /** resources/read: the host asks the plugin and runs resource:after-read. */

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -77,6 +77,48 @@ describe('lifecycle', () => {
     expect(existsSync(join(tmp.dir, 'idle', 'data', 'notes', 'deactivated'))).toBe(true);
     await h.callTool('notes.echo', { text: '2' });
     expect(h.stats().plugins[0]).toMatchObject({ starts: 2, crashes: 0 });
+  });
+
+  it('keeps a plugin that is called more often than the idle time running, then stops it once calls stop', async () => {
+    const h = await make('idle-busy', ['host-notes'], { idleTimeoutMs: 200 });
+    await h.callTool('notes.echo', { text: '0' });
+    const pid = h.stats().plugins[0]!.pid;
+    // Calls spaced well inside the idle time, spanning several idle periods: the one idle timer re-arms, never stops it.
+    for (let i = 1; i <= 8; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      await h.callTool('notes.echo', { text: String(i) });
+    }
+    expect(h.stats().plugins[0]).toMatchObject({ state: 'running', pid, starts: 1 });
+    await eventually(() => h.stats().plugins[0]!.state === 'idle', 'the idle stop');
+    expect(h.stats().plugins[0]).toMatchObject({ starts: 1, crashes: 0 });
+  });
+
+  it('calls a tool with no hook handlers without a dispatch, and runs a handler registered later on the next call', async () => {
+    const p = fixturePlugin('host-notes', join(tmp.dir, 'no-hooks'), { config: { maxNotes: 3 } });
+    const plugin = { ...p, manifest: { ...p.manifest, contributes: { ...p.manifest.contributes, hooks: [] } } };
+    const h = (host = await createHost({ plugins: [plugin], options: { log: (e) => logs.push(e) } }));
+    const dispatch = vi.spyOn(h.hooks, 'dispatch');
+    expect(await h.callTool('notes.echo', { text: 'plain' })).toEqual({ content: [{ type: 'text', text: 'plain' }] });
+    expect(dispatch).not.toHaveBeenCalled();
+    const off = h.hooks.register({ plugin: 'test', event: 'tool:after-call', fn: (v: { content: { text: string }[] }) => ({ content: [{ type: 'text', text: `${v.content[0]!.text}!` }] }) });
+    expect(await h.callTool('notes.echo', { text: 'filtered' })).toEqual({ content: [{ type: 'text', text: 'filtered!' }] });
+    expect(dispatch.mock.calls.map((c) => c[0])).toEqual(['tool:before-call', 'tool:after-call']);
+    off();
+    const guard = h.hooks.register({ plugin: 'test', event: 'tool:before-call', fn: () => ({ deny: 'not now' }) });
+    await expect(h.callTool('notes.echo', { text: 'x' })).rejects.toMatchObject({ code: 'TOOL_DENIED', message: 'notes.echo was denied by plugin test: not now' });
+    guard();
+    expect(await h.callTool('notes.echo', { text: 'again' })).toEqual({ content: [{ type: 'text', text: 'again' }] });
+  });
+
+  it('refuses an unknown tool and a call on a closed host with a rejected promise, not a synchronous throw', async () => {
+    const h = await make('refuse', ['host-notes']);
+    const unknown = h.callTool('notes.nope', {});
+    expect(unknown).toBeInstanceOf(Promise);
+    await expect(unknown).rejects.toMatchObject({ code: 'TOOL_NOT_FOUND' });
+    await h.close();
+    const closed = h.callTool('notes.echo', {});
+    expect(closed).toBeInstanceOf(Promise);
+    await expect(closed).rejects.toMatchObject({ code: 'HOST_CLOSED' });
   });
 
   it('reaches the plugin with a cancellation (AbortSignal in the tool ctx) and reports progress', async () => {

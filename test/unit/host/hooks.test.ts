@@ -20,6 +20,20 @@ describe('hook ordering', () => {
   });
 });
 
+describe('has', () => {
+  it('tells whether an event has handlers, following registration and removal', () => {
+    const d = new HookDispatcher();
+    expect(d.has('tool:before-call')).toBe(false);
+    const off = d.register({ plugin: 'a', event: 'tool:before-call', fn: () => undefined });
+    d.register({ plugin: 'b', event: 'tool:after-call', fn: () => undefined });
+    expect([d.has('tool:before-call'), d.has('tool:after-call')]).toEqual([true, true]);
+    off();
+    expect(d.has('tool:before-call')).toBe(false);
+    d.removePlugin('b');
+    expect(d.has('tool:after-call')).toBe(false);
+  });
+});
+
 describe('filter', () => {
   it('chains values: each handler gets the previous value, undefined keeps it', async () => {
     const d = new HookDispatcher();

@@ -54,6 +54,53 @@ describe('RpcPeer over an in-memory transport pair', () => {
     expect(sawAbort).toBe(true);
   });
 
+  it('times out a short request while an earlier, longer one keeps waiting and is answered later', async () => {
+    let release!: (v: string) => void;
+    const gate = new Promise<string>((r) => (release = r));
+    const { client } = pair({ handlers: { slow: () => gate, hang: () => new Promise(() => {}) } });
+    const slow = client.request('slow', undefined, { timeoutMs: 60_000 });
+    await expect(client.request('hang', undefined, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'IPC_TIMEOUT', message: 'no answer to hang within 20 ms' });
+    expect(client.inFlight).toBe(1);
+    release('done');
+    await expect(slow).resolves.toBe('done');
+    expect(client.inFlight).toBe(0);
+  });
+
+  it('times out each of several requests with the same timeout, the later ones after the first timer fired', async () => {
+    const { client } = pair({ handlers: { hang: () => new Promise(() => {}), ok: () => 'ok' } });
+    const first = client.request('hang', 1, { timeoutMs: 20 });
+    await new Promise((r) => setTimeout(r, 10));
+    const second = client.request('hang', 2, { timeoutMs: 20 });
+    await expect(first).rejects.toMatchObject({ code: 'IPC_TIMEOUT' });
+    await expect(second).rejects.toMatchObject({ code: 'IPC_TIMEOUT' });
+    // An answered request leaves no timeout behind that could fail it later.
+    await expect(client.request('ok', undefined, { timeoutMs: 20 })).resolves.toBe('ok');
+    await new Promise((r) => setTimeout(r, 40));
+    await expect(client.request('hang', 3, { timeoutMs: 20 })).rejects.toMatchObject({ code: 'IPC_TIMEOUT' });
+    expect(client.inFlight).toBe(0);
+  });
+
+  it('hands a handler that reads its signal only after a cancel an already-aborted signal', async () => {
+    let seen!: (aborted: boolean) => void;
+    const sawSignal = new Promise<boolean>((r) => (seen = r));
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const { client } = pair({
+      handlers: {
+        work: (_p, ctx) => {
+          started();
+          return new Promise((r) => setTimeout(() => r(seen(ctx.signal.aborted)), 30));
+        },
+      },
+    });
+    const ac = new AbortController();
+    const p = client.request('work', undefined, { signal: ac.signal });
+    await running;
+    ac.abort();
+    await expect(p).rejects.toMatchObject({ code: 'IPC_CANCELLED' });
+    expect(await sawSignal).toBe(true);
+  });
+
   it('passes an AbortSignal abort to the handler as a cancel and rejects with IPC_CANCELLED', async () => {
     let aborted!: () => void;
     const abortSeen = new Promise<void>((r) => (aborted = r));

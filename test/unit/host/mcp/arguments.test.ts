@@ -27,6 +27,17 @@ describe('ArgumentValidator', () => {
     expect(problems).toHaveLength(4);
   });
 
+  it('checks synchronously once a tool\'s validator is compiled, and says so (undefined) before', async () => {
+    const fresh = new ArgumentValidator();
+    expect(fresh.checkNow('t.sync', schema, { text: 'x' })).toBeUndefined();
+    expect(await fresh.check('t.sync', schema, { text: 'x' })).toEqual([]);
+    expect(fresh.checkNow('t.sync', schema, { text: 'x' })).toEqual([]);
+    expect(fresh.checkNow('t.sync', schema, { text: '' })).toEqual([{ field: 'text', message: 'must NOT have fewer than 1 characters' }]);
+    expect(fresh.checkNow('t.sync', schema, 'nope')).toEqual([{ field: '(arguments)', message: 'must be an object' }]);
+    fresh.clear();
+    expect(fresh.checkNow('t.sync', schema, { text: 'x' })).toBeUndefined();
+  });
+
   it('refuses arguments that are not an object', async () => {
     expect(await v.check('t.a', schema, [1])).toEqual([{ field: '(arguments)', message: 'must be an object' }]);
   });
