@@ -176,6 +176,13 @@ describe('pm serve --mcp (stdio)', () => {
     expect(stats.tools['echo.slow'].errors).toBe(2);
     const hooks = JSON.parse(await readFile(join(home, 'stats', 'hooks.json'), 'utf8'));
     expect(hooks.handlers.find((h: { event: string }) => h.event === 'tool:before-call')).toMatchObject({ plugin: 'guard', denied: 1 });
+    // DESIGN §4: audit.log holds tool calls too, one JSON line each, beside the store's lines.
+    const audit = (await readFile(join(home, 'logs', 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const calls = audit.filter((e) => e.action === 'tool-call' && e.plugin === 'echo' && e.tool === 'echo');
+    expect(calls).toHaveLength(7);
+    expect(calls.filter((e) => !e.ok)).toHaveLength(3);
+    expect(calls[0]).toMatchObject({ time: expect.any(String), ms: expect.any(Number), user: expect.any(String) });
+    expect(audit.some((e) => e.action === 'install')).toBe(true);
   });
 
   it('pm stats shows the persisted per-tool and per-hook-handler figures', async () => {

@@ -2,7 +2,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { storePaths } from './paths.js';
 
-/** One line of logs/audit.log. */
+/** One line of logs/audit.log written by the store (the MCP server adds `tool-call` lines: src/host/mcp/call-audit.ts). */
 export interface AuditEntry {
   time: string;
   action: 'install' | 'update' | 'uninstall' | 'enable' | 'disable' | 'config' | 'link';

@@ -5,6 +5,7 @@ import { writeHookStats } from '../stats-file.js';
 import type { Logger } from './logger.js';
 import { loadEnabledPlugins, promptSourcesOf, type ServedPlugin } from './plugins.js';
 import { ToolStats, toolStatsPath } from './tool-stats.js';
+import { CallAudit } from './call-audit.js';
 import type { RuntimeHost } from './types.js';
 
 /**
@@ -38,6 +39,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
   })));
   let toolTitles = titles();
   const toolStats = new ToolStats();
+  const audit = new CallAudit(home);
   const startedAt = new Date().toISOString();
 
   return {
@@ -73,7 +75,10 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       toolTitles = titles();
       if (r.added.length || r.removed.length || r.changed.length) log.info('plugins reloaded', { ...r });
     },
-    recordCall: (id, ms, ok) => toolStats.record(id, ms, ok),
+    recordCall: (id, ms, ok) => {
+      toolStats.record(id, ms, ok);
+      audit.record(id, ms, ok);
+    },
     statsSnapshot: () => ({ startedAt, tools: toolStats.toJSON() }),
     persistStats: async () => {
       const s = host.stats();
@@ -91,6 +96,9 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       toolTitles = titles();
       await host.reload(plugins);
     },
-    close: () => host.close(),
+    close: async () => {
+      await host.close();
+      await audit.close();
+    },
   };
 }
