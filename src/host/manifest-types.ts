@@ -1,7 +1,9 @@
 /**
- * The parts of plugin.json the host reads. Structural on purpose: the full manifest type
- * and its schema live in src/core/manifest/; any validated manifest satisfies this.
+ * The parts of plugin.json the host reads. Tools and resources are looser than the
+ * manifest's own types on purpose (tests and the SDK build them by hand); hooks and
+ * permissions are the manifest's types as they are.
  */
+import type { HookContribution, Permissions } from '../core/manifest/types.js';
 
 export interface ToolDecl {
   name: string;
@@ -20,25 +22,11 @@ export interface ResourceDecl {
   mimeType?: string;
 }
 
-export interface HookDecl {
-  event: string;
-  priority?: number;
-  match?: { tool?: string };
-  timeoutMs?: number;
-  /** For guards: let the call through when this handler throws or times out (default: deny). */
-  failOpen?: boolean;
-}
+/** A hook entry of plugin.json (the manifest's own type). */
+export type HookDecl = HookContribution;
 
-export interface PermissionsDecl {
-  fs?: { read?: string[]; write?: string[] };
-  network?: string[];
-  env?: string[];
-  childProcess?: boolean;
-  worker?: boolean;
-  addons?: boolean;
-  /** Heap cap for the plugin's process in MiB. */
-  memoryMb?: number;
-}
+/** The permissions block of plugin.json (the manifest's own type). */
+export type PermissionsDecl = Permissions;
 
 export interface HostManifest {
   name: string;
