@@ -14,6 +14,7 @@ import { createHost, type Host, type ToolInfo, type ResourceInfo } from '../host
 import type { DispatchResult } from '../host/hooks.js';
 import { loadEnabledPlugins, promptSourcesOf } from '../host/mcp/plugins.js';
 import { McpService } from '../host/mcp/server.js';
+import { serveHostOf } from '../host/mcp/serve-host-of.js';
 import type { ServeHost } from '../host/mcp/types.js';
 
 export interface TestHostOptions {
@@ -173,15 +174,7 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
     });
     const prompts = promptSourcesOf(plugins);
     const serveHost: ServeHost = {
-      tools: () => host.listTools().map((t) => ({ plugin: t.plugin, name: t.tool, ...(t.description ? { description: t.description } : {}), inputSchema: t.inputSchema })),
-      resources: () => host.listResources().map((r) => ({ plugin: r.plugin, uri: r.uri, name: r.name ?? r.uri })),
-      prompts: () => prompts,
-      callTool: (id, args, o) => host.callTool(id, args, { signal: o.signal, onProgress: o.onProgress }),
-      readResource: async (uri, o) => ({ ...(await host.readResource(uri, { signal: o.signal })) }),
-      dispatch: async (event, value, ctx) => {
-        const r = await host.hooks.dispatch(event, value, { ...ctx });
-        return r.denied ? { value: r.value, denied: { reason: r.denied.reason, by: r.denied.plugin } } : { value: r.value };
-      },
+      ...serveHostOf(host, { prompts: () => prompts }),
       reload: async () => {},
     };
     // Tool names on the wire are `<plugin>.<tool>` here, the names tests use.

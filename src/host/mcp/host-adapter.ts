@@ -7,6 +7,7 @@ import { loadEnabledPlugins, promptSourcesOf, type ServedPlugin } from './plugin
 import { ToolStats, toolStatsPath } from './tool-stats.js';
 import { CallAudit } from './call-audit.js';
 import type { RuntimeHost } from './types.js';
+import { serveHostOf } from './serve-host-of.js';
 
 /**
  * Opens the real host over PM_HOME's enabled plugins and adapts it to what the MCP server
@@ -43,31 +44,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
   const startedAt = new Date().toISOString();
 
   return {
-    tools: () =>
-      host.listTools().map((t) => ({
-        plugin: t.plugin,
-        name: t.tool,
-        ...(toolTitles.has(t.name) ? { title: toolTitles.get(t.name) } : {}),
-        ...(t.description ? { description: t.description } : {}),
-        inputSchema: t.inputSchema,
-        ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
-        ...(t.annotations ? { annotations: t.annotations } : {}),
-      })),
-    resources: () =>
-      host.listResources().map((r) => ({
-        plugin: r.plugin,
-        uri: r.uri,
-        name: r.name ?? r.uri,
-        ...(r.description ? { description: r.description } : {}),
-        ...(r.mimeType ? { mimeType: r.mimeType } : {}),
-      })),
-    prompts: () => prompts,
-    callTool: (id, args, o) => host.callTool(id, args, { signal: o.signal, onProgress: o.onProgress }),
-    readResource: async (uri, o) => ({ ...(await host.readResource(uri, { signal: o.signal })) }),
-    dispatch: async (event, value, ctx) => {
-      const r = await host.hooks.dispatch(event, value, { ...ctx });
-      return r.denied ? { value: r.value, denied: { reason: r.denied.reason, by: r.denied.plugin } } : { value: r.value };
-    },
+    ...serveHostOf(host, { prompts: () => prompts, titles: () => toolTitles }),
     reload: async () => {
       plugins = await loadEnabledPlugins(home, warn);
       const r = await host.reload(plugins);

@@ -1,0 +1,40 @@
+import type { Host } from '../host.js';
+import type { PromptSource } from '../prompts/types.js';
+import type { ServeHost } from './types.js';
+
+/**
+ * The MCP server's view of a running host: lists from the manifests (no process starts),
+ * calls, reads and hook dispatches through the host. Shared by `pm serve` and pmkit/testing,
+ * so tests see exactly what a client sees.
+ */
+export function serveHostOf(host: Host, view: { prompts(): PromptSource[]; titles?(): Map<string, string> }): Omit<ServeHost, 'reload'> {
+  return {
+    tools: () => {
+      const titles = view.titles?.();
+      return host.listTools().map((t) => ({
+        plugin: t.plugin,
+        name: t.tool,
+        ...(titles?.has(t.name) ? { title: titles.get(t.name) } : {}),
+        ...(t.description ? { description: t.description } : {}),
+        inputSchema: t.inputSchema,
+        ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
+        ...(t.annotations ? { annotations: t.annotations } : {}),
+      }));
+    },
+    resources: () =>
+      host.listResources().map((r) => ({
+        plugin: r.plugin,
+        uri: r.uri,
+        name: r.name ?? r.uri,
+        ...(r.description ? { description: r.description } : {}),
+        ...(r.mimeType ? { mimeType: r.mimeType } : {}),
+      })),
+    prompts: () => view.prompts(),
+    callTool: (id, args, o) => host.callTool(id, args, { signal: o.signal, onProgress: o.onProgress }),
+    readResource: async (uri, o) => ({ ...(await host.readResource(uri, { signal: o.signal })) }),
+    dispatch: async (event, value, ctx) => {
+      const r = await host.hooks.dispatch(event, value, { ...ctx });
+      return r.denied ? { value: r.value, denied: { reason: r.denied.reason, by: r.denied.plugin } } : { value: r.value };
+    },
+  };
+}
