@@ -61,7 +61,7 @@ describe('the plugin store through pm', () => {
     expect((await run('plugin-config', 'notes', 'maxNotes')).stdout).toBe('25');
     const bad = await run('plugin-config', 'notes', 'maxNotes', 'lots');
     expect(bad.exitCode).toBe(3);
-    expect(bad.stderr).toContain('error: invalid configuration for notes: /maxNotes must be integer');
+    expect(bad.stderr).toContain("error: invalid configuration for notes: 'maxNotes' must be integer");
     expect(bad.stderr).toContain('hint:');
   });
 

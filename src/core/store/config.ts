@@ -37,7 +37,8 @@ export async function applyConfigSchema(name: string, schema: Json | null, set: 
     });
   }
   if (!validate(values)) {
-    const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '(config)'} ${e.message ?? 'is invalid'}`);
+    // ajv's /a/b pointers read as the keys users type: 'a.b'.
+    const errors = (validate.errors ?? []).map((e) => `${e.instancePath ? `'${e.instancePath.slice(1).replaceAll('/', '.')}'` : 'the configuration'} ${e.message ?? 'is invalid'}`);
     throw new PmError('CONFIG_INVALID', `invalid configuration for ${name}: ${errors.join('; ')}`, {
       kind: 'validation', hint: `see the accepted keys with 'pm plugin-config ${name} --json'`, data: { plugin: name, errors },
     });

@@ -52,7 +52,7 @@ export function describePermissions(m: StoreManifest): PermissionInfo[] {
   const fsEnf = sandbox ? 'enforced' : 'not-enforced';
   const out: PermissionInfo[] = [];
   const list = (xs: string[] | undefined) => (xs && xs.length ? xs.join(', ') : 'nothing');
-  out.push({ permission: 'fs.read', granted: `its own folder, its data folder, ${list(p.fs?.read)}`, enforcement: fsEnf, note: sandbox ? `Node permission model (${permissionFlag()})` : 'this Node has no permission model' });
+  out.push({ permission: 'fs.read', granted: `its own folder, its data folder${p.fs?.read?.length ? ', ' + p.fs.read.join(', ') : ''}`, enforcement: fsEnf, note: sandbox ? `Node permission model (${permissionFlag()})` : 'this Node has no permission model' });
   out.push({ permission: 'fs.write', granted: `its data folder${p.fs?.write?.length ? ', ' + p.fs.write.join(', ') : ''}`, enforcement: fsEnf, note: sandbox ? `Node permission model (${permissionFlag()})` : 'this Node has no permission model' });
   const net = p.network === true ? 'any host' : Array.isArray(p.network) && p.network.length ? p.network.join(', ') : 'none';
   const netEnforced = networkPermissionEnforced();

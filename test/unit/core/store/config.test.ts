@@ -27,7 +27,7 @@ describe('plugin configuration', () => {
 
   it('refuses a value the schema rejects (exit 3) and keeps the old one', async () => {
     const err = await setConfig('notes', 'maxNotes', '0', { home }).catch((e) => e);
-    expect(err).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 3, message: 'invalid configuration for notes: /maxNotes must be >= 1' });
+    expect(err).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 3, message: "invalid configuration for notes: 'maxNotes' must be >= 1" });
     expect((await getConfig('notes', { home })).values.maxNotes).toBe(5);
   });
 
