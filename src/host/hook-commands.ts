@@ -6,18 +6,18 @@ import type { HandlerOutcome } from './hooks.js';
 import { readHookStats, type PersistedHookStats } from './stats-file.js';
 
 /** Who emits each built-in event, for `pm hook-list`. */
-const BUILTIN_EMITTERS: Record<string, string> = {
-  'tool:before-call': 'pm (before every tool call)',
-  'tool:after-call': 'pm (after every tool call)',
-  'prompt:before-render': 'pm (before a prompt renders)',
-  'prompt:after-render': 'pm (after a prompt renders)',
-  'resource:after-read': 'pm (after a resource is read)',
-  'plugin:installed': 'pm plugin-install',
-  'plugin:enabled': 'pm plugin-enable',
-  'plugin:disabled': 'pm plugin-disable',
-  'plugin:uninstalled': 'pm plugin-uninstall',
-  'server:started': 'pm serve (on start)',
-  'server:stopping': 'pm serve (on shutdown)',
+const BUILTIN_EMITTERS: Record<string, string[]> = {
+  'tool:before-call': ['pm (before every tool call)'],
+  'tool:after-call': ['pm (after every tool call)'],
+  'prompt:before-render': ['pm (before a prompt renders)'],
+  'prompt:after-render': ['pm (after a prompt renders)'],
+  'resource:after-read': ['pm (after a resource is read)'],
+  'plugin:installed': ['pm plugin-install', 'pm marketplace-install'],
+  'plugin:enabled': ['pm plugin-enable'],
+  'plugin:disabled': ['pm plugin-disable'],
+  'plugin:uninstalled': ['pm plugin-uninstall'],
+  'server:started': ['pm serve (on start)'],
+  'server:stopping': ['pm serve (on shutdown)'],
 };
 
 export interface HookEventRow {
@@ -36,7 +36,7 @@ export async function listHookEvents(opts: { home: string }): Promise<HookEventR
       event: e.event,
       kind: e.kind,
       builtin: e.builtin,
-      emittedBy: e.builtin ? [BUILTIN_EMITTERS[e.event] ?? 'pm'] : e.emitters,
+      emittedBy: e.builtin ? BUILTIN_EMITTERS[e.event] ?? ['pm'] : e.emitters,
       handlers: host.hooks.handlers(e.event).length,
     }));
   } finally {
