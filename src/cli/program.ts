@@ -4,9 +4,13 @@ import { commandGroups } from './commands/index.js';
 
 const EXAMPLES = `
 Examples:
-  $ pm plugin-create notes --type tool --yes   scaffold a plugin without questions
-  $ pm plugin-validate ./notes                 check a plugin folder
-  $ pm doctor                                  check this machine and PM_HOME
+  $ pm plugin-create notes --type tool --yes      scaffold a plugin without questions
+  $ pm plugin-test ./notes                        validate it and run its tests on the real host
+  $ pm plugin-package ./notes && pm plugin-sign notes-0.1.0.tgz
+  $ pm marketplace-add acme https://plugins.acme.example/ --key acme.asc
+  $ pm marketplace-install notes                  verified install, with dependencies
+  $ pm serve --mcp                                one MCP server for your AI client
+  $ pm doctor                                     check this machine and PM_HOME
 
 Global flags go anywhere on the line. Exit codes: 0 ok, 1 failure, 2 usage,
 3 validation failed, 4 verification failed. Docs: README.md and docs/.`;
