@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
+import { table } from '../table.js';
 
 /** Registers plugin-list. */
 export function register(program: Command): void {
@@ -12,11 +13,10 @@ export function register(program: Command): void {
       out.result(rows, () => {
         if (!rows.length) return "No plugins installed. Install one with 'pm plugin-install <dir|tgz|url>'.";
         const src = (r: (typeof rows)[number]) => r.linked ? `linked ${'path' in r.source ? r.source.path : ''}` : r.source.type === 'url' ? r.source.url : r.source.type === 'marketplace' ? `marketplace ${r.source.marketplace}` : `${r.source.type} ${r.source.path}`;
-        const table = rows.map((r) => [r.name, r.version, r.enabled ? 'enabled' : 'disabled', r.signer ? (r.signerUserIds[0] ?? r.signer) : 'unsigned', src(r)]);
-        const head = ['NAME', 'VERSION', 'STATE', 'SIGNED BY', 'SOURCE'];
-        const w = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
-        const fmt = (t: string[]) => t.map((c, i) => (i < t.length - 1 ? c.padEnd(w[i]!) : c)).join('  ');
-        return [fmt(head), ...table.map(fmt)];
+        return table([
+          ['NAME', 'VERSION', 'STATE', 'SIGNED BY', 'SOURCE'],
+          ...rows.map((r) => [r.name, r.version, r.enabled ? 'enabled' : 'disabled', r.signer ? (r.signerUserIds[0] ?? r.signer) : 'unsigned', src(r)]),
+        ]);
       });
     }));
 }

@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-
-/** Lays out rows as left-aligned columns. */
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
-}
+import { table } from '../table.js';
 
 const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
 
