@@ -91,7 +91,8 @@ export default {
     async 'notes://{id}'({ id }, ctx) {
       const { notes } = await load(ctx);
       const n = notes.find((x) => x.id === id);
-      if (!n) throw new Error(`there is no note #${id}`);
+      // null: no such note, which a client hears as "resource not found" (-32002).
+      if (!n) return null;
       return { text: `# ${n.title}\n\n${n.text}\n${n.tags.length ? `\nTags: ${n.tags.join(', ')}\n` : ''}`, mimeType: 'text/markdown' };
     },
   },

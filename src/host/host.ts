@@ -241,6 +241,8 @@ export class Host {
         if (!m) continue;
         const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
         const raw = await e.proc.readResource(r.decl.uri, uri, params, { signal: options.signal });
+        // A handler that returns nothing found nothing: the client hears "not found", not a failure.
+        if (raw === null || raw === undefined) throw new PmError('RESOURCE_NOT_FOUND', `plugin ${e.plugin.name} has no resource ${uri}`, { kind: 'usage', data: { uri, plugin: e.plugin.name } });
         const result = normalizeResource(raw, uri, r.decl.mimeType);
         const after = await this.hooks.dispatch('resource:after-read', result, { uri, plugin: e.plugin.name });
         return after.value;

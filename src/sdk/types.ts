@@ -53,11 +53,11 @@ export type ToolHandler<Args = any, Config = Record<string, unknown>> = (
   ctx: ToolContext<Config>,
 ) => CallToolResult | string | unknown | Promise<CallToolResult | string | unknown>;
 
-/** A resource handler gets the URI template's variables and returns text, a blob or MCP contents. */
+/** A resource handler gets the URI template's variables and returns text, a blob or MCP contents, or null when no such resource exists (the client gets -32002). */
 export type ResourceHandler<Config = Record<string, unknown>> = (
   params: Record<string, string>,
   ctx: PluginContext<Config> & { uri: string },
-) => ResourceResult | string | Promise<ResourceResult | string>;
+) => ResourceResult | string | null | undefined | Promise<ResourceResult | string | null | undefined>;
 
 export type ResourceResult =
   | { text: string; mimeType?: string }

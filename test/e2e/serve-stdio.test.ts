@@ -145,6 +145,11 @@ describe('pm serve --mcp (stdio)', () => {
     expect((await s.client.readResource({ uri: 'echo://items/42' })).contents).toEqual([{ uri: 'echo://items/42', mimeType: 'application/json', text: '{"id":"42"}' }]);
   });
 
+  it('stops a missing resource from answering -32603: a handler that returns null gives -32002 and the URI', async () => {
+    await expect(s.client.readResource({ uri: 'echo://items/missing' })).rejects.toMatchObject({ code: -32002, message: 'MCP error -32002: Resource not found: echo://items/missing' });
+    await expect(s.client.readResource({ uri: 'nobody://x' })).rejects.toMatchObject({ code: -32002, message: 'MCP error -32002: Resource not found: nobody://x' });
+  });
+
   it('sends list_changed after pm plugin-disable in another process, and lists the rest', async () => {
     const tools = new Promise<void>((r) => s.client.setNotificationHandler(ToolListChangedNotificationSchema, () => r()));
     const resources = new Promise<void>((r) => s.client.setNotificationHandler(ResourceListChangedNotificationSchema, () => r()));
@@ -193,5 +198,18 @@ describe('pm serve --mcp (stdio)', () => {
     expect(human.exitCode).toBe(0);
     expect(human.stdout).toMatch(/^ {2}echo\.echo +7 +3 +\d/m);
     expect(human.stdout).toMatch(/^ {2}tool:before-call +guard +\d+ +0 +0 +1 /m);
+  });
+});
+
+describe('pm serve --mcp with an empty store', () => {
+  it('says on stderr where it looked and how to add plugins, and still serves', async () => {
+    const empty = join(tmp.dir, 'empty-home');
+    const e = await connectStdio(empty);
+    try {
+      expect((await e.client.listTools()).tools).toEqual([]);
+      expect(e.stderr()).toContain(`pm serve warn: no enabled plugins in ${empty}: clients will see no tools yet. Add one with pm plugin-install <folder|file.tgz|url> or pm marketplace-install <name> (or pm plugin-enable <name>); pm serve picks it up without a restart`);
+    } finally {
+      await e.close();
+    }
   });
 });

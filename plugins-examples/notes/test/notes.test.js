@@ -38,8 +38,8 @@ test('notes://{id} reads one note as Markdown', async () => {
   assert.equal(res.contents[0].text, '# Recipe\n\nFlour, water, salt.\n\nTags: food\n');
 });
 
-test('reading a note that does not exist fails with its id', async () => {
-  await assert.rejects(host.readResource('notes://999999'), /no note #999999/);
+test('reading a note that does not exist answers resource-not-found with its URI', async () => {
+  await assert.rejects(host.readResource('notes://999999'), { code: -32002, message: 'Resource not found: notes://999999' });
 });
 
 test('delete removes the note; deleting it again says there is none', async () => {

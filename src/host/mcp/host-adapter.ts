@@ -62,6 +62,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       await writeHookStats(home, s.hooks, s.plugins);
       await writeJsonAtomic(toolStatsPath(home), { version: 1, startedAt, writtenAt: new Date().toISOString(), pid: process.pid, tools: toolStats.toJSON() });
     },
+    pluginNames: () => plugins.map((p) => p.name),
     linkedDirs: () => plugins.flatMap((p) => (p.linked ? [p.linked] : [])),
     restartPluginAt: async (dir) => {
       const target = plugins.find((p) => p.linked && resolve(p.linked) === resolve(dir));

@@ -130,6 +130,9 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     watches.push({ close: () => linkedWatch?.close() });
   }
   await host.dispatch('server:started', { transport: stdio ? 'stdio' : 'http' }, { source: 'mcp' }).catch(() => undefined);
+  if (host.pluginNames().length === 0) {
+    log.warn(`no enabled plugins in ${opts.home}: clients will see no tools yet. Add one with pm plugin-install <folder|file.tgz|url> or pm marketplace-install <name> (or pm plugin-enable <name>); pm serve picks it up without a restart`);
+  }
   log.info('serving MCP', { transport: stdio ? 'stdio' : 'http', tools: service.catalog.toolList.length, prompts: service.catalog.promptList.length });
   return { done, stop, url: http?.url };
 }

@@ -1,22 +1,21 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
-  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { isPmError } from '../../core/errors.js';
 import { renderPrompt, TemplateCache } from '../prompts/render.js';
-import type { RenderedMessage } from '../prompts/types.js';
+import type { PromptSource, RenderedMessage } from '../prompts/types.js';
 import { ArgumentValidator, problemsText } from './arguments.js';
 import { Catalog } from './catalog.js';
 import { silentLogger, type Logger } from './logger.js';
 import type { CallContext, ResourceResult, ServeHost, ToolResult } from './types.js';
+import { WireCode, WireError } from './wire-error.js';
 
 export interface McpServiceOptions {
   /** Between plugin and tool names on the wire (default `__`). */
@@ -26,12 +25,37 @@ export interface McpServiceOptions {
   log?: Logger;
 }
 
-/** Resource not found, as the MCP specification numbers it. */
-const RESOURCE_NOT_FOUND = -32002;
+/** Plugin error codes that mean "no such resource" (a handler that found nothing, or a missing file). */
+const RESOURCE_MISSING = new Set(['RESOURCE_NOT_FOUND', 'ENOENT']);
+
+/** pm answers every list in one page, so any cursor a client sends is not one pm gave out. */
+function noCursor(params: { cursor?: unknown } | undefined, method: string): void {
+  if (params?.cursor !== undefined) {
+    throw new WireError(WireCode.invalidParams, `Invalid cursor for ${method}: pm returns the whole list in one page and gives out no cursors; send ${method} without a cursor`, { cursor: params.cursor });
+  }
+}
 
 function errorText(err: unknown): string {
   if (isPmError(err)) return err.hint ? `${err.message} (${err.hint})` : err.message;
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A prompts/get failure as the client should read it: its own name for the prompt, and what it can do. */
+function promptError(wire: string, source: PromptSource, err: unknown, log: Logger): WireError {
+  const code = isPmError(err) ? err.code : '';
+  const argument = String((isPmError(err) ? (err.data as { argument?: unknown } | undefined)?.argument : undefined) ?? '');
+  const declared = source.prompt.arguments ?? [];
+  if (code === 'PROMPT_ARGUMENT_MISSING') {
+    const about = declared.find((a) => a.name === argument)?.description;
+    return new WireError(WireCode.invalidParams, `prompt ${wire} needs the argument '${argument}'${about ? ` (${about})` : ''}: send it in the arguments of prompts/get`, { prompt: wire, argument });
+  }
+  if (code === 'PROMPT_ARGUMENT_UNKNOWN') {
+    const names = declared.map((a) => a.name);
+    return new WireError(WireCode.invalidParams, `prompt ${wire} has no argument '${argument}': ${names.length ? `its arguments are ${names.join(', ')}` : 'it takes no arguments'}`, { prompt: wire, argument });
+  }
+  // The plugin's templates are broken: nothing the client sends can fix that.
+  log.warn('prompt render failed', { prompt: `${source.plugin}.${source.prompt.name}`, error: errorText(err) });
+  return new WireError(WireCode.internal, `prompt ${wire} cannot be rendered: the plugin ${source.plugin} has a broken template; try another prompt or report it to the plugin's author`, { prompt: wire });
 }
 
 function toolError(text: string): ToolResult {
@@ -100,7 +124,7 @@ export class McpService {
       },
     );
     const c = this.catalog;
-    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: c.toolList }));
+    server.setRequestHandler(ListToolsRequestSchema, async (req) => (noCursor(req.params, 'tools/list'), { tools: c.toolList }));
     server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
       const token = req.params._meta?.progressToken;
       const onProgress = token === undefined ? undefined : (p: { progress: number; total?: number; message?: string }) => {
@@ -108,10 +132,10 @@ export class McpService {
       };
       return (await this.callTool(req.params.name, req.params.arguments ?? {}, { ...ctx, sessionId: extra.sessionId ?? ctx.sessionId }, extra.signal, onProgress)) as never;
     });
-    server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: c.resourceList }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: c.templateList }));
+    server.setRequestHandler(ListResourcesRequestSchema, async (req) => (noCursor(req.params, 'resources/list'), { resources: c.resourceList }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, async (req) => (noCursor(req.params, 'resources/templates/list'), { resourceTemplates: c.templateList }));
     server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => (await this.readResource(req.params.uri, ctx, extra.signal)) as never);
-    server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: c.promptList }));
+    server.setRequestHandler(ListPromptsRequestSchema, async (req) => (noCursor(req.params, 'prompts/list'), { prompts: c.promptList }));
     server.setRequestHandler(GetPromptRequestSchema, async (req) => this.getPrompt(req.params.name, req.params.arguments ?? {}, ctx));
     server.onclose = () => this.servers.delete(server);
     this.servers.add(server);
@@ -128,7 +152,7 @@ export class McpService {
   async callTool(wire: string, args: Record<string, unknown>, ctx: CallContext, signal?: AbortSignal, onProgress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<ToolResult> {
     const tool = this.catalog.tools.get(wire);
     if (!tool) {
-      throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${wire}`, { tool: wire });
+      throw new WireError(WireCode.invalidParams, `Unknown tool: ${wire}; tools/list shows the tools pm serves`, { tool: wire });
     }
     const id = `${tool.plugin}.${tool.name}`;
     const started = performance.now();
@@ -164,26 +188,26 @@ export class McpService {
     try {
       return await this.host.readResource(uri, { signal });
     } catch (err) {
-      if (isPmError(err) && /NOT_FOUND/.test(err.code)) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+      if (isPmError(err) && RESOURCE_MISSING.has(err.code)) throw new WireError(WireCode.resourceNotFound, `Resource not found: ${uri}`, { uri });
       this.log.warn('resource read failed', { uri, error: errorText(err) });
-      throw new McpError(ErrorCode.InternalError, `reading ${uri} failed: ${errorText(err)}`, { uri });
+      throw new WireError(WireCode.internal, `reading ${uri} failed: ${errorText(err)}`, { uri });
     }
   }
 
-  /** prompts/get: prompt:before-render, the Handlebars templates, prompt:after-render. */
+  /** prompts/get: prompt:before-render, the Handlebars templates, prompt:after-render. Errors name the prompt as the client does. */
   async getPrompt(wire: string, args: Record<string, string>, ctx: CallContext): Promise<{ description?: string; messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } }[] }> {
     const source = this.catalog.prompts.get(wire);
-    if (!source) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${wire}`, { prompt: wire });
+    if (!source) throw new WireError(WireCode.invalidParams, `Unknown prompt: ${wire}; prompts/list shows the prompts pm serves`, { prompt: wire });
     const id = `${source.plugin}.${source.prompt.name}`;
     let input = { prompt: id, arguments: args };
     const before = await this.host.dispatch('prompt:before-render', input, ctx);
-    if (before.denied) throw new McpError(ErrorCode.InvalidRequest, `prompt ${id} was blocked: ${before.denied.reason}`);
+    if (before.denied) throw new WireError(WireCode.invalidRequest, `prompt ${wire} was blocked${before.denied.by ? ` by ${before.denied.by}` : ''}: ${before.denied.reason}`, { prompt: wire });
     if (before.value && before.value !== input) input = { prompt: id, arguments: before.value.arguments ?? args };
     let messages: RenderedMessage[];
     try {
       messages = await renderPrompt(source, input.arguments, this.templates);
     } catch (err) {
-      throw new McpError(ErrorCode.InvalidParams, errorText(err), isPmError(err) ? err.data : undefined);
+      throw promptError(wire, source, err, this.log);
     }
     const after = await this.host.dispatch('prompt:after-render', { prompt: id, messages }, ctx);
     if (Array.isArray(after.value?.messages)) messages = after.value.messages;

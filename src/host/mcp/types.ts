@@ -85,6 +85,8 @@ export interface RuntimeHost extends ServeHost {
   statsSnapshot(): unknown;
   /** Writes per-tool and per-hook-handler stats under <home>/stats/. */
   persistStats(): Promise<void>;
+  /** The enabled plugins being served. */
+  pluginNames(): string[];
   /** Folders of linked plugins (for --watch). */
   linkedDirs(): string[];
   /** Restarts the plugin whose folder is `dir` (after its files changed). */

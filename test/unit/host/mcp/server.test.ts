@@ -123,6 +123,26 @@ describe('McpService', () => {
     await expect(client.callTool({ name: 'notes__nope', arguments: {} })).rejects.toThrow(/Unknown tool: notes__nope/);
   });
 
+  it('stops the doubled "MCP error -32602: MCP error -32602:" prefix: the client reads one', async () => {
+    const err = await client.callTool({ name: 'notes__nope', arguments: {} }).catch((e: Error & { code?: number }) => e);
+    expect(err).toMatchObject({ code: -32602, message: 'MCP error -32602: Unknown tool: notes__nope; tools/list shows the tools pm serves' });
+    expect((err as Error).message.match(/MCP error/g)).toHaveLength(1);
+  });
+
+  it('stops an invalid pagination cursor from being ignored: every list answers -32602', async () => {
+    const cursor = 'not-a-cursor';
+    for (const [method, send] of [
+      ['tools/list', () => client.listTools({ cursor })],
+      ['resources/list', () => client.listResources({ cursor })],
+      ['resources/templates/list', () => client.listResourceTemplates({ cursor })],
+      ['prompts/list', () => client.listPrompts({ cursor })],
+    ] as const) {
+      await expect(send()).rejects.toMatchObject({ code: -32602, message: `MCP error -32602: Invalid cursor for ${method}: pm returns the whole list in one page and gives out no cursors; send ${method} without a cursor` });
+    }
+    // Without a cursor the lists are served as before.
+    expect((await client.listTools()).tools).toHaveLength(2);
+  });
+
   it('blocks a call a guard denies, and the plugin never sees it', async () => {
     host.hooks['tool:before-call'] = (value) => ({ value, denied: { reason: 'no notes today', by: 'policy' } });
     const r = await client.callTool({ name: 'notes__add', arguments: { text: 'hi' } });
@@ -178,6 +198,37 @@ describe('McpService', () => {
 
   it('refuses prompts/get without a required argument, naming it', async () => {
     await expect(client.getPrompt({ name: 'greeter__summarize', arguments: {} })).rejects.toThrow(/needs the argument 'topic'/);
+  });
+
+  it('stops prompts/get errors from naming the internal id or a CLI flag: wire name and what the client can send', async () => {
+    const missing = await client.getPrompt({ name: 'greeter__summarize', arguments: {} }).catch((e: Error) => e);
+    expect(missing).toMatchObject({ code: -32602, message: "MCP error -32602: prompt greeter__summarize needs the argument 'topic' (what to summarize): send it in the arguments of prompts/get" });
+    const unknown = await client.getPrompt({ name: 'greeter__summarize', arguments: { topic: 'x', tone: 'dry' } }).catch((e: Error) => e);
+    expect(unknown).toMatchObject({ code: -32602, message: "MCP error -32602: prompt greeter__summarize has no argument 'tone': its arguments are topic, style" });
+    const none = await client.getPrompt({ name: 'greeter__nope', arguments: {} }).catch((e: Error) => e);
+    expect(none).toMatchObject({ code: -32602, message: 'MCP error -32602: Unknown prompt: greeter__nope; prompts/list shows the prompts pm serves' });
+    for (const e of [missing, unknown, none]) expect((e as Error).message).not.toMatch(/greeter\.summarize|--arg|pm prompt/);
+  });
+
+  it('answers a broken prompt template with an internal error the client can act on, without the internal id', async () => {
+    const broken: PromptSource = { plugin: 'greeter', dir: greeterDir, prompt: { name: 'broken', messages: [{ role: 'user', template: 'prompts/missing.hbs' }] } };
+    host.prompts = () => [broken];
+    const c = await connect(new McpService(host));
+    await expect(c.getPrompt({ name: 'greeter__broken', arguments: {} })).rejects.toMatchObject({
+      code: -32603,
+      message: "MCP error -32603: prompt greeter__broken cannot be rendered: the plugin greeter has a broken template; try another prompt or report it to the plugin's author",
+    });
+  });
+
+  it('stops a missing resource from answering -32603: a plugin that finds nothing gives -32002', async () => {
+    host.readResource = async (uri) => {
+      throw new PmError('RESOURCE_NOT_FOUND', `plugin notes has no resource ${uri}`);
+    };
+    await expect(client.readResource({ uri: 'notes://7' })).rejects.toMatchObject({ code: -32002, message: 'MCP error -32002: Resource not found: notes://7' });
+    host.readResource = async () => {
+      throw new PmError('PLUGIN_ERROR', 'notes: disk on fire');
+    };
+    await expect(client.readResource({ uri: 'notes://7' })).rejects.toMatchObject({ code: -32603, message: 'MCP error -32603: reading notes://7 failed: notes: disk on fire' });
   });
 
   it('sends tools/list_changed when a reload changes the tools, and serves the new list', async () => {
