@@ -1,6 +1,9 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
+import { clientSnippets, pmServerEntry, type ClientSnippets, type ServerEntry } from '../client-config/entry.js';
+import { knownClientConfigs, type ClientConfigFile } from '../client-config/locations.js';
+import { scanClientConfigs } from '../client-config/scan-configs.js';
 import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
 
 export interface Check {
@@ -13,6 +16,8 @@ export interface Check {
 export interface DoctorReport {
   ok: boolean;
   checks: Check[];
+  /** The MCP client entry that starts pm on this machine, and its ready-to-paste forms. */
+  client: { entry: ServerEntry; snippets: ClientSnippets };
 }
 
 function checkNode(): Check {
@@ -77,8 +82,25 @@ async function checkStoreHealth(home: string): Promise<Check> {
   return { name: 'store', status: 'ok', detail: `${r.plugins} plugin${r.plugins === 1 ? '' : 's'} installed, state.json agrees with plugins/` };
 }
 
-/** Checks this machine and PM_HOME; never changes anything. */
-export async function runDoctor(options: { home: string }): Promise<DoctorReport> {
+async function checkClientConfigs(files: ClientConfigFile[]): Promise<Check[]> {
+  const findings = await scanClientConfigs(files);
+  return findings.map((f) => {
+    const name = `${f.client} config`;
+    const where = f.at ? `${f.path} (${f.at})` : f.path;
+    const worst = f.problems.find((p) => p.severity === 'fail') ?? f.problems[0];
+    if (!worst) return { name, status: 'ok', detail: `${where} starts pm` };
+    const status = f.problems.some((p) => p.severity === 'fail') ? 'fail' : 'warn';
+    return { name, status, detail: `${where}: ${f.problems.map((p) => p.message).join('; ')}`, hint: worst.hint };
+  });
+}
+
+/**
+ * Checks this machine, PM_HOME and the pm entries of known MCP client configs (or `clientConfigs`);
+ * never changes anything. Also returns the client entry that starts pm here.
+ */
+export async function runDoctor(options: { home: string; clientConfigs?: ClientConfigFile[] }): Promise<DoctorReport> {
   const checks = [checkNode(), checkPermissionModel(), await checkHome(options.home), await checkStoreHealth(options.home), await checkGpg()];
-  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+  checks.push(...(await checkClientConfigs(options.clientConfigs ?? knownClientConfigs())));
+  const entry = pmServerEntry({ home: options.home });
+  return { ok: checks.every((c) => c.status !== 'fail'), checks, client: { entry, snippets: clientSnippets(entry) } };
 }
