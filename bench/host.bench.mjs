@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { percentile, repoRoot } from './lib.mjs';
 
-const { HookDispatcher } = await import(pathToFileURL(join(repoRoot, 'dist', 'host', 'hooks.js')).href);
+const { HookDispatcher } = await import(pathToFileURL(join(repoRoot, 'dist', 'host', 'hooks', 'dispatcher.js')).href);
 const { createHost } = await import(pathToFileURL(join(repoRoot, 'dist', 'host', 'host.js')).href);
 
 function line(name, value, unit, baselineName, baseline, target) {

@@ -1,7 +1,7 @@
 import { PmError } from '../core/errors.js';
 import { BUILTIN_EVENTS, type BuiltinEvent } from '../core/hooks/events.js';
 import { createHost, type HostOptions } from './host.js';
-import type { DispatchResult } from './hooks.js';
+import type { DispatchResult } from './hooks/dispatcher.js';
 import { loadHomePlugins } from './home-plugins.js';
 
 /** The lifecycle events commands outside `pm serve` emit. */

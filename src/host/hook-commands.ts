@@ -2,7 +2,7 @@
 import { PmError, usageError } from '../core/errors.js';
 import { isBuiltinEvent, type HookKind } from '../core/hooks/events.js';
 import { createHost, type HostOptions } from './host.js';
-import type { HandlerOutcome } from './hooks.js';
+import type { HandlerOutcome } from './hooks/dispatcher.js';
 import { readHookStats, type PersistedHookStats } from './stats-file.js';
 
 /** Who emits each built-in event, for `pm hook-list`. */

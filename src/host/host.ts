@@ -7,7 +7,7 @@
 import { PmError } from '../core/errors.js';
 import { isBuiltinEvent } from '../core/hooks/events.js';
 import { loadHomePlugins } from './home-plugins.js';
-import { HookDispatcher, type DispatcherOptions, type HandlerStats } from './hooks.js';
+import { HookDispatcher, type DispatcherOptions, type HandlerStats } from './hooks/dispatcher.js';
 import type { HostPlugin, ResourceDecl, ToolDecl } from './manifest-types.js';
 import { writeHookStats } from './stats-file.js';
 import { DEFAULT_SUPERVISOR_OPTIONS, PluginProcess, type CallOptions, type PluginProcessStats, type SupervisorOptions } from './supervisor.js';

@@ -60,14 +60,8 @@ export class IpcError extends Error {
   }
 }
 
-/** What a plugin process answers to one `hooks` request (a run of its handlers for one event). */
-export interface HookBatchResult {
-  value: unknown;
-  /** One per handler that ran, in order. */
-  results: { index: number; outcome: 'ok' | 'error' | 'timeout' | 'denied'; ms: number; error?: string; reason?: string }[];
-  /** The chain stopped at the last result (a veto, or a guard that failed closed). */
-  stopped?: boolean;
-}
+/** What a plugin process answers to one `hooks` request: the shape lives with the hook rules. */
+export type { HookBatchResult } from './hooks/rules.js';
 
 /** Protocol-level error codes. */
 export const IpcCode = {

@@ -1,5 +1,5 @@
 import type { LifecycleEvent } from './emit-event.js';
-import type { DispatchResult } from './hooks.js';
+import type { DispatchResult } from './hooks/dispatcher.js';
 import { loadHomePlugins } from './home-plugins.js';
 
 export interface LifecycleNotice {

@@ -1,12 +1,12 @@
 /**
  * The child entry of a plugin process (DESIGN §5): loads one plugin's entry module inside
  * Node's permission model and answers the host's requests over the fork channel. It may
- * read only its own files (this one and ipc.js), so it imports nothing else from pm.
+ * read only its own files (this one, ipc.js and hooks/rules.js), so it imports nothing else from pm.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { performance } from 'node:perf_hooks';
-import { IpcError, ParentProcessTransport, RpcPeer, type HookBatchResult, type IncomingContext } from './ipc.js';
+import { IpcError, ParentProcessTransport, RpcPeer, type IncomingContext } from './ipc.js';
+import { runAll, runChain, type HookBatchParams, type HookBatchResult, type HookIo, type RuleHandler } from './hooks/rules.js';
 
 // A sibling plugin must not be able to open an inspector on this process either.
 process.on('SIGUSR1', () => {});
@@ -32,12 +32,10 @@ interface InitParams {
   activate: boolean;
 }
 
-interface HookBatchParams {
-  event: string;
-  kind: 'filter' | 'guard' | 'action';
-  value: unknown;
-  ctx: Record<string, unknown>;
-  handlers: { index: number; priority: number; timeoutMs: number; failOpen?: boolean }[];
+/** One handler of the stretch the host sent: its manifest entry's settings, and its own abort signal. */
+interface SentHandler extends RuleHandler {
+  readonly index: number;
+  ac?: AbortController;
 }
 
 let plugin: PluginModule | undefined;
@@ -54,20 +52,6 @@ function own<T>(obj: Record<string, T> | undefined, key: string): T | undefined 
 
 function names(obj: unknown): string[] {
   return obj && typeof obj === 'object' ? Object.keys(obj).filter((k) => typeof (obj as Record<string, unknown>)[k] === 'function') : [];
-}
-
-function withTimeout<T>(p: T | Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
-  if (!(p instanceof Promise) && !(p && typeof (p as { then?: unknown }).then === 'function')) return Promise.resolve(p);
-  return new Promise<T>((res, rej) => {
-    const timer = setTimeout(() => {
-      onTimeout();
-      rej(new IpcError('HOOK_TIMEOUT', `did not finish within ${ms} ms`));
-    }, ms);
-    Promise.resolve(p).then(
-      (v) => { clearTimeout(timer); res(v); },
-      (e) => { clearTimeout(timer); rej(e); },
-    );
-  });
 }
 
 /** Tool results follow MCP's CallToolResult; a string or other value is wrapped. */
@@ -157,52 +141,38 @@ const peer: RpcPeer = new RpcPeer(new ParentProcessTransport(), {
       const p = raw as HookBatchParams;
       const fn = own(plugin?.hooks, p.event);
       if (typeof fn !== 'function') fail('HOOK_NOT_IMPLEMENTED', `hook "${p.event}" is declared but not implemented`);
-      const call = (value: unknown, h: HookBatchParams['handlers'][number]) => {
-        const ac = new AbortController();
-        const abort = () => ac.abort();
-        inc.signal.addEventListener('abort', abort, { once: true });
-        const ctx = { ...baseCtx, ...p.ctx, event: p.event, priority: h.priority, signal: ac.signal };
-        const t0 = performance.now();
-        let r: unknown;
-        try {
-          r = fn.call(plugin!.hooks, value, ctx);
-        } catch (err) {
-          r = Promise.reject(err);
-        }
-        return withTimeout(r, h.timeoutMs, abort).then(
-          (v) => ({ ok: true as const, v, ms: performance.now() - t0 }),
-          (e: unknown) => ({ ok: false as const, e, ms: performance.now() - t0 }),
-        ).finally(() => inc.signal.removeEventListener('abort', abort));
-      };
-      const failure = (index: number, e: unknown, ms: number) => {
-        const timedOut = e instanceof IpcError && e.code === 'HOOK_TIMEOUT';
-        return { index, outcome: timedOut ? 'timeout' as const : 'error' as const, ms, error: (e as Error)?.message ?? String(e) };
-      };
+      // The host already ordered and matched these; the rules run them as the host would.
+      const handlers: SentHandler[] = p.handlers.map((h) => ({
+        plugin: String(baseCtx?.name ?? ''), priority: h.priority, timeoutMs: h.timeoutMs, failOpen: h.failOpen === true, index: h.index, removed: false,
+      }));
       const results: HookBatchResult['results'] = [];
-      if (p.kind === 'action') {
-        await Promise.all(p.handlers.map(async (h, i) => {
-          const r = await call(p.value, h);
-          results[i] = r.ok ? { index: h.index, outcome: 'ok', ms: r.ms } : failure(h.index, r.e, r.ms);
-        }));
-        return { value: p.value, results };
-      }
-      let value = p.value;
-      for (const h of p.handlers) {
-        const r = await call(value, h);
-        if (!r.ok) {
-          results.push(failure(h.index, r.e, r.ms));
-          if (p.kind === 'guard' && !h.failOpen) return { value, results, stopped: true };
-          continue;
+      const io: HookIo<SentHandler> = {
+        call(h, value) {
+          h.ac = new AbortController();
+          return fn.call(plugin!.hooks, value, { ...baseCtx, ...p.ctx, event: p.event, priority: h.priority, signal: h.ac.signal });
+        },
+        onTimeout: (h) => h.ac?.abort(),
+        record(h, outcome, ms, error, reason) {
+          if (outcome === 'skipped') return;
+          const r = { index: h.index, outcome, ms: ms ?? 0, ...(error ? { error: error.detail } : {}), ...(reason !== undefined ? { reason } : {}) };
+          // Actions finish in any order; results stay in the order sent.
+          if (p.kind === 'action') results[handlers.indexOf(h)] = r;
+          else results.push(r);
+        },
+      };
+      // The host gave up on this request (its own timeout): abort every handler still running.
+      const abortAll = () => { for (const h of handlers) h.ac?.abort(); };
+      inc.signal.addEventListener('abort', abortAll, { once: true });
+      try {
+        if (p.kind === 'action') {
+          await runAll(handlers, p.value, p.ctx, io);
+          return { value: p.value, results };
         }
-        const v = r.v as { deny?: unknown } | undefined;
-        if (p.kind === 'guard' && v && typeof v === 'object' && 'deny' in v && v.deny) {
-          results.push({ index: h.index, outcome: 'denied', ms: r.ms, reason: typeof v.deny === 'string' ? v.deny : 'denied' });
-          return { value, results, stopped: true };
-        }
-        if (v !== undefined) value = v;
-        results.push({ index: h.index, outcome: 'ok', ms: r.ms });
+        const r = await runChain(p.kind, handlers, p.value, p.ctx, io, true);
+        return { value: r.value, results, ...(r.denied ? { stopped: true } : {}) };
+      } finally {
+        inc.signal.removeEventListener('abort', abortAll);
       }
-      return { value, results };
     },
 
     async health() {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PmError } from '../core/errors.js';
 import { writeJsonAtomic } from '../core/fs/atomic-write.js';
-import type { HandlerStats } from './hooks.js';
+import type { HandlerStats } from './hooks/dispatcher.js';
 import type { PluginProcessStats } from './supervisor.js';
 
 /** What a host run leaves in <home>/stats/hooks.json for `pm hook-stats`. */

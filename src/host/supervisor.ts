@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PmError } from '../core/errors.js';
 import { ChildProcessTransport, IpcCode, IpcError, RpcPeer, type HookBatchResult } from './ipc.js';
-import type { HookBatchParams, RemoteHookTarget } from './hooks.js';
+import type { HookBatchParams, RemoteHookTarget } from './hooks/dispatcher.js';
 import type { HostPlugin } from './manifest-types.js';
 import { Counters, Histogram } from './metrics.js';
 import { DEFAULT_MEMORY_MB, sandboxEnv, sandboxExecArgv } from './sandbox.js';
@@ -100,7 +100,7 @@ export function runnerFiles(): { runner: string; files: string[] } {
     throw new PmError('RUNNER_MISSING', `the plugin runner ${runner} is missing`, { hint: 'run npm run build' });
   }
   const real = (p: string) => realpathSync(p);
-  return { runner: real(runner), files: [real(runner), real(join(dir, 'ipc.js'))] };
+  return { runner: real(runner), files: [real(runner), real(join(dir, 'ipc.js')), real(join(dir, 'hooks', 'rules.js'))] };
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -11,7 +11,7 @@ import { applyConfigSchema } from '../core/store/config.js';
 import { linkPlugin } from '../core/store/link.js';
 import { readState, writeState } from '../core/store/state.js';
 import { createHost, type Host, type ToolInfo, type ResourceInfo } from '../host/host.js';
-import type { DispatchResult } from '../host/hooks.js';
+import type { DispatchResult } from '../host/hooks/dispatcher.js';
 import { loadEnabledPlugins, promptSourcesOf } from '../host/mcp/plugins.js';
 import { McpService } from '../host/mcp/server.js';
 import { serveHostOf } from '../host/mcp/serve-host-of.js';

@@ -254,7 +254,7 @@ describe('hooks across processes', () => {
     const h = await make('hook-timeout', ['host-faulty']);
     const r = await h.hooks.dispatch('resource:after-read', { contents: [] }, {}, { trace: true });
     expect(r.value).toEqual({ contents: [] });
-    expect(r.handlers).toEqual([expect.objectContaining({ plugin: 'faulty', outcome: 'timeout', error: 'faulty: did not finish within 100 ms' })]);
+    expect(r.handlers).toEqual([expect.objectContaining({ plugin: 'faulty', outcome: 'timeout', error: 'faulty: timed out after 100 ms' })]);
     expect(h.stats().hooks.find((x) => x.event === 'resource:after-read')).toMatchObject({ calls: 1, timeouts: 1 });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HookDispatcher, SAMPLE_EVERY } from '../../../src/host/hooks.js';
-import { compileGlob } from '../../../src/host/glob.js';
+import { HookDispatcher, SAMPLE_EVERY } from '../../../../src/host/hooks/dispatcher.js';
+import { compileGlob } from '../../../../src/host/hooks/glob.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
