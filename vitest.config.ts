@@ -1,4 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+// Both cores: vitest's default (cores - 1) gives one worker on the 2-core build machine.
+const workers = Math.max(2, availableParallelism());
 
 export default defineConfig({
   test: {
@@ -6,6 +10,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    poolOptions: { forks: { minForks: 1, maxForks: workers } },
     reporters: ['default'],
   },
 });
