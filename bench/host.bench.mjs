@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { percentile, repoRoot } from './lib.mjs';
+import { interleaved, percentile, repoRoot, reportRatio } from './lib.mjs';
 
 const { HookDispatcher } = await import(pathToFileURL(join(repoRoot, 'dist', 'host', 'hooks', 'dispatcher.js')).href);
 const { createHost } = await import(pathToFileURL(join(repoRoot, 'dist', 'host', 'host.js')).href);
@@ -54,33 +54,35 @@ async function crossProcess() {
     writeFileSync(join(dir, 'index.mjs'), "export default { hooks: { 'tool:after-call': () => undefined } };\n");
     const manifest = { name: 'noop', version: '1.0.0', main: 'index.mjs', contributes: { hooks: [{ event: 'tool:after-call' }] } };
     const host = await createHost({ plugins: [{ name: 'noop', dir, dataDir: join(tmp, 'data', 'noop'), manifest }], options: { persistStats: false } });
-    const N = 3000;
     const value = { content: [{ type: 'text', text: 'hello' }] };
-    for (let i = 0; i < 300; i++) await host.hooks.dispatch('tool:after-call', value); // start and warm
-    const hook = [];
-    for (let i = 0; i < N; i++) {
-      const t0 = process.hrtime.bigint();
-      await host.hooks.dispatch('tool:after-call', value);
-      hook.push(Number(process.hrtime.bigint() - t0) / 1000);
-    }
-    await host.close();
-
-    // Baseline: the same message shape echoed by a bare forked Node process.
+    // Baseline: the same message shape echoed by a bare forked Node process, alive beside the host.
     const echoFile = join(tmp, 'echo.mjs');
     writeFileSync(echoFile, "process.on('message', (m) => process.send(m));\n");
     const child = fork(echoFile, [], { stdio: 'ignore' });
     const send = (m) => new Promise((resolve) => { child.once('message', resolve); child.send(m); });
     const msg = { t: 'req', id: 1, method: 'hooks', params: { event: 'tool:after-call', kind: 'filter', value, ctx: {}, handlers: [{ index: 0, priority: 10, timeoutMs: 5000 }] } };
-    for (let i = 0; i < 300; i++) await send(msg);
-    const echo = [];
-    for (let i = 0; i < N; i++) {
-      const t0 = process.hrtime.bigint();
-      await send(msg);
-      echo.push(Number(process.hrtime.bigint() - t0) / 1000);
-    }
+    // Blocks of calls alternate (hook, echo, hook, echo …); each block is a list of per-call µs.
+    const BLOCK = 250, PAIRS = 40;
+    const block = async (once) => {
+      const t = [];
+      for (let i = 0; i < BLOCK; i++) {
+        const t0 = process.hrtime.bigint();
+        await once();
+        t.push(Number(process.hrtime.bigint() - t0) / 1000);
+      }
+      return t;
+    };
+    const r = await interleaved(
+      () => block(() => host.hooks.dispatch('tool:after-call', value)),
+      () => block(() => send(msg)),
+      { pairs: PAIRS, warmup: 2 },
+    );
+    await host.close();
     child.kill();
-    line(`hook round trip to a warm plugin process, p50 (n=${N})`, percentile(hook, 50), 'µs', 'bare process.send echo p50', percentile(echo, 50), 100);
-    line(`hook round trip to a warm plugin process, p99 (n=${N})`, percentile(hook, 99), 'µs', 'bare process.send echo p99', percentile(echo, 99));
+    const n = BLOCK * PAIRS;
+    reportRatio(`hook round trip to a warm plugin process, p50 (${n} calls in blocks of ${BLOCK})`, r, { unit: 'µs', baselineName: 'bare process.send echo p50', target: 1.3 });
+    const p99 = (xs) => percentile(xs, 99);
+    console.log(`hook round trip p99 (${n} calls): ${p99(r.a.samples).toFixed(1)} µs; baseline bare process.send echo p99 ${p99(r.b.samples).toFixed(1)} µs; ratio ${(p99(r.a.samples) / p99(r.b.samples)).toFixed(2)} (no target)`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

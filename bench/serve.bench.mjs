@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { median, percentile, pmBin, repoRoot, report } from './lib.mjs';
+import { interleaved, median, percentile, pmBin, repoRoot, report, reportRatio } from './lib.mjs';
 
 const { installPlugin } = await import(join(repoRoot, 'dist', 'core', 'store', 'install.js'));
 const bare = join(repoRoot, 'bench', 'bare-mcp-server.mjs');
@@ -34,9 +34,8 @@ async function connect(args, env = {}) {
   return client;
 }
 
-/** Milliseconds per sequential tools/call, after a warm-up. */
+/** Milliseconds per sequential tools/call. */
 async function callTimes(client, n) {
-  for (let i = 0; i < 200; i++) await client.callTool({ name: 'echo__echo', arguments: { text: 'warm' } });
   const times = [];
   for (let i = 0; i < n; i++) {
     const t0 = process.hrtime.bigint();
@@ -47,7 +46,7 @@ async function callTimes(client, n) {
 }
 
 /** Calls per second with 8 callers in flight at once. */
-async function throughput(client, total = 2000, width = 8) {
+async function throughput(client, total, width = 8) {
   let next = 0;
   const worker = async () => {
     while (next < total) {
@@ -89,24 +88,22 @@ export default async function serveBench() {
     const home1 = join(root, 'home-echo');
     await writePlugin(join(root, 'src', 'echo'), 'echo', 1);
     await installPlugin(join(root, 'src', 'echo'), { home: home1 });
-    const N = 1000;
     const pmClient = await connect([pmBin, 'serve', '--mcp', '--home', home1, '--log-level', 'warn']);
     const bareClient = await connect([bare]);
     const forkClient = await connect([bare], { BARE_FORK: '1' });
-    // Interleave in blocks so machine noise hits all alike.
-    const pmTimes = [], bareTimes = [], forkTimes = [];
-    for (let block = 0; block < 4; block++) {
-      pmTimes.push(...(await callTimes(pmClient, N / 4)));
-      bareTimes.push(...(await callTimes(bareClient, N / 4)));
-      forkTimes.push(...(await callTimes(forkClient, N / 4)));
-    }
-    const pmRate = await throughput(pmClient), bareRate = await throughput(bareClient);
+    for (const c of [pmClient, bareClient, forkClient]) await callTimes(c, 200); // start and warm
+    // Blocks of calls alternate (pm, baseline, pm, baseline …) so machine noise hits both alike.
+    const BLOCK = 250, PAIRS = 40, n = BLOCK * PAIRS;
+    const vsBare = await interleaved(() => callTimes(pmClient, BLOCK), () => callTimes(bareClient, BLOCK), { pairs: PAIRS });
+    const vsFloor = await interleaved(() => callTimes(pmClient, BLOCK), () => callTimes(forkClient, BLOCK), { pairs: PAIRS });
+    const rate = await interleaved(() => throughput(pmClient, 1000), () => throughput(forkClient, 1000), { pairs: 6 });
     await Promise.all([pmClient.close(), bareClient.close(), forkClient.close()]);
-    const pmP50 = median(pmTimes), bareP50 = median(bareTimes);
-    report(`tools/call p50 through pm serve (stdio, warm echo plugin, ${N} calls)`, { value: pmP50, baseline: bareP50, baselineName: 'bare SDK server', target: 1.5 });
-    report('tools/call p50 through pm serve vs the isolation floor', { value: pmP50, baseline: median(forkTimes), baselineName: 'bare SDK server forwarding to a forked child' });
-    report('tools/call p99 through pm serve', { value: percentile(pmTimes, 99), baseline: percentile(bareTimes, 99), baselineName: 'bare SDK server' });
-    report('tools/call throughput through pm serve (8 concurrent callers, 2000 calls)', { value: pmRate, unit: 'calls/s', baseline: bareRate, baselineName: 'bare SDK server' });
+    reportRatio(`tools/call p50 through pm serve (stdio, warm echo plugin, ${n} calls in blocks of ${BLOCK})`, vsBare, { baselineName: 'bare SDK server', target: 2.5 });
+    reportRatio(`tools/call p50 through pm serve vs the isolation floor (${n} calls in blocks of ${BLOCK})`, vsFloor, { baselineName: 'bare SDK server forwarding to a forked child', target: 1.25 });
+    const p99 = (r) => ({ a: percentile(r.a.samples, 99), b: percentile(r.b.samples, 99) });
+    const q = p99(vsBare);
+    console.log(`tools/call p99 through pm serve (${vsBare.a.samples.length} calls): ${q.a.toFixed(3)} ms; baseline bare SDK server p99 (${vsBare.b.samples.length} calls) ${q.b.toFixed(3)} ms; ratio ${(q.a / q.b).toFixed(2)} (no target)`);
+    reportRatio('tools/call throughput through pm serve (8 concurrent callers, 1000 calls per run)', rate, { unit: 'calls/s', baselineName: 'isolation floor', target: 0.9, higherIsBetter: true });
 
     // 100 plugins x 10 tools.
     const home100 = join(root, 'home-100');

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { median, pmBin, report, timeCommand } from './lib.mjs';
 
-/** Runs a and b interleaved n times; returns medians and minimums (the best run shows the cost without other load). */
+/** Runs a and b interleaved n times; returns both medians. */
 function measure(a, b, n) {
   const ta = [], tb = [];
   a(); b(); // warm the file cache
   for (let i = 0; i < n; i++) { ta.push(a()); tb.push(b()); }
-  return { a: median(ta), b: median(tb), minA: Math.min(...ta), minB: Math.min(...tb) };
+  return { a: median(ta), b: median(tb) };
 }
 
 const MiB = 1024 * 1024;
@@ -50,7 +50,6 @@ export default function signBench() {
       5,
     );
     report('plugin-package 2,000 files / 20 MiB (median of 5)', { value: pack.a, baseline: pack.b, baselineName: 'tar -czf', target: 1.5 });
-    report('plugin-package 2,000 files / 20 MiB (best of 5)', { value: pack.minA, baseline: pack.minB, baselineName: 'tar -czf', target: 1.5 });
 
     // plugin-verify of a 20 MiB package vs sha512sum of the same file.
     const heavy = join(root, 'heavy');
@@ -65,9 +64,8 @@ export default function signBench() {
     const tgz = join(out, 'heavy-1.0.0.tgz');
     const verify = measure(() => pm(['plugin-verify', tgz, '--home', home]), () => timeCommand('sha512sum', [tgz]), 15);
     report('plugin-verify of a 20 MiB package (median of 15)', { value: verify.a, baseline: verify.b, baselineName: 'sha512sum', target: 3 });
-    report('plugin-verify of a 20 MiB package (best of 15)', { value: verify.minA, baseline: verify.minB, baselineName: 'sha512sum', target: 3 });
     const start = measure(() => pm(['--version']), () => timeCommand(process.execPath, ['-e', '0']), 15);
-    report('  of which: pm --version (best of 15)', { value: start.minA, baseline: start.minB, baselineName: 'node -e 0' });
+    report('  of which: pm --version (median of 15)', { value: start.a, baseline: start.b, baselineName: 'node -e 0' });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
