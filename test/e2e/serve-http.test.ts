@@ -11,6 +11,7 @@ import { homeWithPlugins } from '../helpers/serve.js';
 import { initializeBody, rawRequest, startHttpServer, type HttpServer } from '../helpers/serve-http.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
+const APP = 'https://app.example.org';
 const tmp = await tempDir('pm-serve-http-');
 let home: string;
 let server: HttpServer;
@@ -23,7 +24,7 @@ const mcpHeaders = (port: number, extra: Record<string, string> = {}) => ({
 
 beforeAll(async () => {
   home = await homeWithPlugins(tmp.dir, ['echo', 'guard']);
-  server = await startHttpServer(home, [], { PM_TOKEN: TOKEN });
+  server = await startHttpServer(home, ['--allow-origin', APP], { PM_TOKEN: TOKEN });
 });
 afterAll(async () => {
   await server?.stop();
@@ -79,6 +80,49 @@ describe('pm serve --mcp --http', () => {
     const r = await rawRequest(server.port, { method: 'POST', path: '/mcp', headers: mcpHeaders(server.port, { origin: 'http://localhost:6274', authorization: `Bearer ${TOKEN}` }), body: initializeBody });
     expect(r.status).toBe(200);
     expect(r.headers['mcp-session-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers a CORS preflight from an --allow-origin origin with 204 and what a browser client needs, without a token', async () => {
+    const r = await rawRequest(server.port, {
+      method: 'OPTIONS',
+      path: '/mcp',
+      headers: { host: `127.0.0.1:${server.port}`, origin: APP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization, mcp-session-id' },
+    });
+    expect(r.status).toBe(204);
+    expect(r.body).toBe('');
+    expect(r.headers).toMatchObject({
+      'access-control-allow-origin': APP,
+      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+      'access-control-allow-headers': 'content-type, authorization, mcp-session-id, mcp-protocol-version, last-event-id',
+      'access-control-expose-headers': 'Mcp-Session-Id',
+      vary: 'Origin',
+    });
+  });
+
+  it('lets an --allow-origin page read its answers and the session id, and still requires the token from it', async () => {
+    const ok = await rawRequest(server.port, { method: 'POST', path: '/mcp', headers: mcpHeaders(server.port, { origin: APP, authorization: `Bearer ${TOKEN}` }), body: initializeBody });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['mcp-session-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ok.headers).toMatchObject({ 'access-control-allow-origin': APP, 'access-control-expose-headers': 'Mcp-Session-Id', vary: 'Origin' });
+    const noToken = await rawRequest(server.port, { method: 'POST', path: '/mcp', headers: mcpHeaders(server.port, { origin: APP }), body: initializeBody });
+    expect(noToken.status).toBe(401);
+    expect(noToken.headers['access-control-allow-origin']).toBe(APP);
+  });
+
+  it('refuses a CORS preflight from a foreign page with 403 and no grant (stops other sites calling pm from a browser)', async () => {
+    const r = await rawRequest(server.port, { method: 'OPTIONS', path: '/mcp', headers: { host: `127.0.0.1:${server.port}`, origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(r.status).toBe(403);
+    expect(r.headers['access-control-allow-origin']).toBeUndefined();
+    expect(JSON.parse(r.body).error.message).toBe('Forbidden: Origin not allowed');
+  });
+
+  it('grants no CORS to a local page not listed with --allow-origin (stops any localhost page reading pm)', async () => {
+    const pre = await rawRequest(server.port, { method: 'OPTIONS', path: '/mcp', headers: { host: `127.0.0.1:${server.port}`, origin: 'http://localhost:6274', 'access-control-request-method': 'POST' } });
+    expect(pre.status).toBe(403);
+    expect(pre.headers['access-control-allow-origin']).toBeUndefined();
+    expect(JSON.parse(pre.body).error.message).toBe('Forbidden: cross-origin requests need the origin listed with --allow-origin');
+    const post = await rawRequest(server.port, { method: 'POST', path: '/mcp', headers: mcpHeaders(server.port, { origin: 'http://localhost:6274', authorization: `Bearer ${TOKEN}` }), body: initializeBody });
+    expect(post.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('answers GET /healthz without auth and leaks nothing', async () => {

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 
+const normOrigin = (o: string) => o.trim().toLowerCase().replace(/\/$/, '');
+
 /** Whether `host` (a bind address or name) only ever reaches this machine. */
 export function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
@@ -39,8 +41,8 @@ export function hostAllowed(header: string | undefined, names: Set<string>, port
  */
 export function originAllowed(header: string | undefined, names: Set<string>, extra: string[] = []): boolean {
   if (header === undefined) return true;
-  const o = header.trim().toLowerCase().replace(/\/$/, '');
-  if (extra.some((e) => e.toLowerCase().replace(/\/$/, '') === o)) return true;
+  const o = normOrigin(header);
+  if (extra.some((e) => normOrigin(e) === o)) return true;
   let url: URL;
   try {
     url = new URL(o);
@@ -48,6 +50,34 @@ export function originAllowed(header: string | undefined, names: Set<string>, ex
     return false;
   }
   return (url.protocol === 'http:' || url.protocol === 'https:') && names.has(url.hostname);
+}
+
+/**
+ * The origin to grant CORS to: only one listed with --allow-origin. Local pages that merely
+ * pass originAllowed get no grant, so a random page on localhost cannot read pm's answers.
+ */
+export function corsOrigin(header: string | undefined, extra: string[] = []): string | undefined {
+  if (header === undefined) return undefined;
+  return extra.some((e) => normOrigin(e) === normOrigin(header)) ? header.trim() : undefined;
+}
+
+/** What a browser needs to send MCP requests from `origin` and read the session id. */
+export function corsHeaders(origin: string): Record<string, string> {
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': 'Mcp-Session-Id',
+    vary: 'Origin',
+  };
+}
+
+/** The answer to a CORS preflight from an allowed origin. */
+export function preflightHeaders(origin: string): Record<string, string> {
+  return {
+    ...corsHeaders(origin),
+    'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+    'access-control-allow-headers': 'content-type, authorization, mcp-session-id, mcp-protocol-version, last-event-id',
+    'access-control-max-age': '600',
+  };
 }
 
 /** Compares a presented bearer token with the expected one in constant time. */

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { PmError } from '../../core/errors.js';
-import { allowedNames, hostAllowed, isLoopback, originAllowed, tokenMatches } from './http-guard.js';
+import { allowedNames, corsHeaders, corsOrigin, hostAllowed, isLoopback, originAllowed, preflightHeaders, tokenMatches } from './http-guard.js';
 import type { Logger } from './logger.js';
 import type { McpService } from './server.js';
 
@@ -112,6 +112,15 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
       return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed');
     }
     if (path !== '/mcp') return send(res, 404, { error: 'not found' });
+    const cors = corsOrigin(req.headers.origin, opts.allowOrigins);
+    // Preflights carry no token; only origins named with --allow-origin get a grant.
+    if (req.method === 'OPTIONS') {
+      if (!cors) return rpcError(res, 403, -32000, 'Forbidden: cross-origin requests need the origin listed with --allow-origin');
+      res.writeHead(204, preflightHeaders(cors));
+      return res.end();
+    }
+    // Set before any answer (401s included) so the browser lets the page read it.
+    if (cors) for (const [k, v] of Object.entries(corsHeaders(cors))) res.setHeader(k, v);
     if (opts.token !== undefined && !tokenMatches(req.headers.authorization, opts.token)) {
       return rpcError(res, 401, -32001, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer realm="pm"' });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedNames, hostAllowed, isLoopback, originAllowed, tokenMatches } from '../../../../src/host/mcp/http-guard.js';
+import { allowedNames, corsOrigin, hostAllowed, isLoopback, originAllowed, preflightHeaders, tokenMatches } from '../../../../src/host/mcp/http-guard.js';
 
 describe('isLoopback', () => {
   it.each(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])('%s is loopback', (h) => expect(isLoopback(h)).toBe(true));
@@ -40,5 +40,23 @@ describe('tokenMatches', () => {
     expect(tokenMatches(undefined, token)).toBe(false);
     expect(tokenMatches(`Bearer ${token.slice(0, -1)}`, token)).toBe(false);
     expect(tokenMatches(`Basic ${token}`, token)).toBe(false);
+  });
+});
+
+describe('CORS', () => {
+  it('grants only origins listed with --allow-origin, echoing the origin as sent', () => {
+    expect(corsOrigin('https://app.example.org', ['https://App.example.org/'])).toBe('https://app.example.org');
+    expect(corsOrigin('http://localhost:6274', [])).toBeUndefined();
+    expect(corsOrigin('https://app.example.org.evil.example', ['https://app.example.org'])).toBeUndefined();
+    expect(corsOrigin(undefined, ['https://app.example.org'])).toBeUndefined();
+  });
+  it('answers a preflight with the methods and headers MCP over HTTP uses, and exposes the session id', () => {
+    expect(preflightHeaders('https://a.example')).toMatchObject({
+      'access-control-allow-origin': 'https://a.example',
+      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
+      'access-control-allow-headers': 'content-type, authorization, mcp-session-id, mcp-protocol-version, last-event-id',
+      'access-control-expose-headers': 'Mcp-Session-Id',
+      vary: 'Origin',
+    });
   });
 });
