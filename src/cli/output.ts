@@ -48,6 +48,11 @@ export class Output {
     if (lines.length) this.stdout.write(lines.join('\n') + '\n');
   }
 
+  /** Text that is the result itself (a script, a file), written to stdout as is, even under --json. */
+  raw(text: string): void {
+    this.stdout.write(text);
+  }
+
   /** A progress or status line: stderr, never under --json. */
   info(message: string): void {
     if (!this.json) this.stderr.write(message + '\n');

@@ -33,4 +33,18 @@ export function register(program: Command): void {
       });
       return report.ok ? ExitCode.ok : ExitCode.failure;
     }));
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .argument('<shell>', 'bash | zsh | fish')
+    .addHelpText('after', `
+Examples:
+  $ source <(pm completion bash)                              in ~/.bashrc
+  $ source <(pm completion zsh)                               in ~/.zshrc
+  $ pm completion fish > ~/.config/fish/completions/pm.fish`)
+    .action(action(async ({ out }, shell: string) => {
+      const { completionScript } = await import('../completion.js');
+      out.raw(completionScript(shell, program));
+    }));
 }

@@ -102,7 +102,7 @@ async function validatedManifest(dir: string): Promise<StoreManifest> {
 
 /** Fetches, verifies and stages one package under `stage`; nothing outside staging is written. */
 async function prepare(req: PackageRequest, stage: string, index: number, opts: InstallOptions, limits: ExtractLimits): Promise<Prepared> {
-  const { kind, location } = await classifySource(req.source);
+  const { kind, location } = await classifySource(req.source, opts.home);
   if (kind === 'dir') {
     const manifest = await validatedManifest(location);
     if (req.expect?.name && manifest.name !== req.expect.name) throw mismatch(location, 'name', req.expect.name, manifest.name);

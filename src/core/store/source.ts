@@ -7,10 +7,20 @@ import { PmError } from '../errors.js';
 export type SourceKind = 'dir' | 'tgz' | 'url';
 
 /** Tells a folder, a .tgz path and an http(s) URL apart; throws SOURCE_NOT_FOUND for anything else. */
-export async function classifySource(source: string): Promise<{ kind: SourceKind; location: string }> {
+export async function classifySource(source: string, home?: string): Promise<{ kind: SourceKind; location: string }> {
   if (/^https?:\/\//i.test(source)) return { kind: 'url', location: source };
   const abs = resolve(source);
   const s = await stat(abs).catch(() => undefined);
+  if (!s && home !== undefined && /^[a-z0-9][a-z0-9-]*$/.test(source)) {
+    // A bare name, as npm users type it: say where it is if a configured registry lists it.
+    const { registriesListing } = await import('../marketplace/cached-listing.js');
+    const registries = await registriesListing(home, source);
+    if (registries.length) {
+      throw new PmError('SOURCE_NOT_FOUND', `${source} is not a folder, .tgz or URL; it is a plugin in registry ${registries.join(', ')}`, {
+        kind: 'usage', hint: `install it from there: pm marketplace-install ${source}`, data: { source, registries },
+      });
+    }
+  }
   if (!s) {
     throw new PmError('SOURCE_NOT_FOUND', `${source} does not exist`, {
       kind: 'usage', hint: 'give a plugin folder, a .tgz made by pm plugin-package, or an http(s) URL of one', data: { source },
