@@ -62,10 +62,10 @@ describe('commands users of npm, wp-cli and Claude Code type first', () => {
     const r = await pm(['plugin-install', 'notes', '--home', home], { cwd: tmp.dir });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toBe('error: notes is not a folder, .tgz or URL; it is a plugin in registry acme\nhint: install it from there: pm marketplace-install notes');
-    expect(await readdir(home)).not.toContain('plugins');
-    expect(await readdir(home)).not.toContain('state.json');
+    expect(await readdir(home)).toEqual(['cache']);
     const other = await pm(['install', 'other', '--home', home], { cwd: tmp.dir });
     expect(other.stderr).toContain('error: other does not exist');
+    expect(await readdir(home)).toEqual(['cache']);
   });
 
   it('pm completion bash prints a script that bash accepts', async () => {

@@ -218,6 +218,8 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
   const engines = opts.engines ?? currentEngines();
   // Start loading the manifest validator now; it is needed once files are staged.
   import('../manifest/read.js').catch(() => {});
+  // A source that does not exist is refused before the lock, so a refusal creates nothing in PM_HOME.
+  for (const req of list) await classifySource(req.source, opts.home);
   return withStoreLock(opts.home, async () => {
     await recoverStore(opts.home);
     const state = await readState(opts.home);
