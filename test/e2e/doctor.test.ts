@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -30,7 +30,7 @@ describe('pm doctor', () => {
   it('reports node, the permission model, PM_HOME and gpg as data under --json', async () => {
     const r = await pm(['doctor', '--json', '--home', join(tmp.dir, 'home')], { env: isolated });
     const report = JSON.parse(r.stdout);
-    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'permission model', 'PM_HOME', 'store', 'gpg']);
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'permission model', 'PM_HOME', 'store', 'HTTP token', 'gpg']);
     expect(report.checks[1].detail).toMatch(/--(experimental-)?permission/);
     expect(r.exitCode).toBe(0);
   });
@@ -42,6 +42,30 @@ describe('pm doctor', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain(`fail PM_HOME: ${join(file, 'home')} cannot be created: ${file} is a file`);
     expect(r.stdout).toContain('hint: choose another folder');
+  });
+});
+
+describe('pm doctor: the HTTP token', () => {
+  it('says where pm serve --http keeps its token, and prints HTTP client entries that read it from there', async () => {
+    const home = join(tmp.dir, 'token-home');
+    const r = await pm(['doctor', '--home', home], { env: isolated });
+    const path = join(home, 'serve-token');
+    expect(r.stdout).toContain(`ok   HTTP token: ${path} not created yet: pm serve --mcp --http generates it on first start`);
+    expect(r.stdout).toContain(`Over HTTP (pm serve --mcp --http 7420), clients send the token kept in ${path}:`);
+    expect(r.stdout).toContain(`"Authorization": "Bearer <the token in ${path}>"`);
+    expect(r.stdout).toContain(`claude mcp add --transport http --scope user pm http://127.0.0.1:7420/mcp --header "Authorization: Bearer $(cat ${path})"`);
+  });
+
+  it('fails, with exit 1 and a hint, on a token file other users can read, and leaves it alone', async () => {
+    const home = join(tmp.dir, 'loose-home');
+    await mkdir(home, { recursive: true });
+    await writeFile(join(home, 'serve-token'), 'a-token-of-enough-length-0123456789\n', { mode: 0o644 });
+    const r = await pm(['doctor', '--json', '--home', home], { env: isolated });
+    expect(r.exitCode).toBe(1);
+    const check = JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === 'HTTP token');
+    expect(check).toMatchObject({ status: 'fail', detail: `refusing to use the HTTP token in ${join(home, 'serve-token')}: its mode 0644 lets other users read or change it` });
+    expect(check.hint).toContain(`chmod 600 ${join(home, 'serve-token')}`);
+    expect((await stat(join(home, 'serve-token'))).mode & 0o777).toBe(0o644);
   });
 });
 

@@ -166,12 +166,12 @@ describe('pm serve --mcp --http on SIGTERM', () => {
 });
 
 describe('pm serve --mcp --http refusals at start', () => {
-  it('refuses to bind a non-loopback address without a token, with exit 2, listening on nothing', async () => {
-    const r = await pm(['serve', '--mcp', '--http', '0', '--host', '0.0.0.0', '--home', home]);
+  it('refuses --no-token on a non-loopback address, with exit 2, listening on nothing', async () => {
+    const r = await pm(['serve', '--mcp', '--http', '0', '--host', '0.0.0.0', '--no-token', '--home', home]);
     expect(r.exitCode).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain("error: refusing to serve MCP on 0.0.0.0 without a token: anyone who can reach it could call every plugin's tools");
-    expect(r.stderr).toContain('hint: set --token <secret> (or PM_TOKEN), or bind to 127.0.0.1');
+    expect(r.stderr).toContain("error: refusing --no-token on 0.0.0.0: anyone who can reach it could call every plugin's tools");
+    expect(r.stderr).toContain('hint: drop --no-token (pm serve then uses --token, PM_TOKEN or the token it keeps in PM_HOME), or bind to 127.0.0.1');
     expect(r.stderr).not.toContain('listening');
   });
 
@@ -195,7 +195,7 @@ describe('pm serve --mcp --http refusals at start', () => {
 
   it('refuses --token without --http, and serve without --mcp', async () => {
     const t = await pm(['serve', '--mcp', '--token', TOKEN, '--home', home]);
-    expect([t.exitCode, t.stderr]).toEqual([2, expect.stringContaining('--host and --token apply to HTTP only')]);
+    expect([t.exitCode, t.stderr]).toEqual([2, expect.stringContaining('--host, --token and --no-token apply to HTTP only')]);
     const m = await pm(['serve', '--home', home]);
     expect([m.exitCode, m.stderr]).toEqual([2, expect.stringContaining('pm serve needs --mcp')]);
   });

@@ -28,6 +28,10 @@ export function register(program: Command): void {
           '',
           'Claude Code (run in a terminal):',
           s.claudeCodeCommand,
+          '',
+          `Over HTTP (pm serve --mcp --http 7420), clients send the token kept in ${report.client.http.tokenPath}:`,
+          report.client.http.snippets.mcpServersJson,
+          report.client.http.snippets.claudeCodeCommand,
         );
         return lines;
       });

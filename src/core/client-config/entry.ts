@@ -44,3 +44,18 @@ export function clientSnippets(entry: ServerEntry, name = 'pm'): ClientSnippets 
   const claudeCodeCommand = `${shellCommand(['claude', 'mcp', 'add-json', '--scope', 'user', name])} ${shellQuote(oneLine)}`;
   return { mcpServersJson, claudeCodeJson, claudeCodeCommand };
 }
+
+export interface HttpClientSnippets {
+  /** `mcpServers` JSON with `url` and an Authorization header to fill in (Cursor and others). */
+  mcpServersJson: string;
+  /** A `claude mcp add --transport http` command that reads the token from its file when run. */
+  claudeCodeCommand: string;
+}
+
+/** Ready-to-paste configuration for a client reaching `pm serve --mcp --http` at `url`, token kept in `tokenPath`. */
+export function httpClientSnippets(url: string, tokenPath: string, name = 'pm'): HttpClientSnippets {
+  const mcpServersJson = JSON.stringify({ mcpServers: { [name]: { url, headers: { Authorization: `Bearer <the token in ${tokenPath}>` } } } }, null, 2);
+  // The shell reads the file when the line runs, so the token itself is never printed.
+  const claudeCodeCommand = `${shellCommand(['claude', 'mcp', 'add', '--transport', 'http', '--scope', 'user', name, url])} --header "Authorization: Bearer $(cat ${shellQuote(tokenPath)})"`;
+  return { mcpServersJson, claudeCodeCommand };
+}

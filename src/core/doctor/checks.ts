@@ -1,10 +1,11 @@
 import { access, constants, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
-import { clientSnippets, pmServerEntry, type ClientSnippets, type ServerEntry } from '../client-config/entry.js';
+import { clientSnippets, httpClientSnippets, pmServerEntry, type ClientSnippets, type HttpClientSnippets, type ServerEntry } from '../client-config/entry.js';
 import { knownClientConfigs, type ClientConfigFile } from '../client-config/locations.js';
 import { scanClientConfigs } from '../client-config/scan-configs.js';
 import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
+import { serveTokenPath, serveTokenStatus } from '../../host/mcp/serve-token.js';
 
 export interface Check {
   name: string;
@@ -17,8 +18,11 @@ export interface DoctorReport {
   ok: boolean;
   checks: Check[];
   /** The MCP client entry that starts pm on this machine, and its ready-to-paste forms. */
-  client: { entry: ServerEntry; snippets: ClientSnippets };
+  client: { entry: ServerEntry; snippets: ClientSnippets; http: { url: string; tokenPath: string; snippets: HttpClientSnippets } };
 }
+
+/** Where pm serve --http starts by default. */
+const DEFAULT_HTTP_URL = 'http://127.0.0.1:7420/mcp';
 
 function checkNode(): Check {
   const major = Number(process.versions.node.split('.')[0]);
@@ -82,6 +86,14 @@ async function checkStoreHealth(home: string): Promise<Check> {
   return { name: 'store', status: 'ok', detail: `${r.plugins} plugin${r.plugins === 1 ? '' : 's'} installed, state.json agrees with plugins/` };
 }
 
+async function checkServeToken(home: string): Promise<Check> {
+  const s = await serveTokenStatus(home);
+  const name = 'HTTP token';
+  if (s.state === 'missing') return { name, status: 'ok', detail: `${s.path} not created yet: pm serve --mcp --http generates it on first start (unless --token or PM_TOKEN is given)` };
+  if (s.state === 'ok') return { name, status: 'ok', detail: `${s.path} (mode 0600): HTTP clients send Authorization: Bearer <its content>` };
+  return { name, status: 'fail', detail: s.problem ?? s.path, hint: s.hint };
+}
+
 async function checkClientConfigs(files: ClientConfigFile[]): Promise<Check[]> {
   const findings = await scanClientConfigs(files);
   return findings.map((f) => {
@@ -99,8 +111,10 @@ async function checkClientConfigs(files: ClientConfigFile[]): Promise<Check[]> {
  * never changes anything. Also returns the client entry that starts pm here.
  */
 export async function runDoctor(options: { home: string; clientConfigs?: ClientConfigFile[] }): Promise<DoctorReport> {
-  const checks = [checkNode(), checkPermissionModel(), await checkHome(options.home), await checkStoreHealth(options.home), await checkGpg()];
+  const checks = [checkNode(), checkPermissionModel(), await checkHome(options.home), await checkStoreHealth(options.home), await checkServeToken(options.home), await checkGpg()];
   checks.push(...(await checkClientConfigs(options.clientConfigs ?? knownClientConfigs())));
   const entry = pmServerEntry({ home: options.home });
-  return { ok: checks.every((c) => c.status !== 'fail'), checks, client: { entry, snippets: clientSnippets(entry) } };
+  const tokenPath = serveTokenPath(options.home);
+  const http = { url: DEFAULT_HTTP_URL, tokenPath, snippets: httpClientSnippets(DEFAULT_HTTP_URL, tokenPath) };
+  return { ok: checks.every((c) => c.status !== 'fail'), checks, client: { entry, snippets: clientSnippets(entry), http } };
 }

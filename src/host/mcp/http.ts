@@ -5,14 +5,17 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { PmError } from '../../core/errors.js';
 import { allowedNames, corsHeaders, corsOrigin, hostAllowed, isLoopback, originAllowed, preflightHeaders, tokenMatches } from './http-guard.js';
 import type { Logger } from './logger.js';
+import { MIN_TOKEN_LENGTH } from './serve-token.js';
 import type { McpService } from './server.js';
 
 export interface HttpOptions {
   port: number;
   /** Bind address (default 127.0.0.1). */
   host?: string;
-  /** Required as `Authorization: Bearer <token>` on /mcp when set. */
+  /** Required as `Authorization: Bearer <token>` on /mcp; startHttp refuses to run without one unless `noToken`. */
   token?: string;
+  /** Serve without a token: allowed on a loopback bind only (`--no-token`). */
+  noToken?: boolean;
   /** Extra names the Host/Origin headers may carry (e.g. a reverse proxy's). */
   allowHosts?: string[];
   /** Extra exact origins allowed (e.g. https://app.example.org). */
@@ -33,20 +36,23 @@ export interface HttpHandle {
   close(): Promise<void>;
 }
 
-/** Refuses, before anything listens, to expose the server beyond this machine without a token. */
-export function checkHttpOptions(opts: Pick<HttpOptions, 'host' | 'token'>): void {
+/**
+ * Refuses, before anything listens, what would let others call the plugins' tools: no token
+ * off loopback, and a short one. A missing token is allowed here: pm serve generates one.
+ */
+export function checkHttpOptions(opts: Pick<HttpOptions, 'host' | 'token' | 'noToken'>): void {
   const bind = opts.host ?? '127.0.0.1';
-  if (!isLoopback(bind) && !opts.token) {
-    throw new PmError('SERVE_UNSAFE_BIND', `refusing to serve MCP on ${bind} without a token: anyone who can reach it could call every plugin's tools`, {
+  if (opts.noToken && !isLoopback(bind)) {
+    throw new PmError('SERVE_UNSAFE_BIND', `refusing --no-token on ${bind}: anyone who can reach it could call every plugin's tools`, {
       kind: 'usage',
-      hint: 'set --token <secret> (or PM_TOKEN), or bind to 127.0.0.1',
+      hint: 'drop --no-token (pm serve then uses --token, PM_TOKEN or the token it keeps in PM_HOME), or bind to 127.0.0.1',
       data: { host: bind },
     });
   }
-  if (opts.token !== undefined && opts.token.length < 16) {
-    throw new PmError('SERVE_WEAK_TOKEN', 'the token is shorter than 16 characters', {
+  if (opts.token !== undefined && opts.token.length < MIN_TOKEN_LENGTH) {
+    throw new PmError('SERVE_WEAK_TOKEN', `the token is shorter than ${MIN_TOKEN_LENGTH} characters`, {
       kind: 'usage',
-      hint: "use a long random token, e.g. $(node -e \"console.log(crypto.randomBytes(24).toString('hex'))\")",
+      hint: "use a long random token, e.g. $(node -e \"console.log(crypto.randomBytes(24).toString('hex'))\"), or leave it out and pm serve generates one",
     });
   }
 }
@@ -77,6 +83,10 @@ async function readBody(req: IncomingMessage, max: number): Promise<string> {
  */
 export async function startHttp(service: McpService, opts: HttpOptions): Promise<HttpHandle> {
   checkHttpOptions(opts);
+  // Without a token any local process, plugins included, could use every plugin's tools.
+  if (!opts.token && !opts.noToken) {
+    throw new PmError('SERVE_NO_TOKEN', 'HTTP mode needs a token', { hint: 'pass a token, or noToken on a loopback bind' });
+  }
   const bind = opts.host ?? '127.0.0.1';
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
   const maxSessions = opts.maxSessions ?? 64;
@@ -121,7 +131,7 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
     }
     // Set before any answer (401s included) so the browser lets the page read it.
     if (cors) for (const [k, v] of Object.entries(corsHeaders(cors))) res.setHeader(k, v);
-    if (opts.token !== undefined && !tokenMatches(req.headers.authorization, opts.token)) {
+    if (opts.token && !tokenMatches(req.headers.authorization, opts.token)) {
       return rpcError(res, 401, -32001, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer realm="pm"' });
     }
     let body: unknown;

@@ -4,6 +4,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { checkHttpOptions, startHttp, type HttpHandle } from './http.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { McpService } from './server.js';
+import { loadOrCreateServeToken } from './serve-token.js';
 import { watchFileContent, watchTrees, type FileWatch } from './state-watch.js';
 import type { RuntimeHost } from './types.js';
 
@@ -15,21 +16,30 @@ export interface ServeOptions {
   logLevel?: LogLevel;
   /** Reload linked plugins when their files change. */
   watch?: boolean;
-  /** Serve Streamable HTTP instead of stdio. */
-  http?: { port: number; host?: string; token?: string; allowHosts?: string[]; allowOrigins?: string[] };
+  /** Serve Streamable HTTP instead of stdio; without `token` (or `noToken`) the one kept in PM_HOME is used. */
+  http?: { port: number; host?: string; token?: string; noToken?: boolean; allowHosts?: string[]; allowOrigins?: string[] };
   /** How often stats are persisted (default one minute). */
   statsIntervalMs?: number;
   /** Opens the host; injectable so the protocol can be exercised without plugins. */
   openHost: (log: Logger) => Promise<RuntimeHost>;
-  /** Told the HTTP address once listening. */
-  onListening?: (url: string) => void;
+  /** Told the HTTP address, and where its token comes from, once listening. */
+  onListening?: (url: string, auth: HttpAuth) => void;
 }
+
+/** Where the HTTP server's token comes from: given, PM_HOME's token file, or none (`--no-token`). */
+export type HttpAuth = { kind: 'given' } | { kind: 'none' } | { kind: 'file'; path: string; token: string; created: boolean };
 
 export interface ServeHandle {
   /** Settles when the server has stopped (signal, stdin closed, or stop()). */
   done: Promise<void>;
   stop(reason: string): Promise<void>;
   url?: string;
+}
+
+async function httpAuth(home: string, http: NonNullable<ServeOptions['http']>): Promise<HttpAuth> {
+  if (http.token) return { kind: 'given' };
+  if (http.noToken) return { kind: 'none' };
+  return { kind: 'file', ...(await loadOrCreateServeToken(home)) };
 }
 
 /**
@@ -46,8 +56,11 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     for (const m of ['log', 'info', 'debug'] as const) console[m] = (...a: unknown[]) => console.error(...a);
   }
   await mkdir(opts.home, { recursive: true });
+  let auth: HttpAuth | undefined;
   let host: RuntimeHost;
   try {
+    // Before any plugin starts: a token file that cannot be trusted stops the server here.
+    if (opts.http) auth = await httpAuth(opts.home, opts.http);
     host = await opts.openHost(log);
   } catch (err) {
     await log.close();
@@ -98,13 +111,16 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     process.stdin.once('close', () => void stop('stdin closed'));
   } else {
     try {
-      http = await startHttp(service, { ...opts.http!, log });
+      http = await startHttp(service, { ...opts.http!, token: auth?.kind === 'file' ? auth.token : opts.http!.token, log });
     } catch (err) {
       await host.close().catch(() => undefined);
       await log.close();
       throw err;
     }
-    opts.onListening?.(http.url);
+    if (auth?.kind === 'none') {
+      log.warn(`NO TOKEN (--no-token): any program on this machine, every plugin pm runs included, can call every plugin's tools at ${http.url} and so use their permissions; use it only to debug, never with plugins you do not trust`);
+    }
+    opts.onListening?.(http.url, auth!);
     log.info(`listening on ${http.url}`);
   }
 

@@ -20,6 +20,7 @@ const host: ServeHost = {
   reload: async () => {},
 };
 
+const TOKEN = 'unit-token-0123456789abcdef';
 let handle: HttpHandle | undefined;
 afterEach(async () => {
   await handle?.close();
@@ -27,8 +28,8 @@ afterEach(async () => {
 });
 
 describe('startHttp', () => {
-  it('serves a real client without a token on loopback, one session per client', async () => {
-    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger });
+  it('serves a real client without a token on loopback only with noToken, one session per client', async () => {
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, noToken: true });
     const a = new Client({ name: 'a', version: '1' });
     const b = new Client({ name: 'b', version: '1' });
     await a.connect(new StreamableHTTPClientTransport(new URL(handle.url)));
@@ -40,7 +41,7 @@ describe('startHttp', () => {
   });
 
   it('closes sessions that stay idle, so clients that vanish cannot fill the table', async () => {
-    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, sessionIdleMs: 40 });
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, noToken: true, sessionIdleMs: 40 });
     const r = await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers: { host: `127.0.0.1:${handle.port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: initializeBody });
     expect(r.status).toBe(200);
     // The session existed (it has an id); it is gone once idle long enough.
@@ -49,7 +50,7 @@ describe('startHttp', () => {
   });
 
   it('refuses a body over the limit with 413 and more sessions than allowed with 503', async () => {
-    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, maxBodyBytes: 1000, maxSessions: 1 });
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, noToken: true, maxBodyBytes: 1000, maxSessions: 1 });
     const headers = { host: `127.0.0.1:${handle.port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     const big = await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers, body: JSON.stringify({ pad: 'x'.repeat(2000) }) });
     expect(big.status).toBe(413);
@@ -59,14 +60,19 @@ describe('startHttp', () => {
     expect(JSON.parse(second.body).error.message).toBe('Too many sessions');
   });
 
+  it('refuses to start without a token unless noToken is asked for, and noToken off loopback', async () => {
+    await expect(startHttp(new McpService(host), { port: 0, log: silentLogger })).rejects.toMatchObject({ code: 'SERVE_NO_TOKEN', message: 'HTTP mode needs a token' });
+    await expect(startHttp(new McpService(host), { port: 0, host: '0.0.0.0', noToken: true, log: silentLogger })).rejects.toMatchObject({ code: 'SERVE_UNSAFE_BIND', kind: 'usage' });
+  });
+
   it('answers unknown paths with 404', async () => {
-    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger });
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, token: TOKEN });
     expect((await rawRequest(handle.port, { path: '/other', headers: { host: `localhost:${handle.port}` } })).status).toBe(404);
   });
 
   it('says which port is taken when it cannot listen', async () => {
-    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger });
-    await expect(startHttp(new McpService(host), { port: handle.port, log: silentLogger })).rejects.toMatchObject({
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, token: TOKEN });
+    await expect(startHttp(new McpService(host), { port: handle.port, log: silentLogger, token: TOKEN })).rejects.toMatchObject({
       code: 'SERVE_LISTEN_FAILED',
       message: `cannot listen on 127.0.0.1:${handle.port}: EADDRINUSE`,
       hint: 'choose another port with --http <port>',
