@@ -23,11 +23,21 @@ function stepOf(r: ScenarioReport, name: string): Got {
   return s.got;
 }
 
+/** What the hostile-read-ssh plugin reported about its own process (Node version, permission model). */
+export function pluginProcess(r: ScenarioReport): { node: string; permissionModel: boolean; mayReadKey: boolean } {
+  const got = stepOf(r, 'whoami');
+  if (!got.ok) throw new Error(`whoami failed: ${got.code} ${got.message}`);
+  return JSON.parse(got.result!.content[0]!.text);
+}
+
 /**
  * The assertions every Node version must pass, named after what each stops (shared by the
  * Node 20 and Node 24 tests).
  */
 export const hostileChecks: Record<string, (r: ScenarioReport) => void> = {
+  'starts every plugin inside the permission model of the host\'s Node (the plugin itself is denied the key)': (r) => {
+    expect(pluginProcess(r)).toEqual({ node: r.node, permissionModel: true, mayReadKey: false });
+  },
   'a well-behaved plugin keeps answering after every hostile act': (r) => {
     expect(r.steps.every((s) => s.notesAnswered)).toBe(true);
     expect(r.echoes).toBe(r.steps.length);

@@ -48,6 +48,7 @@ export async function runHostileScenarios(createHost, tmp) {
     if (echo.ok && echo.result.content[0].text === `after ${name}`) echoes++;
     r.steps.push({ name, got, notesAnswered: echo.ok });
   };
+  await step('whoami', async () => outcome(host.callTool('hostile-read-ssh.whoami', { path: key })));
   await step('read-ssh', async () => outcome(host.callTool('hostile-read-ssh.steal', { path: key })));
   const outside = join(tmp, 'outside.txt');
   await step('write-outside', async () => ({ ...(await outcome(host.callTool('hostile-write-outside.scribble', { path: outside }))), fileExists: existsSync(outside) }));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createHost } from '../../../src/host/host.js';
 import { tempDir } from '../../helpers/pm.js';
 import { hostileChecks, type ScenarioReport } from '../../helpers/hostile-expectations.js';
@@ -14,6 +14,5 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup());
 
 describe(`hostile plugins on this Node (${process.versions.node})`, () => {
-  it('ran on this Node', () => expect(report.node).toBe(process.versions.node));
   it.each(Object.keys(hostileChecks))('%s', (name) => hostileChecks[name]!(report));
 });

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoRoot, tempDir } from '../../helpers/pm.js';
-import { hostileChecks, type ScenarioReport } from '../../helpers/hostile-expectations.js';
+import { hostileChecks, pluginProcess, type ScenarioReport } from '../../helpers/hostile-expectations.js';
 
 // Node 24 (the --permission model) is installed by .ci/run from the npm registry into
 // .ci/nodes/24; the test itself never touches the network. When it is absent the suite is
@@ -41,6 +41,9 @@ describe.skipIf(absent)(absent ? `hostile plugins on Node 24 — SKIPPED: ${reas
     }
   }, 180_000);
 
-  it('ran the host and its plugins on Node 24 (--permission)', () => expect(report.node).toMatch(/^24\./));
+  it('ran the host and its plugins on Node 24 (--permission)', () => {
+    expect(report.node).toMatch(/^24\./);
+    expect(pluginProcess(report).node).toBe(report.node);
+  });
   it.each(Object.keys(hostileChecks))('%s', (name) => hostileChecks[name]!(report));
 });
