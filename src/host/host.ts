@@ -10,7 +10,8 @@ import { loadHomePlugins } from './home-plugins.js';
 import { HookDispatcher, type DispatcherOptions, type HandlerStats } from './hooks/dispatcher.js';
 import type { HostPlugin, ResourceDecl, ToolDecl } from './manifest-types.js';
 import { writeHookStats } from './stats-file.js';
-import { DEFAULT_SUPERVISOR_OPTIONS, PluginProcess, type CallOptions, type PluginProcessStats, type SupervisorOptions } from './supervisor.js';
+import { DEFAULT_SUPERVISOR_OPTIONS, type CallOptions, type PluginProcessStats, type SupervisorOptions } from './process/options.js';
+import { PluginProcess } from './process/plugin-process.js';
 
 export type { HostPlugin };
 

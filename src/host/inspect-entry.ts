@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostManifest } from './manifest-types.js';
-import { DEFAULT_SUPERVISOR_OPTIONS, PluginProcess } from './supervisor.js';
+import { DEFAULT_SUPERVISOR_OPTIONS } from './process/options.js';
+import { PluginProcess } from './process/plugin-process.js';
 
 /** What loading an entry in the sandbox showed, against what the manifest declares. */
 export interface EntryInspection {

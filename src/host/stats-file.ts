@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PmError } from '../core/errors.js';
 import { writeJsonAtomic } from '../core/fs/atomic-write.js';
 import type { HandlerStats } from './hooks/dispatcher.js';
-import type { PluginProcessStats } from './supervisor.js';
+import type { PluginProcessStats } from './process/options.js';
 
 /** What a host run leaves in <home>/stats/hooks.json for `pm hook-stats`. */
 export interface PersistedHookStats {

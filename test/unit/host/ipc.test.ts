@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IpcError, RpcPeer, memoryTransportPair, toWireError } from '../../../src/host/ipc.js';
+import { IpcError, RpcPeer, toWireError } from '../../../src/host/ipc.js';
+import { memoryTransportPair } from '../../../src/host/memory-transport.js';
 
 function pair(server: ConstructorParameters<typeof RpcPeer>[1] = {}, client: ConstructorParameters<typeof RpcPeer>[1] = {}) {
   const [a, b] = memoryTransportPair();
