@@ -6,6 +6,8 @@
  */
 import { PmError } from '../core/errors.js';
 import { isBuiltinEvent } from '../core/hooks/events.js';
+import { formatToolRef, parseToolRef, type ToolRef } from '../core/tool-ref.js';
+import type { CallContext } from './call-context.js';
 import { loadHomePlugins } from './home-plugins.js';
 import { HookDispatcher, type DispatcherOptions, type HandlerStats } from './hooks/dispatcher.js';
 import type { HostPlugin, ResourceDecl, ToolDecl } from './manifest-types.js';
@@ -31,11 +33,9 @@ export interface CreateHostOptions {
   options?: HostOptions;
 }
 
-export interface ToolInfo {
+export interface ToolInfo extends ToolRef {
   /** `<plugin>.<tool>` */
   name: string;
-  plugin: string;
-  tool: string;
   description?: string;
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
@@ -65,6 +65,8 @@ export interface CallToolOptions {
   onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
   /** The plugin making the call, for plugin-to-plugin routing (set by the host). */
   caller?: string;
+  /** The MCP request being served: hooks see it; its signal cancels the call when `signal` is not given. */
+  call?: CallContext;
 }
 
 export interface HostStats {
@@ -168,7 +170,7 @@ export class Host {
     for (const { plugin, tools } of this.entries.values()) {
       for (const t of tools.values()) {
         out.push({
-          name: `${plugin.name}.${t.name}`, plugin: plugin.name, tool: t.name, description: t.description,
+          name: formatToolRef({ plugin: plugin.name, tool: t.name }), plugin: plugin.name, tool: t.name, description: t.description,
           inputSchema: t.inputSchema ?? { type: 'object' },
           ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
           ...(t.annotations ? { annotations: t.annotations } : {}),
@@ -184,17 +186,17 @@ export class Host {
     return [...this.entries.values()].flatMap((e) => e.resources.map((r) => ({ ...r.decl, plugin: e.plugin.name })));
   }
 
-  private resolveTool(name: string): { entry: Entry; decl: ToolDecl; tool: string } {
-    const dot = name.indexOf('.');
-    const entry = dot > 0 ? this.entries.get(name.slice(0, dot)) : undefined;
-    const tool = name.slice(dot + 1);
-    const decl = entry?.tools.get(tool);
+  private resolveTool(target: string | ToolRef): { entry: Entry; decl: ToolDecl; ref: ToolRef } {
+    const ref = typeof target === 'string' ? parseToolRef(target) : target;
+    const entry = ref && this.entries.get(ref.plugin);
+    const decl = ref && entry?.tools.get(ref.tool);
     if (!entry || !decl) {
+      const name = typeof target === 'string' ? target : formatToolRef(target);
       throw new PmError('TOOL_NOT_FOUND', `no enabled plugin provides the tool ${name}`, {
         kind: 'usage', hint: 'tools are named <plugin>.<tool>; pm plugin-list shows the enabled plugins', data: { tool: name },
       });
     }
-    return { entry, decl, tool };
+    return { entry, decl, ref: ref! };
   }
 
   /**
@@ -202,25 +204,28 @@ export class Host {
    * filters. With no handler for either event the call goes straight to the plugin: no dispatch,
    * no extra promise (the hot path of `pm serve`).
    */
-  callTool(name: string, args: Record<string, unknown> = {}, options: CallToolOptions = {}): Promise<CallToolResult> {
-    let target: { entry: Entry; decl: ToolDecl; tool: string };
+  callTool(tool: string | ToolRef, args: Record<string, unknown> = {}, options: CallToolOptions = {}): Promise<CallToolResult> {
+    let target: { entry: Entry; decl: ToolDecl; ref: ToolRef };
     try {
       this.assertOpen();
-      target = this.resolveTool(name);
+      target = this.resolveTool(tool);
     } catch (err) {
       return Promise.reject(err);
     }
-    if (this.hooks.has('tool:before-call') || this.hooks.has('tool:after-call')) return this.callToolHooked(name, target, args, options);
-    return target.entry.proc.callTool(target.tool, args, this.callOptions(target.decl, options)) as Promise<CallToolResult>;
+    if (this.hooks.has('tool:before-call') || this.hooks.has('tool:after-call')) return this.callToolHooked(target, args, options);
+    return target.entry.proc.callTool(target.ref.tool, args, this.callOptions(target.decl, options)) as Promise<CallToolResult>;
   }
 
   private callOptions(decl: ToolDecl, options: CallToolOptions): CallOptions {
-    return { timeoutMs: decl.timeoutMs ?? this.options.callTimeoutMs, signal: options.signal, onProgress: options.onProgress };
+    return { timeoutMs: decl.timeoutMs ?? this.options.callTimeoutMs, signal: options.signal ?? options.call?.signal, onProgress: options.onProgress };
   }
 
-  private async callToolHooked(name: string, { entry, decl, tool }: { entry: Entry; decl: ToolDecl; tool: string }, args: Record<string, unknown>, options: CallToolOptions): Promise<CallToolResult> {
+  private async callToolHooked({ entry, decl, ref }: { entry: Entry; decl: ToolDecl; ref: ToolRef }, args: Record<string, unknown>, options: CallToolOptions): Promise<CallToolResult> {
+    // Hooks and `match` globs name tools as strings.
+    const name = formatToolRef(ref);
     const ctx = { tool: name, ...(options.caller ? { caller: options.caller } : {}) };
-    const before = await this.hooks.dispatch('tool:before-call', { tool: name, arguments: args }, ctx);
+    const dispatchOptions = options.call ? { call: options.call } : undefined;
+    const before = await this.hooks.dispatch('tool:before-call', { tool: name, arguments: args }, ctx, dispatchOptions);
     if (before.denied) {
       throw new PmError('TOOL_DENIED', `${name} was denied by plugin ${before.denied.plugin}: ${before.denied.reason}`, {
         data: { tool: name, plugin: before.denied.plugin, reason: before.denied.reason },
@@ -228,24 +233,24 @@ export class Host {
     }
     const v = before.value as { arguments?: unknown } | undefined;
     const finalArgs = v && typeof v.arguments === 'object' && v.arguments !== null ? (v.arguments as Record<string, unknown>) : args;
-    const result = (await entry.proc.callTool(tool, finalArgs, this.callOptions(decl, options))) as CallToolResult;
-    const after = await this.hooks.dispatch('tool:after-call', result, { tool: name, arguments: finalArgs });
+    const result = (await entry.proc.callTool(ref.tool, finalArgs, this.callOptions(decl, options))) as CallToolResult;
+    const after = await this.hooks.dispatch('tool:after-call', result, { tool: name, arguments: finalArgs }, dispatchOptions);
     return after.value;
   }
 
   /** Reads a resource by URI from the plugin whose resource template matches it, then resource:after-read filters. */
-  async readResource(uri: string, options: { signal?: AbortSignal } = {}): Promise<ReadResourceResult> {
+  async readResource(uri: string, options: { signal?: AbortSignal; call?: CallContext } = {}): Promise<ReadResourceResult> {
     this.assertOpen();
     for (const e of this.entries.values()) {
       for (const r of e.resources) {
         const m = r.re.exec(uri);
         if (!m) continue;
         const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
-        const raw = await e.proc.readResource(r.decl.uri, uri, params, { signal: options.signal });
+        const raw = await e.proc.readResource(r.decl.uri, uri, params, { signal: options.signal ?? options.call?.signal });
         // A handler that returns nothing found nothing: the client hears "not found", not a failure.
         if (raw === null || raw === undefined) throw new PmError('RESOURCE_NOT_FOUND', `plugin ${e.plugin.name} has no resource ${uri}`, { kind: 'usage', data: { uri, plugin: e.plugin.name } });
         const result = normalizeResource(raw, uri, r.decl.mimeType);
-        const after = await this.hooks.dispatch('resource:after-read', result, { uri, plugin: e.plugin.name });
+        const after = await this.hooks.dispatch('resource:after-read', result, { uri, plugin: e.plugin.name }, options.call ? { call: options.call } : undefined);
         return after.value;
       }
     }
@@ -261,7 +266,7 @@ export class Host {
 
   /** Plugin-to-plugin calls: allowed only towards the caller's `dependencies`. */
   private async callFromPlugin(caller: string, name: string, args: unknown): Promise<unknown> {
-    const target = name.split('.')[0]!;
+    const target = parseToolRef(name)?.plugin ?? name;
     const deps = this.entries.get(caller)?.plugin.manifest.dependencies ?? {};
     if (!Object.hasOwn(deps, target)) {
       throw new PmError('TOOL_CALL_DENIED', `plugin ${caller} may not call ${name}: ${target} is not in its dependencies`, {

@@ -64,11 +64,27 @@ export type ResourceResult =
   | { blob: string; mimeType?: string }
   | { contents: { uri: string; mimeType?: string; text?: string; blob?: string }[] };
 
+/** The MCP request a hook runs for: who asked, over which connection, with which request id. */
+export interface HookCallInfo {
+  /** `stdio`, `http` (or `test` under pmkit/testing). */
+  transport?: string;
+  /** The MCP session: the Mcp-Session-Id over HTTP, one id per connection on stdio. */
+  sessionId?: string;
+  /** The client as it named itself in `initialize`. */
+  client?: { name: string; version?: string };
+  /** The JSON-RPC id of the client's request. */
+  requestId?: string | number;
+  /** Set when the client asked for progress. */
+  progressToken?: string | number;
+}
+
 /** A hook handler's context: the event, its own priority, the tool name for tool events. */
 export interface HookContext<Config = Record<string, unknown>> extends PluginContext<Config> {
   event: string;
   priority: number;
   tool?: string;
+  /** The MCP request being served; absent for events no request caused (plugin:*, server:*, `pm hook-run`). */
+  call?: HookCallInfo;
   [key: string]: unknown;
 }
 

@@ -194,13 +194,13 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
             kind: 'usage', hint: `tools are named <plugin>.<tool>; this host has: ${[...service.catalog.tools.keys()].join(', ') || 'none'}`,
           });
         }
-        return (await service.callTool(tool, args, { source: 'test' })) as ToolResult;
+        return (await service.callTool(tool, args, { transport: 'test' })) as ToolResult;
       },
       async readResource(uri) {
-        return (await service.readResource(uri, { source: 'test' })) as ResourceResult;
+        return (await service.readResource(uri, { transport: 'test' })) as ResourceResult;
       },
       async getPrompt(prompt, args = {}) {
-        return (await service.getPrompt(prompt, args, { source: 'test' })) as PromptResult;
+        return (await service.getPrompt(prompt, args, { transport: 'test' })) as PromptResult;
       },
       async runHook(event, value, ctx) {
         const r = await host.hooks.dispatch(event, value, hookCtx(event, value, ctx));

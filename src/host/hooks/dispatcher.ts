@@ -5,6 +5,7 @@
  */
 import { BUILTIN_EVENTS, isBuiltinEvent } from '../../core/hooks/events.js';
 import { Histogram, type LatencySummary } from '../metrics.js';
+import { callInfo, type CallContext } from '../call-context.js';
 import { compileGlob } from './glob.js';
 import {
   DEFAULT_PRIORITY, HookOrder, Running, runAll, runChain,
@@ -13,18 +14,8 @@ import {
 
 export type { HookBatchParams, HookBatchResult, HookContext, HookKind, Outcome };
 
-/**
- * The request a dispatch serves, when there is one. The MCP layer's per-request CallContext fits
- * it; the dispatcher passes it to in-process handlers and error reports and reads nothing else.
- */
-export interface HookCallContext {
-  sessionId?: string;
-  requestId?: string | number;
-  progressToken?: string | number;
-  client?: { name?: string; version?: string };
-  signal?: AbortSignal;
-  trace?: unknown;
-}
+/** The request a dispatch serves, when there is one: the MCP layer's per-request CallContext. */
+export type HookCallContext = CallContext;
 
 /** A plugin process that can run several of its handlers for one event in one round trip. */
 export interface RemoteHookTarget {
@@ -160,6 +151,8 @@ const NO_OPTIONS: DispatchOptions = Object.freeze({});
 class Dispatch implements HookIo<Handler> {
   /** Handlers in the order they were traced (actions finish in any order). */
   readonly traced: Handler[] | undefined;
+  /** What plugin handlers see: the context plus `call`, the request's serialisable part (made on first use). */
+  private sentCtx: HookContext | undefined;
 
   constructor(
     readonly event: string,
@@ -177,7 +170,7 @@ class Dispatch implements HookIo<Handler> {
 
   callGroup(kind: HookKind, batch: Handler[], value: unknown): Promise<HookBatchResult> {
     const params: HookBatchParams = {
-      event: this.event, kind, value, ctx: this.ctx,
+      event: this.event, kind, value, ctx: (this.sentCtx ??= this.callCtx ? { ...this.ctx, call: callInfo(this.callCtx) } : this.ctx),
       handlers: batch.map((h) => ({ index: h.index, priority: h.priority, timeoutMs: h.timeoutMs, failOpen: h.failOpen })),
     };
     // Slack for the round trip; a plugin stuck past it (a busy loop) is killed by its supervisor.

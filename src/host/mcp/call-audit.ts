@@ -2,6 +2,8 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname } from 'node:path';
 import { storePaths } from '../../core/store/paths.js';
+import type { ToolRef } from '../../core/tool-ref.js';
+import type { CallContext } from '../call-context.js';
 
 /**
  * Appends one JSON line per tool call to logs/audit.log (DESIGN §4: installs, enables and
@@ -21,10 +23,15 @@ export class CallAudit {
     this.user = user;
   }
 
-  /** Records one finished call: the tool (`<plugin>.<tool>`), its outcome and duration. */
-  record(id: string, ms: number, ok: boolean): void {
-    const dot = id.indexOf('.');
-    const line = JSON.stringify({ time: new Date().toISOString(), action: 'tool-call', plugin: id.slice(0, dot), tool: id.slice(dot + 1), ok, ms: Math.round(ms * 100) / 100, user: this.user });
+  /** Records one finished call: the tool, its outcome and duration, and which session, client and request made it. */
+  record(ref: ToolRef, ms: number, ok: boolean, call: CallContext = {}): void {
+    const line = JSON.stringify({
+      time: new Date().toISOString(), action: 'tool-call', plugin: ref.plugin, tool: ref.tool, ok, ms: Math.round(ms * 100) / 100, user: this.user,
+      ...(call.transport !== undefined ? { transport: call.transport } : {}),
+      ...(call.sessionId !== undefined ? { session: call.sessionId } : {}),
+      ...(call.client !== undefined ? { client: call.client } : {}),
+      ...(call.requestId !== undefined ? { request: call.requestId } : {}),
+    });
     this.open().write(line + '\n');
   }
 

@@ -1,4 +1,5 @@
 import { writeJsonAtomic } from '../../core/fs/atomic-write.js';
+import { formatToolRef } from '../../core/tool-ref.js';
 import { resolve } from 'node:path';
 import { createHost } from '../host.js';
 import { writeHookStats } from '../stats-file.js';
@@ -36,7 +37,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
   // The host's tool list leaves out `title`; MCP clients show it when present.
   const titles = () => new Map<string, string>(plugins.flatMap((p) => (p.manifest.contributes?.tools ?? []).flatMap((t) => {
     const title = (t as { title?: unknown }).title;
-    return typeof title === 'string' ? [[`${p.name}.${t.name}`, title] as [string, string]] : [];
+    return typeof title === 'string' ? [[formatToolRef({ plugin: p.name, tool: t.name }), title] as [string, string]] : [];
   })));
   let toolTitles = titles();
   const toolStats = new ToolStats();
@@ -52,9 +53,9 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       toolTitles = titles();
       if (r.added.length || r.removed.length || r.changed.length) log.info('plugins reloaded', { ...r });
     },
-    recordCall: (id, ms, ok) => {
-      toolStats.record(id, ms, ok);
-      audit.record(id, ms, ok);
+    recordCall: (ref, ms, ok, call) => {
+      toolStats.record(ref, ms, ok, call);
+      audit.record(ref, ms, ok, call);
     },
     statsSnapshot: () => ({ startedAt, tools: toolStats.toJSON() }),
     persistStats: async () => {

@@ -30,10 +30,10 @@ export function serveHostOf(host: Host, view: { prompts(): PromptSource[]; title
         ...(r.mimeType ? { mimeType: r.mimeType } : {}),
       })),
     prompts: () => view.prompts(),
-    callTool: (id, args, o) => host.callTool(id, args, { signal: o.signal, onProgress: o.onProgress }),
-    readResource: async (uri, o) => ({ ...(await host.readResource(uri, { signal: o.signal })) }),
-    dispatch: async (event, value, ctx) => {
-      const r = await host.hooks.dispatch(event, value, { ...ctx });
+    callTool: (ref, args, o) => host.callTool(ref, args, { call: o.call, onProgress: o.onProgress }),
+    readResource: async (uri, o) => ({ ...(await host.readResource(uri, { call: o.call })) }),
+    dispatch: async (event, value, call) => {
+      const r = await host.hooks.dispatch(event, value, undefined, call ? { call } : undefined);
       return r.denied ? { value: r.value, denied: { reason: r.denied.reason, by: r.denied.plugin } } : { value: r.value };
     },
   };

@@ -81,7 +81,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       log.info('stopping', { reason });
       clearInterval(statsTimer);
       for (const w of watches) w.close();
-      await host.dispatch('server:stopping', { reason }, { source: 'mcp' }).catch(() => undefined);
+      await host.dispatch('server:stopping', { reason }).catch(() => undefined);
       await service.closeAll();
       await http?.close();
       await host.close().catch((err) => log.warn('stopping plugins failed', { error: (err as Error).message }));
@@ -145,7 +145,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     rewatchLinked();
     watches.push({ close: () => linkedWatch?.close() });
   }
-  await host.dispatch('server:started', { transport: stdio ? 'stdio' : 'http' }, { source: 'mcp' }).catch(() => undefined);
+  await host.dispatch('server:started', { transport: stdio ? 'stdio' : 'http' }).catch(() => undefined);
   if (host.pluginNames().length === 0) {
     log.warn(`no enabled plugins in ${opts.home}: clients will see no tools yet. Add one with pm plugin-install <folder|file.tgz|url> or pm marketplace-install <name> (or pm plugin-enable <name>); pm serve picks it up without a restart`);
   }

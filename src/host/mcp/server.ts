@@ -8,13 +8,15 @@ import {
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { randomUUID } from 'node:crypto';
 import { isPmError } from '../../core/errors.js';
+import { formatToolRef, type ToolRef } from '../../core/tool-ref.js';
 import { renderPrompt, TemplateCache } from '../prompts/render.js';
 import type { PromptSource, RenderedMessage } from '../prompts/types.js';
 import { ArgumentValidator, problemsText } from './arguments.js';
 import { Catalog } from './catalog.js';
 import { silentLogger, type Logger } from './logger.js';
-import type { CallContext, ResourceResult, ServeHost, ToolResult } from './types.js';
+import type { CallContext, ConnectionInfo, ResourceResult, ServeHost, ToolResult } from './types.js';
 import { WireCode, WireError } from './wire-error.js';
 
 export interface McpServiceOptions {
@@ -111,7 +113,7 @@ export class McpService {
   }
 
   /** A new SDK Server wired to this service; it is tracked until its transport closes. */
-  createServer(ctx: CallContext = { source: 'mcp' }): Server {
+  createServer(conn: ConnectionInfo = { source: 'mcp' }): Server {
     const server = new Server(
       { name: this.opts.name ?? 'pm', version: this.opts.version ?? '0.0.0' },
       {
@@ -124,19 +126,34 @@ export class McpService {
       },
     );
     const c = this.catalog;
+    // Transports without sessions (stdio) get one id per connection, so audit lines and hooks can tell connections apart.
+    let ownSession: string | undefined;
+    const callOf = (extra: { sessionId?: string; requestId: string | number; signal: AbortSignal; _meta?: { progressToken?: string | number } }): CallContext => {
+      const client = server.getClientVersion();
+      const token = extra._meta?.progressToken;
+      return {
+        transport: conn.source,
+        sessionId: extra.sessionId ?? conn.sessionId ?? (ownSession ??= randomUUID()),
+        ...(client ? { client: client.version === undefined ? { name: client.name } : { name: client.name, version: client.version } } : {}),
+        requestId: extra.requestId,
+        ...(token !== undefined ? { progressToken: token } : {}),
+        signal: extra.signal,
+      };
+    };
     server.setRequestHandler(ListToolsRequestSchema, async (req) => (noCursor(req.params, 'tools/list'), { tools: c.toolList }));
     server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
-      const token = req.params._meta?.progressToken;
+      const call = callOf(extra);
+      const token = call.progressToken;
       const onProgress = token === undefined ? undefined : (p: { progress: number; total?: number; message?: string }) => {
         void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...p } }).catch(() => {});
       };
-      return (await this.callTool(req.params.name, req.params.arguments ?? {}, { ...ctx, sessionId: extra.sessionId ?? ctx.sessionId }, extra.signal, onProgress)) as never;
+      return (await this.callTool(req.params.name, req.params.arguments ?? {}, call, onProgress)) as never;
     });
     server.setRequestHandler(ListResourcesRequestSchema, async (req) => (noCursor(req.params, 'resources/list'), { resources: c.resourceList }));
     server.setRequestHandler(ListResourceTemplatesRequestSchema, async (req) => (noCursor(req.params, 'resources/templates/list'), { resourceTemplates: c.templateList }));
-    server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => (await this.readResource(req.params.uri, ctx, extra.signal)) as never);
+    server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => (await this.readResource(req.params.uri, callOf(extra))) as never);
     server.setRequestHandler(ListPromptsRequestSchema, async (req) => (noCursor(req.params, 'prompts/list'), { prompts: c.promptList }));
-    server.setRequestHandler(GetPromptRequestSchema, async (req) => this.getPrompt(req.params.name, req.params.arguments ?? {}, ctx));
+    server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => this.getPrompt(req.params.name, req.params.arguments ?? {}, callOf(extra)));
     server.onclose = () => this.servers.delete(server);
     this.servers.add(server);
     return server;
@@ -149,12 +166,13 @@ export class McpService {
   }
 
   /** tools/call: arguments validated here, then the host runs the hooks and the plugin. Only an unknown tool is a protocol error. */
-  async callTool(wire: string, args: Record<string, unknown>, ctx: CallContext, signal?: AbortSignal, onProgress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<ToolResult> {
+  async callTool(wire: string, args: Record<string, unknown>, call: CallContext = {}, onProgress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<ToolResult> {
     const tool = this.catalog.tools.get(wire);
     if (!tool) {
       throw new WireError(WireCode.invalidParams, `Unknown tool: ${wire}; tools/list shows the tools pm serves`, { tool: wire });
     }
-    const id = `${tool.plugin}.${tool.name}`;
+    const ref: ToolRef = { plugin: tool.plugin, tool: tool.name };
+    const id = formatToolRef(ref);
     const started = performance.now();
     const problems = this.validator.checkNow(id, tool.inputSchema, args) ?? (await this.validator.check(id, tool.inputSchema, args));
     let result: ToolResult;
@@ -163,12 +181,12 @@ export class McpService {
       result = toolError(problemsText(wire, problems));
     } else {
       try {
-        result = await this.host.callTool(id, args, { signal, onProgress, ctx });
+        result = await this.host.callTool(ref, args, { call, onProgress });
       } catch (err) {
         result = this.callFailed(wire, id, err);
       }
     }
-    this.host.recordCall?.(id, performance.now() - started, !result.isError);
+    this.host.recordCall?.(ref, performance.now() - started, !result.isError, call);
     return result;
   }
 
@@ -184,9 +202,9 @@ export class McpService {
   }
 
   /** resources/read: the host asks the plugin and runs resource:after-read. */
-  async readResource(uri: string, _ctx: CallContext, signal?: AbortSignal): Promise<ResourceResult> {
+  async readResource(uri: string, call: CallContext = {}): Promise<ResourceResult> {
     try {
-      return await this.host.readResource(uri, { signal });
+      return await this.host.readResource(uri, { call });
     } catch (err) {
       if (isPmError(err) && RESOURCE_MISSING.has(err.code)) throw new WireError(WireCode.resourceNotFound, `Resource not found: ${uri}`, { uri });
       this.log.warn('resource read failed', { uri, error: errorText(err) });
@@ -195,12 +213,12 @@ export class McpService {
   }
 
   /** prompts/get: prompt:before-render, the Handlebars templates, prompt:after-render. Errors name the prompt as the client does. */
-  async getPrompt(wire: string, args: Record<string, string>, ctx: CallContext): Promise<{ description?: string; messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } }[] }> {
+  async getPrompt(wire: string, args: Record<string, string>, call: CallContext = {}): Promise<{ description?: string; messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } }[] }> {
     const source = this.catalog.prompts.get(wire);
     if (!source) throw new WireError(WireCode.invalidParams, `Unknown prompt: ${wire}; prompts/list shows the prompts pm serves`, { prompt: wire });
     const id = `${source.plugin}.${source.prompt.name}`;
     let input = { prompt: id, arguments: args };
-    const before = await this.host.dispatch('prompt:before-render', input, ctx);
+    const before = await this.host.dispatch('prompt:before-render', input, call);
     if (before.denied) throw new WireError(WireCode.invalidRequest, `prompt ${wire} was blocked${before.denied.by ? ` by ${before.denied.by}` : ''}: ${before.denied.reason}`, { prompt: wire });
     if (before.value && before.value !== input) input = { prompt: id, arguments: before.value.arguments ?? args };
     let messages: RenderedMessage[];
@@ -209,7 +227,7 @@ export class McpService {
     } catch (err) {
       throw promptError(wire, source, err, this.log);
     }
-    const after = await this.host.dispatch('prompt:after-render', { prompt: id, messages }, ctx);
+    const after = await this.host.dispatch('prompt:after-render', { prompt: id, messages }, call);
     if (Array.isArray(after.value?.messages)) messages = after.value.messages;
     return {
       ...(source.prompt.description ? { description: source.prompt.description } : {}),

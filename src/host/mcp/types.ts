@@ -1,4 +1,8 @@
+import type { ToolRef } from '../../core/tool-ref.js';
+import type { CallContext } from '../call-context.js';
 import type { PromptSource } from '../prompts/types.js';
+
+export type { CallContext };
 
 /** A tool as the manifest declares it, with the plugin it belongs to. */
 export interface ToolDescriptor {
@@ -47,10 +51,11 @@ export interface HookOutcome<T> {
   denied?: { reason: string; by?: string };
 }
 
-/** Which requests the server is serving, for hook handlers and logs. */
-export interface CallContext {
-  /** `mcp` for the server; the session id in HTTP mode. */
+/** One connection's part of every request's CallContext. */
+export interface ConnectionInfo {
+  /** The transport: `stdio`, `http`, `test`. */
   source: string;
+  /** Set by transports that have sessions (HTTP); stdio connections get an id of their own. */
   sessionId?: string;
 }
 
@@ -68,15 +73,15 @@ export interface ServeHost {
    * tool:after-call filters. A guard's veto is thrown as PmError TOOL_DENIED with
    * `data: { plugin, reason }`; timeouts and crashes are thrown as PmErrors too.
    */
-  callTool(id: string, args: Record<string, unknown>, opts: { signal?: AbortSignal; onProgress?: (p: ProgressUpdate) => void; ctx?: CallContext }): Promise<ToolResult>;
+  callTool(ref: ToolRef, args: Record<string, unknown>, opts: { call: CallContext; onProgress?: (p: ProgressUpdate) => void }): Promise<ToolResult>;
   /** Reads a resource from the plugin that declares it, then resource:after-read filters. */
-  readResource(uri: string, opts: { signal?: AbortSignal }): Promise<ResourceResult>;
-  /** Runs a built-in hook event through the dispatcher. */
-  dispatch<T>(event: string, value: T, ctx: CallContext): Promise<HookOutcome<T>>;
+  readResource(uri: string, opts: { call: CallContext }): Promise<ResourceResult>;
+  /** Runs a built-in hook event through the dispatcher, for the request `call` when there is one. */
+  dispatch<T>(event: string, value: T, call?: CallContext): Promise<HookOutcome<T>>;
   /** Re-reads the state and manifests; returns whether anything the server lists changed. */
   reload(): Promise<void>;
-  /** Records one tool call's outcome for `pm stats`. */
-  recordCall?(id: string, ms: number, ok: boolean): void;
+  /** Records one tool call's outcome for `pm stats` and the audit log. */
+  recordCall?(ref: ToolRef, ms: number, ok: boolean, call: CallContext): void;
 }
 
 /** The host as `pm serve` runs it: the MCP surface plus lifecycle and stats. */

@@ -131,6 +131,14 @@ describe('lifecycle', () => {
     await eventually(() => existsSync(join(tmp.dir, 'cancel', 'data', 'notes', 'cancelled')), 'the plugin to see the abort');
   });
 
+  it('stops waiting for the plugin when the CallContext signal aborts (the client cancelled)', async () => {
+    const h = await make('cancel-ctx', ['host-notes']);
+    const ac = new AbortController();
+    const call = h.callTool({ plugin: 'notes', tool: 'wait' }, {}, { call: { sessionId: 's', requestId: 1, signal: ac.signal }, onProgress: () => ac.abort() });
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED', message: 'tool notes.wait was cancelled' });
+    await eventually(() => existsSync(join(tmp.dir, 'cancel-ctx', 'data', 'notes', 'cancelled')), 'the plugin to see the abort');
+  });
+
   it('refuses a call beyond maxInFlight with PLUGIN_BUSY instead of queueing it', async () => {
     const h = await make('busy', ['host-notes'], { maxInFlight: 2 });
     const ac = new AbortController();

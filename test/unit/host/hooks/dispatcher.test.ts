@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HookDispatcher, SAMPLE_EVERY } from '../../../../src/host/hooks/dispatcher.js';
+import { HookDispatcher, SAMPLE_EVERY, type HookBatchParams } from '../../../../src/host/hooks/dispatcher.js';
 import { compileGlob } from '../../../../src/host/hooks/glob.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -236,5 +236,26 @@ describe('stats', () => {
   it('refuses a handler with both or neither of fn and remote', () => {
     const d = new HookDispatcher();
     expect(() => d.register({ plugin: 'a', event: 'x:y' })).toThrow('exactly one of fn or remote');
+  });
+});
+
+describe('the request a dispatch serves (CallContext)', () => {
+  it('gives in-process handlers the whole context and plugin handlers its serialisable part as ctx.call', async () => {
+    const d = new HookDispatcher();
+    const ac = new AbortController();
+    const call = { transport: 'stdio', sessionId: 's-1', client: { name: 'claude-ai', version: '1.2' }, requestId: 4, progressToken: 't', signal: ac.signal };
+    let inProcess: unknown;
+    d.register({ plugin: 'me', event: 'tool:after-call', priority: 1, fn: (_v, _ctx, c) => { inProcess = c; } });
+    const sent: HookBatchParams[] = [];
+    d.register({
+      plugin: 'far', event: 'tool:after-call', priority: 2, index: 0,
+      remote: { plugin: 'far', invokeHooks: async (p) => (sent.push(p), { value: p.value, results: [{ index: 0, outcome: 'ok', ms: 1 }] }) },
+    });
+    await d.dispatch('tool:after-call', { content: [] }, { tool: 'notes.add' }, { call });
+    expect(inProcess).toBe(call);
+    expect(sent[0]!.ctx).toEqual({ tool: 'notes.add', call: { transport: 'stdio', sessionId: 's-1', client: { name: 'claude-ai', version: '1.2' }, requestId: 4, progressToken: 't' } });
+    // Without a request (lifecycle events, pm hook-run) the plugin's ctx has no call.
+    await d.dispatch('tool:after-call', { content: [] }, { tool: 'notes.add' });
+    expect(sent[1]!.ctx).toEqual({ tool: 'notes.add' });
   });
 });

@@ -1,16 +1,17 @@
 // Protocol-layer tests of the MCP service: a real SDK Client over the SDK's InMemoryTransport,
 // and a fake host (mock: this file tests the MCP wiring alone; test/e2e/serve-*.test.ts run the
 // real host and real plugin processes).
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { McpService } from '../../../../src/host/mcp/server.js';
-import type { HookOutcome, ServeHost, ToolDescriptor } from '../../../../src/host/mcp/types.js';
+import type { CallContext, HookOutcome, ServeHost, ToolDescriptor } from '../../../../src/host/mcp/types.js';
 import type { PromptSource } from '../../../../src/host/prompts/types.js';
 import { PmError } from '../../../../src/core/errors.js';
+import { formatToolRef } from '../../../../src/core/tool-ref.js';
 import { repoRoot } from '../../../helpers/pm.js';
 
 const greeterDir = join(repoRoot, 'test', 'fixtures', 'serve-plugins', 'greeter');
@@ -36,19 +37,20 @@ function fakeHost() {
     ],
     prompts: (): PromptSource[] => greeter.contributes.prompts.map((prompt: any) => ({ plugin: 'greeter', dir: greeterDir, prompt })),
     // Like the real host: hooks run around the plugin, a veto is thrown as TOOL_DENIED.
-    async callTool(id, args, opts) {
-      const before = await host.dispatch('tool:before-call', { tool: id, arguments: args }, { source: 'test' });
+    async callTool(ref, args, opts) {
+      const id = formatToolRef(ref);
+      const before = await host.dispatch('tool:before-call', { tool: id, arguments: args }, opts.call);
       if (before.denied) throw new PmError('TOOL_DENIED', 'denied', { data: { plugin: before.denied.by, reason: before.denied.reason } });
       args = before.value.arguments;
       calls.push({ id, args });
       if (id === 'notes.fail') throw new PmError('PLUGIN_TIMEOUT', 'notes timed out after 30000 ms');
       opts.onProgress?.({ progress: 1, total: 1 });
       const result = { content: [{ type: 'text', text: `added ${(args as { text: string }).text}` }] };
-      return (await host.dispatch('tool:after-call', result, { source: 'test' })).value;
+      return (await host.dispatch('tool:after-call', result, opts.call)).value;
     },
-    async readResource(uri) {
+    async readResource(uri, opts) {
       if (uri === 'notes://none') throw new PmError('RESOURCE_NOT_FOUND', 'no resource matches notes://none');
-      return (await host.dispatch('resource:after-read', { contents: [{ uri, text: 'body' }] }, { source: 'test' })).value;
+      return (await host.dispatch('resource:after-read', { contents: [{ uri, text: 'body' }] }, opts.call)).value;
     },
     async dispatch(event, value) {
       dispatched.push(event);
@@ -59,9 +61,9 @@ function fakeHost() {
   return host;
 }
 
-async function connect(service: McpService) {
+async function connect(service: McpService, source?: string) {
   const [a, b] = InMemoryTransport.createLinkedPair();
-  await service.createServer().connect(a);
+  await service.createServer(source ? { source } : undefined).connect(a);
   const client = new Client({ name: 't', version: '1' });
   await client.connect(b);
   return client;
@@ -237,5 +239,49 @@ describe('McpService', () => {
     expect(await service.refresh()).toEqual({ tools: true, resources: false, prompts: false });
     await changed;
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['other__x']);
+  });
+});
+
+describe('McpService: one CallContext per request', () => {
+  it('hands the host, the hooks and the call record the same context: transport, session, client, request id, progress token', async () => {
+    const seen: { where: string; call?: CallContext }[] = [];
+    host.callTool = async (_ref, _args, o) => {
+      seen.push({ where: 'callTool', call: o.call });
+      await host.dispatch('tool:after-call', {}, o.call);
+      return { content: [] };
+    };
+    host.dispatch = async (_event, value, call) => (seen.push({ where: 'dispatch', call }), { value });
+    host.recordCall = (ref, _ms, ok, call) => seen.push({ where: `record ${formatToolRef(ref)} ${ok}`, call });
+    const c = await connect(new McpService(host), 'stdio');
+    await c.callTool({ name: 'notes__add', arguments: { text: 'a' }, _meta: { progressToken: 'tok-1' } });
+    await c.callTool({ name: 'notes__add', arguments: { text: 'b' } });
+    expect(seen.map((s) => s.where)).toEqual(['callTool', 'dispatch', 'record notes.add true', 'callTool', 'dispatch', 'record notes.add true']);
+    const [first, , , second] = seen.map((s) => s.call!);
+    expect(first).toMatchObject({ transport: 'stdio', sessionId: expect.any(String), client: { name: 't', version: '1' }, requestId: expect.any(Number), progressToken: 'tok-1' });
+    expect(first.signal).toBeInstanceOf(AbortSignal);
+    // One context object per request, passed down unchanged.
+    expect(seen[1]!.call).toBe(first);
+    expect(seen[2]!.call).toBe(first);
+    expect(second.sessionId).toBe(first.sessionId);
+    expect(second.requestId).not.toBe(first.requestId);
+    expect(second).not.toHaveProperty('progressToken');
+    // Another connection is another session.
+    const other = await connect(new McpService(host), 'stdio');
+    await other.callTool({ name: 'notes__add', arguments: { text: 'c' } });
+    expect(seen.at(-1)!.call!.sessionId).not.toBe(first.sessionId);
+  });
+
+  it('aborts the context signal when the client cancels the request (notifications/cancelled)', async () => {
+    let signal: AbortSignal | undefined;
+    host.callTool = (_ref, _args, o) => new Promise((_resolve, reject) => {
+      signal = o.call.signal;
+      signal!.addEventListener('abort', () => reject(new PmError('CANCELLED', 'cancelled')));
+    });
+    const ac = new AbortController();
+    const pending = client.callTool({ name: 'notes__add', arguments: { text: 'a' } }, undefined, { signal: ac.signal });
+    await vi.waitFor(() => expect(signal).toBeDefined());
+    ac.abort('user stopped it');
+    await expect(pending).rejects.toThrow();
+    await vi.waitFor(() => expect(signal!.aborted).toBe(true));
   });
 });
