@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { PmError } from '../../core/errors.js';
 import { allowedNames, corsHeaders, corsOrigin, hostAllowed, isLoopback, originAllowed, preflightHeaders, tokenMatches } from './http-guard.js';
+import { DEFAULT_SESSION_LIMITS, SessionTable } from './http-sessions.js';
 import type { Logger } from './logger.js';
 import { MIN_TOKEN_LENGTH } from './serve-token.js';
 import type { McpService } from './server.js';
@@ -22,8 +23,12 @@ export interface HttpOptions {
   allowOrigins?: string[];
   /** Largest request body accepted. */
   maxBodyBytes?: number;
-  /** Most concurrent sessions. */
+  /** Most sessions one client (remote address + token) holds; at the cap its least recently used idle one is evicted (default 64). */
   maxSessions?: number;
+  /** Most sessions in all (default 256), evicted the same way. */
+  maxTotalSessions?: number;
+  /** A session that sends nothing after its initialize is closed after this long (default 10 s). */
+  pendingSessionMs?: number;
   /** A session with no request for this long is closed (default 30 minutes). */
   sessionIdleMs?: number;
   log: Logger;
@@ -89,22 +94,14 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
   }
   const bind = opts.host ?? '127.0.0.1';
   const maxBody = opts.maxBodyBytes ?? 4 * 1024 * 1024;
-  const maxSessions = opts.maxSessions ?? 64;
-  const sessions = new Map<string, StreamableHTTPServerTransport>();
-  const lastSeen = new Map<string, number>();
-  const idleMs = opts.sessionIdleMs ?? 30 * 60_000;
-  // Clients that go away without DELETE would otherwise fill the session table.
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [id, t] of sessions) {
-      if (now - (lastSeen.get(id) ?? now) > idleMs) {
-        opts.log.info('session closed after being idle', { session: id });
-        sessions.delete(id);
-        lastSeen.delete(id);
-        void t.close().catch(() => {});
-      }
-    }
-  }, Math.min(60_000, Math.max(10, idleMs / 2)));
+  const d = DEFAULT_SESSION_LIMITS;
+  const sessions = new SessionTable<StreamableHTTPServerTransport>(
+    { perClient: opts.maxSessions ?? d.perClient, total: opts.maxTotalSessions ?? d.total, pendingMs: opts.pendingSessionMs ?? d.pendingMs, idleMs: opts.sessionIdleMs ?? d.idleMs },
+    // A flood closes many at once: keep them out of the log unless asked (debug).
+    (id, reason) => opts.log[reason === 'idle' ? 'info' : 'debug'](`session closed: ${reason}`, { session: id }),
+  );
+  // Clients that go away without DELETE, or never finish initializing, would otherwise fill the table.
+  const sweep = setInterval(() => sessions.sweep(), sessions.sweepEveryMs());
   sweep.unref();
   let port = opts.port;
   let names = allowedNames(bind, opts.allowHosts);
@@ -145,32 +142,49 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
     }
     const sid = req.headers['mcp-session-id'];
     const id = Array.isArray(sid) ? sid[0] : sid;
-    let transport = id ? sessions.get(id) : undefined;
-    if (id && !transport) return rpcError(res, 404, -32001, 'Session not found: initialize again');
-    if (id) lastSeen.set(id, Date.now());
-    if (!transport) {
-      if (req.method !== 'POST' || !isInitializeRequest(body)) return rpcError(res, 400, -32000, 'Bad Request: no session; start with an initialize request');
-      if (sessions.size >= maxSessions) return rpcError(res, 503, -32000, 'Too many sessions');
-      const t: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (sessionId) => {
-          sessions.set(sessionId, t);
-          lastSeen.set(sessionId, Date.now());
-          opts.log.info('session opened', { session: sessionId });
-        },
-        onsessionclosed: (sessionId) => {
-          sessions.delete(sessionId);
-          lastSeen.delete(sessionId);
-          opts.log.info('session closed', { session: sessionId });
-        },
-      });
-      t.onclose = () => {
-        if (t.sessionId) sessions.delete(t.sessionId);
-      };
-      await service.createServer({ source: 'http' }).connect(t);
-      transport = t;
+    if (id) {
+      const transport = sessions.get(id);
+      if (!transport) return rpcError(res, 404, -32001, 'Session not found: initialize again');
+      // A GET is the long-lived notification stream, not work: it leaves the session evictable.
+      const busy = req.method !== 'GET';
+      sessions.begin(id, { busy });
+      if (busy) res.once('close', () => sessions.release(id));
+      return transport.handleRequest(req, res, body);
     }
-    await transport.handleRequest(req, res, body);
+    if (req.method !== 'POST' || !isInitializeRequest(body)) return rpcError(res, 400, -32000, 'Bad Request: no session; start with an initialize request');
+    const client = clientKey(req);
+    if (!sessions.admit(client)) {
+      opts.log.debug('refused a session: every session that could make room is answering a request', { client: req.socket.remoteAddress });
+      return rpcError(res, 503, -32000, 'Too many sessions: every session that could make room is answering a request; retry shortly');
+    }
+    const newId = randomUUID();
+    const t: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => newId,
+      onsessioninitialized: (sessionId) => opts.log.info('session opened', { session: sessionId }),
+      onsessionclosed: (sessionId) => {
+        sessions.delete(sessionId);
+        opts.log.info('session closed', { session: sessionId });
+      },
+    });
+    t.onclose = () => sessions.delete(newId);
+    // Counted from now, so concurrent initializes cannot all slip under the cap.
+    sessions.add(newId, client, t);
+    res.once('close', () => {
+      sessions.release(newId);
+      // An initialize the transport refused leaves no session behind.
+      if (t.sessionId === undefined) {
+        sessions.delete(newId);
+        void t.close().catch(() => {});
+      }
+    });
+    await service.createServer({ source: 'http' }).connect(t);
+    await t.handleRequest(req, res, body);
+  };
+
+  /** Who holds a session, for the per-client cap: the remote address and the token presented. */
+  const clientKey = (req: IncomingMessage): string => {
+    const auth = opts.token ? createHash('sha256').update(req.headers.authorization ?? '').digest('hex').slice(0, 16) : '';
+    return `${req.socket.remoteAddress ?? '?'}|${auth}`;
   };
 
   const server: HttpServer = createServer((req, res) => {
@@ -198,8 +212,7 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
     sessions: () => sessions.size,
     close: async () => {
       clearInterval(sweep);
-      await Promise.allSettled([...sessions.values()].map((t) => t.close()));
-      sessions.clear();
+      await sessions.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -27,6 +27,15 @@ afterEach(async () => {
   handle = undefined;
 });
 
+const rawHeaders = (port: number, extra: Record<string, string> = {}) => ({ host: `127.0.0.1:${port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...extra });
+
+async function connect(url: string, token?: string): Promise<Client> {
+  const client = new Client({ name: 'legit', version: '1' });
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return client;
+}
+
 describe('startHttp', () => {
   it('serves a real client without a token on loopback only with noToken, one session per client', async () => {
     handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, noToken: true });
@@ -49,17 +58,24 @@ describe('startHttp', () => {
     await expect.poll(() => handle!.sessions(), { timeout: 5000, interval: 20 }).toBe(0);
   });
 
-  it('refuses a body over the limit with 413 and more sessions than allowed with 503', async () => {
-    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, noToken: true, maxBodyBytes: 1000, maxSessions: 1 });
-    const headers = { host: `127.0.0.1:${handle.port}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-    const big = await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers, body: JSON.stringify({ pad: 'x'.repeat(2000) }) });
+  it('refuses a body over the limit with 413', async () => {
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, noToken: true, maxBodyBytes: 1000 });
+    const big = await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers: rawHeaders(handle.port), body: JSON.stringify({ pad: 'x'.repeat(2000) }) });
     expect(big.status).toBe(413);
-    expect((await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers, body: initializeBody })).status).toBe(200);
-    const second = await rawRequest(handle.port, { method: 'POST', path: '/mcp', headers, body: initializeBody });
-    expect(second.status).toBe(503);
-    expect(JSON.parse(second.body).error.message).toBe('Too many sessions');
   });
 
+  it('at a client\'s session cap evicts its least recently used idle session instead of refusing', async () => {
+    handle = await startHttp(new McpService(host), { port: 0, log: silentLogger, noToken: true, maxSessions: 2 });
+    const a = await connect(handle.url);
+    const b = await connect(handle.url);
+    await a.listTools(); // a is now the more recently used
+    const c = await connect(handle.url);
+    expect(handle.sessions()).toBe(2);
+    expect((await a.listTools()).tools).toHaveLength(1);
+    expect((await c.listTools()).tools).toHaveLength(1);
+    await expect(b.listTools()).rejects.toThrow(/Session not found/);
+    await Promise.all([a.close(), b.close(), c.close()]);
+  });
   it('refuses to start without a token unless noToken is asked for, and noToken off loopback', async () => {
     await expect(startHttp(new McpService(host), { port: 0, log: silentLogger })).rejects.toMatchObject({ code: 'SERVE_NO_TOKEN', message: 'HTTP mode needs a token' });
     await expect(startHttp(new McpService(host), { port: 0, host: '0.0.0.0', noToken: true, log: silentLogger })).rejects.toMatchObject({ code: 'SERVE_UNSAFE_BIND', kind: 'usage' });
