@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readPluginManifest } from '../core/manifest/read.js';
 import { dataDir, pluginDir, readState } from '../core/store/state.js';
 import type { HostManifest, HostPlugin } from './manifest-types.js';
 
@@ -26,9 +25,9 @@ export async function loadHomePlugins(home: string, warn: (message: string) => v
     const dir = pluginDir(home, name, state);
     let manifest: HostManifest;
     try {
-      manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8')) as HostManifest;
+      manifest = (await readPluginManifest(dir)).manifest as HostManifest; // TODO(model slice 2): one Manifest type
     } catch (err) {
-      warn(`skipping plugin ${name}: cannot read ${join(dir, 'plugin.json')}: ${(err as Error).message}`);
+      warn(`skipping plugin ${name}: ${(err as Error).message}`);
       continue;
     }
     let config = rec.config ?? {};

@@ -78,6 +78,8 @@ export interface ReloadResult {
   added: string[];
   removed: string[];
   changed: string[];
+  /** Plugins whose new state could not be applied: stopped, not served ('*': none could be read). */
+  failed: { plugin: string; message: string }[];
 }
 
 interface Entry {
@@ -144,11 +146,12 @@ export class Host {
     const c = plugin.manifest.contributes ?? {};
     const tools = new Map((c.tools ?? []).map((t) => [t.name, t]));
     const resources = (c.resources ?? []).map((decl) => ({ decl, ...templateRegex(decl.uri) }));
+    // Registered before its hooks, so remove() undoes a registration that failed half-way.
+    this.entries.set(plugin.name, { plugin, proc, tools, resources });
     (c.hooks ?? []).forEach((h, index) => {
       this.hooks.register({ plugin: plugin.name, event: h.event, priority: h.priority, match: h.match, timeoutMs: h.timeoutMs, failOpen: h.failOpen, remote: proc, index });
     });
     for (const e of c.events ?? []) this.hooks.declareEvent(e, plugin.name);
-    this.entries.set(plugin.name, { plugin, proc, tools, resources });
   }
 
   private async remove(name: string): Promise<void> {
@@ -294,26 +297,55 @@ export class Host {
 
   /**
    * Re-reads the plugins (from PM_HOME, or the list given) and applies the difference:
-   * removed or changed plugins are stopped, new ones are registered. Returns the names.
+   * removed or changed plugins are stopped, new ones are registered. Fails safe: a plugin
+   * whose new state cannot be applied is stopped (listed in `failed`), and when the plugins
+   * cannot be read at all every plugin is stopped; never is the old set kept serving.
    */
   async reload(plugins?: HostPlugin[]): Promise<ReloadResult> {
     this.assertOpen();
-    const next = (plugins ?? (this.init.home ? await loadHomePlugins(this.init.home, (message) => this.log({ level: 'warn', message })) : this.init.plugins ?? [])).filter((p) => p.enabled !== false);
+    const result: ReloadResult = { added: [], removed: [], changed: [], failed: [] };
+    let next: HostPlugin[];
+    try {
+      next = (plugins ?? (this.init.home ? await loadHomePlugins(this.init.home, (message) => this.log({ level: 'warn', message })) : this.init.plugins ?? [])).filter((p) => p.enabled !== false);
+    } catch (err) {
+      this.log({ level: 'error', message: `cannot reload the plugins (${(err as Error).message}); stopped serving all of them until a reload succeeds` });
+      for (const name of [...this.entries.keys()]) { result.removed.push(name); await this.remove(name); }
+      result.failed.push({ plugin: '*', message: (err as Error).message });
+      return result;
+    }
     const byName = new Map(next.map((p) => [p.name, p]));
-    const result: ReloadResult = { added: [], removed: [], changed: [] };
+    const fail = async (name: string, err: unknown) => {
+      await this.remove(name).catch(() => {});
+      result.failed.push({ plugin: name, message: (err as Error).message });
+      this.log({ plugin: name, level: 'error', message: `cannot apply the new state of ${name} (${(err as Error).message}); it is no longer served` });
+    };
     for (const name of [...this.entries.keys()]) {
       const now = byName.get(name);
       const before = this.entries.get(name)!.plugin;
       if (!now) {
         result.removed.push(name);
         await this.remove(name);
-      } else if (now.dir !== before.dir || JSON.stringify(now.manifest) !== JSON.stringify(before.manifest) || JSON.stringify(now.config ?? {}) !== JSON.stringify(before.config ?? {})) {
-        result.changed.push(name);
-        await this.remove(name);
-        this.add(now);
+        continue;
+      }
+      try {
+        if (now.dir !== before.dir || JSON.stringify(now.manifest) !== JSON.stringify(before.manifest) || JSON.stringify(now.config ?? {}) !== JSON.stringify(before.config ?? {})) {
+          result.changed.push(name);
+          await this.remove(name);
+          this.add(now);
+        }
+      } catch (err) {
+        await fail(name, err);
       }
     }
-    for (const p of next) if (!this.entries.has(p.name)) { result.added.push(p.name); this.add(p); }
+    for (const p of next) {
+      if (this.entries.has(p.name) || result.failed.some((f) => f.plugin === p.name)) continue;
+      try {
+        this.add(p);
+        result.added.push(p.name);
+      } catch (err) {
+        await fail(p.name, err);
+      }
+    }
     return result;
   }
 

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PmError } from '../core/errors.js';
+import { readPluginManifest } from '../core/manifest/read.js';
 import { applyConfigSchema } from '../core/store/config.js';
 import { linkPlugin } from '../core/store/link.js';
 import { readState, writeState } from '../core/store/state.js';
@@ -118,8 +119,7 @@ async function configure(home: string, configs: Record<string, Record<string, un
   for (const [name, config] of Object.entries(configs)) {
     const rec = state.plugins[name];
     if (!rec) throw new PmError('TEST_CONFIG_UNKNOWN_PLUGIN', `config given for ${name}, which is not installed in the test host`, { kind: 'usage' });
-    const { readFile } = await import('node:fs/promises');
-    const manifest = JSON.parse(await readFile(join(rec.linked ?? join(home, 'plugins', name), 'plugin.json'), 'utf8')) as { config?: Record<string, unknown> };
+    const { manifest } = await readPluginManifest(rec.linked ?? join(home, 'plugins', name));
     // Throws with the schema's message when the config does not fit: a test should learn that at once.
     await applyConfigSchema(name, manifest.config ?? null, config as never);
     rec.config = config;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { readPluginManifestJson } from '../manifest/read.js';
 
 /** Whether the plugin is built from TypeScript: a tsconfig.json, or `main` under dist/ with a src/ folder. */
 export async function isTypeScriptPlugin(pluginDir: string): Promise<boolean> {
@@ -8,7 +8,7 @@ export async function isTypeScriptPlugin(pluginDir: string): Promise<boolean> {
   if (existsSync(join(dir, 'tsconfig.json'))) return true;
   let main: unknown;
   try {
-    main = (JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8')) as { main?: unknown }).main;
+    main = (await readPluginManifestJson(dir) as { main?: unknown } | null)?.main;
   } catch {
     return false; // validation reports a missing or broken plugin.json properly
   }

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { marketPaths } from './paths.js';
 
 /** Names of the registries whose cached index lists plugin `name` (no network; unreadable caches are skipped). */
@@ -9,7 +10,7 @@ export async function registriesListing(home: string, name: string): Promise<str
   const found: string[] = [];
   for (const reg of registries.sort()) {
     try {
-      const index = JSON.parse(await readFile(marketPaths(home, reg).cachedIndex, 'utf8')) as { plugins?: Record<string, unknown> };
+      const index = parseUntrustedJson(await readFile(marketPaths(home, reg).cachedIndex), { what: 'index.json', maxBytes: Number.MAX_SAFE_INTEGER }) as { plugins?: Record<string, unknown> };
       if (index.plugins && Object.hasOwn(index.plugins, name)) found.push(reg);
     } catch { /* not cached or damaged: marketplace-* commands report that */ }
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { PmError } from '../errors.js';
+import { PmError, isPmError } from '../errors.js';
+import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RegistryIndex } from '../registry/index-types.js';
 import { DEFAULT_MAX_INDEX_BYTES, fetchBytes, isHttpUrl } from './fetch-bytes.js';
@@ -47,12 +48,12 @@ function verificationError(code: string, message: string, hint: string, data: Re
 }
 
 /** Parses index bytes, checking schema, URL fields, expiry and rollback against the last trusted state. */
-export async function checkIndex(reg: RegistryConfig, bytes: Uint8Array, previous: RegistryState | undefined, now: Date): Promise<RegistryIndex> {
+export async function checkIndex(reg: RegistryConfig, bytes: Uint8Array, previous: RegistryState | undefined, now: Date, maxBytes = DEFAULT_MAX_INDEX_BYTES): Promise<RegistryIndex> {
   let index: RegistryIndex;
   try {
-    index = JSON.parse(Buffer.from(bytes).toString('utf8')) as RegistryIndex;
+    index = parseUntrustedJson(bytes, { what: 'index.json', maxBytes }) as RegistryIndex;
   } catch (err) {
-    throw verificationError('INDEX_INVALID', `registry ${reg.name}: index.json is not JSON: ${(err as Error).message}`, 'report it to the registry operator', { registry: reg.name });
+    throw verificationError('INDEX_INVALID', `registry ${reg.name}: index.json is not usable JSON: ${(err as Error).message}`, 'report it to the registry operator', { registry: reg.name, ...(isPmError(err) ? { reason: err.code } : {}) });
   }
   // ajv is loaded only when new bytes arrive, so reading a cached index stays fast.
   const { checkIndexSchema } = await import('./index-schema.js');
@@ -91,7 +92,7 @@ async function readCache(home: string, reg: RegistryConfig): Promise<string | un
 
 function parseCached(reg: RegistryConfig, text: string): RegistryIndex {
   try {
-    return JSON.parse(text) as RegistryIndex;
+    return parseUntrustedJson(text, { what: 'index.json', maxBytes: Number.MAX_SAFE_INTEGER }) as RegistryIndex; // size was capped when it was fetched
   } catch {
     throw new PmError('CACHE_INVALID', `the cached index of ${reg.name} is damaged`, { hint: 'run the command again without --offline to download it' });
   }
@@ -152,7 +153,7 @@ export async function loadIndex(home: string, reg: RegistryConfig, opts: LoadInd
     throw verificationError('INDEX_UNSIGNED', `registry ${reg.name} has no pinned key`, "add it again with --key <file|fingerprint>, or --allow-unsigned if you accept an unsigned registry", { registry: reg.name });
   }
 
-  const index = await checkIndex(reg, bytes, previous, now);
+  const index = await checkIndex(reg, bytes, previous, now, opts.maxBytes ?? DEFAULT_MAX_INDEX_BYTES);
   if (previous && index.version === previous.version && cached !== undefined && !Buffer.from(cached, 'utf8').equals(Buffer.from(bytes))) {
     throw verificationError('INDEX_ROLLBACK', `registry ${reg.name}: index version ${index.version} was already trusted with different content`,
       'a registry must increase the version whenever the index changes; tell the operator', { registry: reg.name, version: index.version });

@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { constants, gunzipSync } from 'node:zlib';
 import { PmError } from '../errors.js';
+import { MAX_MANIFEST_BYTES, parseManifestBytes } from '../manifest/read.js';
 
 const MANIFEST_PATH = 'package/plugin.json';
-const MAX_MANIFEST_BYTES = 1 << 20;
 
 /**
  * Reads and parses `package/plugin.json` from a .tgz without extracting anything. Stops reading
@@ -16,11 +16,11 @@ export async function readTarballManifest(tgz: string): Promise<Record<string, u
     throw new PmError('PACKAGE_NO_MANIFEST', `${tgz} has no ${MANIFEST_PATH}`, { kind: 'verification', hint: "this is not a pm package; make one with 'pm plugin-package'" });
   }
   try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not an object');
+    const value = parseManifestBytes(text, MANIFEST_PATH);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
     return value as Record<string, unknown>;
   } catch (err) {
-    throw new PmError('PACKAGE_MANIFEST_INVALID', `${MANIFEST_PATH} in ${tgz} is not a JSON object: ${(err as Error).message}`, { kind: 'verification', hint: 'package it again from a valid plugin folder' });
+    throw new PmError('PACKAGE_MANIFEST_INVALID', `${MANIFEST_PATH} in ${tgz} is not usable: ${(err as Error).message}`, { kind: 'verification', hint: 'package it again from a valid plugin folder' });
   }
 }
 
@@ -36,7 +36,7 @@ function field(block: Buffer, start: number, length: number): string {
  * start of the file and read the first ustar header (checksum checked). Returns undefined when
  * the package is laid out otherwise, so the full parser takes over.
  */
-async function manifestFromFirstEntry(tgz: string): Promise<string | undefined> {
+async function manifestFromFirstEntry(tgz: string): Promise<Buffer | undefined> {
   const fh = await open(tgz, 'r');
   let head: Buffer;
   try {
@@ -63,16 +63,16 @@ async function manifestFromFirstEntry(tgz: string): Promise<string | undefined> 
   if (path !== MANIFEST_PATH || (type !== '0' && type !== '\0')) return undefined;
   const size = parseInt(field(block, 124, 12).trim(), 8);
   if (!Number.isSafeInteger(size) || size > MAX_MANIFEST_BYTES || tar.length < 512 + size) return undefined;
-  return tar.subarray(512, 512 + size).toString('utf8');
+  return tar.subarray(512, 512 + size);
 }
 
 /** Slow path: stream the archive through node-tar until package/plugin.json turns up. */
-async function manifestByParsing(tgz: string): Promise<string | undefined> {
+async function manifestByParsing(tgz: string): Promise<Buffer | undefined> {
   const { Parser } = await import('tar');
-  return new Promise<string | undefined>((resolve, reject) => {
+  return new Promise<Buffer | undefined>((resolve, reject) => {
     const input = createReadStream(tgz);
     let settled = false;
-    const done = (err: Error | undefined, value?: string) => {
+    const done = (err: Error | undefined, value?: Buffer) => {
       if (settled) return;
       settled = true;
       input.destroy();
@@ -88,12 +88,12 @@ async function manifestByParsing(tgz: string): Promise<string | undefined> {
           return;
         }
         if (entry.size > MAX_MANIFEST_BYTES) {
-          done(new PmError('PACKAGE_MANIFEST_TOO_LARGE', `${MANIFEST_PATH} in ${tgz} is larger than 1 MiB`, { kind: 'verification', hint: 'this is not a pm package' }));
+          done(new PmError('PACKAGE_MANIFEST_TOO_LARGE', `${MANIFEST_PATH} in ${tgz} is larger than the ${MAX_MANIFEST_BYTES}-byte (1 MiB) limit of a manifest`, { kind: 'verification', hint: 'this is not a pm package' }));
           return;
         }
         const chunks: Buffer[] = [];
         entry.on('data', (c: Buffer) => chunks.push(c));
-        entry.on('end', () => done(undefined, Buffer.concat(chunks).toString('utf8')));
+        entry.on('end', () => done(undefined, Buffer.concat(chunks)));
       },
     });
     parser.on('error', (err: Error) => done(new PmError('PACKAGE_CORRUPT', `${tgz} is not a readable .tgz: ${err.message}`, { kind: 'verification', hint: 'download or package it again', cause: err })));

@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import semver from 'semver';
 import { PmError, usageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { checkIndexSchema } from '../marketplace/index-schema.js';
 import { parseDuration } from './duration.js';
 import type { IndexPlugin, IndexVersion, RegistryIndex } from './index-types.js';
@@ -76,7 +77,7 @@ async function readPrevious(out: string): Promise<RegistryIndex | undefined> {
   }
   let index: unknown;
   try {
-    index = JSON.parse(text);
+    index = parseUntrustedJson(text, { what: join(out, 'index.json'), maxBytes: Number.MAX_SAFE_INTEGER });
   } catch (err) {
     throw new PmError('INDEX_INVALID', `${join(out, 'index.json')} is not JSON: ${(err as Error).message}`, { kind: 'validation', hint: 'restore the site from a backup, or build into an empty folder' });
   }

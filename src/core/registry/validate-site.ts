@@ -2,6 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { isPmError, PmError } from '../errors.js';
+import { parseUntrustedJson } from '../json/parse-untrusted.js';
+import { DEFAULT_MAX_INDEX_BYTES } from '../marketplace/fetch-bytes.js';
 import { checkIndexSchema } from '../marketplace/index-schema.js';
 import { resolveRegistryUrl } from '../marketplace/package-url.js';
 import type { RegistryIndex } from './index-types.js';
@@ -34,7 +36,7 @@ export interface RegistryValidateReport {
 
 async function readJson(path: string): Promise<{ bytes: Buffer; value: unknown }> {
   const bytes = await readFile(path);
-  return { bytes, value: JSON.parse(bytes.toString('utf8')) };
+  return { bytes, value: parseUntrustedJson(bytes, { what: path, maxBytes: DEFAULT_MAX_INDEX_BYTES }) };
 }
 
 /**

@@ -20,7 +20,7 @@ export function currentEngines(): EngineVersions {
 }
 
 /** Throws ENGINE_MISMATCH when `engines.pm` or `engines.node` of a manifest rejects the running versions. */
-export function checkEngines(plugin: { name: string; version: string; engines?: Record<string, string> }, versions: EngineVersions = currentEngines()): void {
+export function checkEngines(plugin: { name: string; version: string; engines?: { pm?: string; node?: string } }, versions: EngineVersions = currentEngines()): void {
   for (const engine of ['pm', 'node'] as const) {
     const range = plugin.engines?.[engine];
     if (range === undefined) continue;

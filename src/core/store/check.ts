@@ -1,8 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isPmError } from '../errors.js';
 import { storePaths } from './paths.js';
 import { readState, type StoreState } from './state.js';
+import { readPluginManifestJson } from '../manifest/read.js';
 
 /** One inconsistency in the store. */
 export interface StoreProblem {
@@ -43,9 +44,9 @@ export async function checkStore(home: string): Promise<StoreCheck> {
     }
     onDisk.delete(rec.name);
     try {
-      const m = JSON.parse(await readFile(join(p.plugins, rec.name, 'plugin.json'), 'utf8')) as { name?: unknown; version?: unknown };
-      if (m.name !== rec.name || m.version !== rec.version) {
-        problems.push({ code: 'PLUGIN_MISMATCH', message: `plugins/${rec.name} holds ${String(m.name)}@${String(m.version)}, but state.json says ${rec.name}@${rec.version}`, severity: 'fail' });
+      const m = await readPluginManifestJson(join(p.plugins, rec.name)) as { name?: unknown; version?: unknown } | null;
+      if (m?.name !== rec.name || m?.version !== rec.version) {
+        problems.push({ code: 'PLUGIN_MISMATCH', message: `plugins/${rec.name} holds ${String(m?.name)}@${String(m?.version)}, but state.json says ${rec.name}@${rec.version}`, severity: 'fail' });
       }
     } catch (err) {
       problems.push({ code: 'PLUGIN_MANIFEST_UNREADABLE', message: `plugins/${rec.name}/plugin.json cannot be read: ${(err as Error).message}`, severity: 'fail' });

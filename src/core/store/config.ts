@@ -1,7 +1,8 @@
 import { PmError } from '../errors.js';
 import { appendAudit } from './audit.js';
 import { withStoreLock } from './lock.js';
-import { readStoreManifest, type StoreManifest } from './manifest.js';
+import { readPluginManifest } from '../manifest/read.js';
+import type { Manifest } from '../manifest/types.js';
 import { pluginDir, readState, requireInstalled, writeState, type StoreState } from './state.js';
 import { recoverStore } from './transaction.js';
 
@@ -46,11 +47,11 @@ export async function applyConfigSchema(name: string, schema: Json | null, set: 
   return values;
 }
 
-async function manifestOf(home: string, state: StoreState, name: string): Promise<StoreManifest> {
-  return readStoreManifest(pluginDir(home, name, state));
+async function manifestOf(home: string, state: StoreState, name: string): Promise<Manifest> {
+  return (await readPluginManifest(pluginDir(home, name, state))).manifest;
 }
 
-function schemaOf(m: StoreManifest): Json | null {
+function schemaOf(m: Manifest): Json | null {
   return m.config && typeof m.config === 'object' ? (m.config as Json) : null;
 }
 

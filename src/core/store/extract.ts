@@ -3,7 +3,8 @@ import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'nod
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { PmError } from '../errors.js';
+import { PmError, isPmError } from '../errors.js';
+import { MAX_MANIFEST_BYTES, parseManifestBytes } from '../manifest/read.js';
 
 /** Limits applied while reading a package (DESIGN §4). */
 export interface ExtractLimits {
@@ -30,7 +31,6 @@ export interface PackageScan {
 }
 
 const MANIFEST_PATH = 'package/plugin.json';
-const MAX_MANIFEST_BYTES = 1024 * 1024;
 
 function refuse(code: string, file: string, message: string, hint: string, data: Record<string, unknown> = {}): PmError {
   return new PmError(code, `refused ${file}: ${message}`, { kind: 'verification', hint, data: { file, ...data } });
@@ -91,7 +91,7 @@ async function walkPackage(file: string, limits: ExtractLimits, visit: (w: WalkE
   let entries = 0;
   let unpacked = 0;
   let inflated = 0;
-  let manifestText: string | undefined;
+  let manifestBytes: Buffer | undefined;
   let failure: unknown;
   const pending: Promise<void>[] = [];
   const fail = (err: unknown) => { failure ??= err; };
@@ -111,12 +111,12 @@ async function walkPackage(file: string, limits: ExtractLimits, visit: (w: WalkE
       }
       const type = entry.type === 'Directory' ? 'Directory' : 'File';
       if (rel === 'plugin.json' && type === 'File') {
-        if (entry.size > MAX_MANIFEST_BYTES) throw refuse('TAR_MANIFEST_TOO_LARGE', file, 'package/plugin.json is larger than 1 MiB', NOT_PLUGIN_HINT);
+        if (entry.size > MAX_MANIFEST_BYTES) throw refuse('TAR_MANIFEST_TOO_LARGE', file, `package/plugin.json is larger than the ${MAX_MANIFEST_BYTES}-byte (1 MiB) limit of a manifest`, NOT_PLUGIN_HINT);
         const chunks: Buffer[] = [];
         entry.on('data', (c: Buffer) => chunks.push(c));
         entry.on('end', () => {
           const content = Buffer.concat(chunks);
-          manifestText = content.toString('utf8');
+          manifestBytes = content;
           pending.push(Promise.resolve(visit({ rel, type, mode: entry.mode ?? 0o644, size: entry.size, entry, content })).catch(fail));
         });
         return;
@@ -165,15 +165,15 @@ async function walkPackage(file: string, limits: ExtractLimits, visit: (w: WalkE
   await Promise.all(pending);
   if (failure) throw failure;
   if (entries === 0) throw refuse('TAR_EMPTY', file, 'the archive holds no entries', NOT_PLUGIN_HINT);
-  if (manifestText === undefined) {
+  if (manifestBytes === undefined) {
     throw refuse('TAR_NO_MANIFEST', file, 'package/plugin.json is missing', 'a pm package has its manifest at package/plugin.json (pm plugin-package makes one)');
   }
   let manifest: PackageScan['manifest'];
   try {
-    manifest = JSON.parse(manifestText) as PackageScan['manifest'];
-    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new Error('not an object');
+    manifest = parseManifestBytes(manifestBytes, MANIFEST_PATH) as PackageScan['manifest'];
+    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new Error('package/plugin.json is not a JSON object');
   } catch (err) {
-    throw refuse('TAR_BAD_MANIFEST', file, `package/plugin.json is not valid JSON (${(err as Error).message})`, 'fix plugin.json and package it again (pm plugin-validate shows the problem)');
+    throw refuse('TAR_BAD_MANIFEST', file, (err as Error).message, 'fix plugin.json and package it again (pm plugin-validate shows the problem)', isPmError(err) ? { reason: err.code } : {});
   }
   return { integrity: `sha512-${hash.digest('base64')}`, packedBytes, unpackedBytes: unpacked, entries, manifest };
 }

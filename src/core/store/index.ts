@@ -14,4 +14,3 @@ export { recoverStore, needsRecovery } from './transaction.js';
 export { scanPackage, extractPackage, DEFAULT_LIMITS, type ExtractLimits, type PackageScan } from './extract.js';
 export { appendAudit, type AuditEntry } from './audit.js';
 export type { PackageVerifier, VerifiedPackage } from './verify.js';
-export type { StoreManifest } from './manifest.js';

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { PmError } from '../errors.js';
 import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
-import { readStoreManifest, type StoreManifest } from './manifest.js';
+import { readPluginManifest } from '../manifest/read.js';
+import type { Manifest } from '../manifest/types.js';
 import { folderSize } from './source.js';
 import { recoverIfNeeded } from './list.js';
 import { dataDir, pluginDir, readState, requireInstalled, type InstalledPlugin } from './state.js';
@@ -33,7 +34,7 @@ export interface PluginInfo {
   size: number;
   installedAt: string;
   updatedAt: string;
-  engines: Record<string, string>;
+  engines: { pm?: string; node?: string };
   dependencies: Record<string, string>;
   tools: { name: string; description: string | null }[];
   prompts: { name: string; description: string | null }[];
@@ -46,7 +47,7 @@ export interface PluginInfo {
 }
 
 /** Describes each permission of a manifest and what this Node enforces of it (DESIGN §5). */
-export function describePermissions(m: StoreManifest): PermissionInfo[] {
+export function describePermissions(m: Manifest): PermissionInfo[] {
   const p = m.permissions ?? {};
   const sandbox = permissionFlag() !== undefined;
   const fsEnf = sandbox ? 'enforced' : 'not-enforced';
@@ -54,7 +55,7 @@ export function describePermissions(m: StoreManifest): PermissionInfo[] {
   const list = (xs: string[] | undefined) => (xs && xs.length ? xs.join(', ') : 'nothing');
   out.push({ permission: 'fs.read', granted: `its own folder, its data folder${p.fs?.read?.length ? ', ' + p.fs.read.join(', ') : ''}`, enforcement: fsEnf, note: sandbox ? `Node permission model (${permissionFlag()})` : 'this Node has no permission model' });
   out.push({ permission: 'fs.write', granted: `its data folder${p.fs?.write?.length ? ', ' + p.fs.write.join(', ') : ''}`, enforcement: fsEnf, note: sandbox ? `Node permission model (${permissionFlag()})` : 'this Node has no permission model' });
-  const net = p.network === true ? 'any host' : Array.isArray(p.network) && p.network.length ? p.network.join(', ') : 'none';
+  const net = Array.isArray(p.network) && p.network.length ? p.network.join(', ') : 'none';
   const netEnforced = networkPermissionEnforced();
   out.push({ permission: 'network', granted: net, enforcement: netEnforced ? 'enforced' : 'not-enforced', note: netEnforced ? 'Node --allow-net' : `not enforced: Node ${process.versions.node} cannot restrict network access (needs Node 25+); the plugin can reach any host` });
   out.push({ permission: 'env', granted: list(p.env), enforcement: 'enforced', note: 'the host passes only these variables to the plugin process' });
@@ -76,7 +77,7 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
       hint: `link it again with 'pm plugin-link <dir>', or remove it with 'pm plugin-uninstall ${name}'`, data: { plugin: name, path: rec.linked },
     });
   }
-  const m = await readStoreManifest(dir);
+  const { manifest: m } = await readPluginManifest(dir);
   const c = m.contributes ?? {};
   const permissions = describePermissions(m);
   return {

@@ -8,7 +8,8 @@ import { checkDependencies, type ResolvedPlugin } from '../resolve/dependencies.
 import { appendAudit } from './audit.js';
 import { DEFAULT_LIMITS, extractPackage, type ExtractLimits } from './extract.js';
 import { withStoreLock } from './lock.js';
-import { checkStoreManifest, type StoreManifest } from './manifest.js';
+import { checkManifestBasics, readPluginManifest } from '../manifest/read.js';
+import type { Manifest } from '../manifest/types.js';
 import { storePaths } from './paths.js';
 import { classifySource, copyPluginFolder, download, pathExists, urlFileName } from './source.js';
 import { readState, type InstalledPlugin, type PluginSource, type SignerInfo, type StoreState } from './state.js';
@@ -66,7 +67,7 @@ export interface InstallResult {
 
 interface Prepared {
   request: PackageRequest;
-  manifest: StoreManifest;
+  manifest: Manifest;
   staged: string;
   integrity: string | null;
   signer: SignerInfo | null;
@@ -75,7 +76,7 @@ interface Prepared {
 }
 
 /** The grants that amount to full trust, for the install warning and plugin-info. */
-export function fullTrustGrants(m: StoreManifest): string[] {
+export function fullTrustGrants(m: Manifest): string[] {
   const p = m.permissions ?? {};
   return (['childProcess', 'worker', 'addons'] as const).filter((k) => p[k] === true);
 }
@@ -95,9 +96,8 @@ function mismatch(file: string, field: 'name' | 'version', asked: string, found:
 }
 
 /** The full manifest check of core/manifest (schema and rules), on files that are already local. */
-async function validatedManifest(dir: string): Promise<StoreManifest> {
-  const { readManifest } = await import('../manifest/read.js');
-  return checkStoreManifest(await readManifest(dir), join(dir, 'plugin.json'));
+async function validatedManifest(dir: string): Promise<Manifest> {
+  return (await readPluginManifest(dir, { check: 'full' })).manifest;
 }
 
 /** Fetches, verifies and stages one package under `stage`; nothing outside staging is written. */
@@ -172,7 +172,7 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
       kind: 'verification', hint: 'the package changed since it was published; get it again from its publisher', data: { file: fileName },
     });
   }
-  checkStoreManifest(scan.manifest, `${fileName}: package/plugin.json`);
+  checkManifestBasics(scan.manifest, `${fileName}: package/plugin.json`);
   const manifest = await validatedManifest(staged);
   const source: PluginSource = req.recordAs ?? (kind === 'url' ? { type: 'url', url: location } : { type: 'tgz', path: location });
   return { request: req, manifest, staged, integrity: scan.integrity, signer, source, size: scan.unpackedBytes };
@@ -183,7 +183,7 @@ function resolvedOf(state: StoreState): ResolvedPlugin[] {
 }
 
 /** Decides install / update / reinstall / downgrade for one package, refusing what was not asked for. */
-function decide(prev: InstalledPlugin | undefined, m: StoreManifest, opts: InstallOptions): InstallResult['action'] {
+function decide(prev: InstalledPlugin | undefined, m: Manifest, opts: InstallOptions): InstallResult['action'] {
   if (!prev) {
     if (opts.updateOnly) {
       throw new PmError('NOT_INSTALLED', `plugin "${m.name}" is not installed, so it cannot be updated`, { hint: `install it with 'pm plugin-install <dir|tgz|url>'`, data: { plugin: m.name } });
@@ -217,7 +217,7 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
   const limits: ExtractLimits = { ...DEFAULT_LIMITS, ...given };
   const engines = opts.engines ?? currentEngines();
   // Start loading the manifest validator now; it is needed once files are staged.
-  import('../manifest/read.js').catch(() => {});
+  import('../manifest/validate.js').catch(() => {});
   // A source that does not exist is refused before the lock, so a refusal creates nothing in PM_HOME.
   for (const req of list) await classifySource(req.source, opts.home);
   return withStoreLock(opts.home, async () => {

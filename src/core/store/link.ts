@@ -7,7 +7,7 @@ import { checkEngines, currentEngines } from '../resolve/engines.js';
 import { checkDependencies } from '../resolve/dependencies.js';
 import { appendAudit } from './audit.js';
 import { withStoreLock } from './lock.js';
-import { readStoreManifest } from './manifest.js';
+import { readPluginManifest } from '../manifest/read.js';
 import { storePaths } from './paths.js';
 import { readState, type StoreState } from './state.js';
 import { commitChange, newTxId, recoverStore } from './transaction.js';
@@ -30,7 +30,7 @@ export async function linkPlugin(dir: string, opts: { home: string; enable?: boo
   }
   return withStoreLock(opts.home, async () => {
     await recoverStore(opts.home);
-    const manifest = await readStoreManifest(path);
+    const { manifest } = await readPluginManifest(path);
     checkEngines(manifest, currentEngines());
     const state = await readState(opts.home);
     checkDependencies([{ name: manifest.name, version: manifest.version, dependencies: manifest.dependencies ?? {} }],

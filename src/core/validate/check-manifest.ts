@@ -1,5 +1,5 @@
 import { isPmError } from '../errors.js';
-import { readManifestJson } from '../manifest/read.js';
+import { readPluginManifestJson } from '../manifest/read.js';
 import { MANIFEST_FILE } from '../manifest/schema-url.js';
 import type { Manifest } from '../manifest/types.js';
 import { validateManifest } from '../manifest/validate.js';
@@ -9,7 +9,7 @@ import type { PluginCheckContext } from './types.js';
 export async function checkManifest(ctx: PluginCheckContext): Promise<void> {
   let value: unknown;
   try {
-    value = await readManifestJson(ctx.dir);
+    value = await readPluginManifestJson(ctx.dir);
   } catch (err) {
     if (!isPmError(err)) throw err;
     const message = err.code === 'MANIFEST_MISSING' ? 'does not exist' : err.message.replace(/^.*?plugin\.json(:\d+:\d+)?: /, '');

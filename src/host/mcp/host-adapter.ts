@@ -47,11 +47,17 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
   return {
     ...serveHostOf(host, { prompts: () => prompts, titles: () => toolTitles }),
     reload: async () => {
-      plugins = await loadEnabledPlugins(home, warn);
+      try {
+        plugins = await loadEnabledPlugins(home, warn);
+      } catch (err) {
+        // Fail safe: what cannot be read is not served, rather than the old set kept serving.
+        log.error('cannot read the installed plugins; stopped serving all of them until a reload succeeds', { error: (err as Error).message });
+        plugins = [];
+      }
       const r = await host.reload(plugins);
       prompts = promptSourcesOf(plugins);
       toolTitles = titles();
-      if (r.added.length || r.removed.length || r.changed.length) log.info('plugins reloaded', { ...r });
+      if (r.added.length || r.removed.length || r.changed.length || r.failed.length) log.info('plugins reloaded', { ...r });
     },
     recordCall: (ref, ms, ok, call) => {
       toolStats.record(ref, ms, ok, call);

@@ -169,7 +169,7 @@ describe('lifecycle', () => {
     await h.callTool('audit.log', {});
     const notes = fixturePlugin('host-notes', join(tmp.dir, 'reload'), { config: { maxNotes: 3 } });
     const r = await h.reload([notes]);
-    expect(r).toEqual({ added: [], removed: ['audit'], changed: [] });
+    expect(r).toEqual({ added: [], removed: ['audit'], changed: [], failed: [] });
     expect(h.listTools().every((t) => t.plugin === 'notes')).toBe(true);
     expect(h.hooks.handlers('tool:before-call')).toHaveLength(0);
     const again = await h.reload([notes, fixturePlugin('host-audit', join(tmp.dir, 'reload'))]);

@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readManifest } from '../../../../src/core/manifest/read.js';
+import { execFileSync } from 'node:child_process';
+import { readManifest, readPluginManifest } from '../../../../src/core/manifest/read.js';
 import { PmError } from '../../../../src/core/errors.js';
 import { repoRoot, tempDir } from '../../../helpers/pm.js';
 
@@ -68,5 +69,29 @@ describe('readManifest', () => {
   it('accepts unknown fields (they are warnings, not errors)', async () => {
     const dir = await pluginDir('unknown', JSON.stringify({ name: 'ok', version: '1.0.0', description: 'x', licence: 'MIT' }));
     expect((await readManifest(dir)).name).toBe('ok');
+  });
+
+  it('fifo-manifest-does-not-hang: a FIFO named plugin.json is refused at once, not waited on', async () => {
+    const dir = join(tmp.dir, 'fifo');
+    await mkdir(dir);
+    execFileSync('mkfifo', [join(dir, 'plugin.json')]);
+    const e = await refusal(dir);
+    expect([e.code, e.kind, e.message]).toEqual(['MANIFEST_NOT_FILE', 'validation', `${join(dir, 'plugin.json')} is not a regular file`]);
+  });
+});
+
+describe('readPluginManifest', () => {
+  it('returns the manifest with its file and derived kind (module: it has main)', async () => {
+    const dir = join(repoRoot, 'test/fixtures/valid-full');
+    const r = await readPluginManifest(dir);
+    expect([r.dir, r.file, r.kind, r.manifest.name]).toEqual([dir, join(dir, 'plugin.json'), 'module', 'notes']);
+  });
+
+  it('checks only the basics unless asked for the full check', async () => {
+    const dir = await pluginDir('basics', JSON.stringify({ name: 'basics', version: '1.0.0', description: 'x', licence: 'MIT', contributes: { tools: 'nope' } }));
+    expect((await readPluginManifest(dir)).manifest.name).toBe('basics');
+    await expect(readPluginManifest(dir, { check: 'full' })).rejects.toMatchObject({ code: 'MANIFEST_INVALID' });
+    const noName = await pluginDir('noname', JSON.stringify({ version: '1.0.0' }));
+    await expect(readPluginManifest(noName)).rejects.toMatchObject({ code: 'MANIFEST_INVALID', kind: 'validation' });
   });
 });
