@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+// Built by `npm run demo` just before this script runs.
+import { shellCommand } from '../dist/core/shell-quote.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'bin', 'pm.js');
@@ -28,7 +30,8 @@ function title(text) {
 
 /** Runs `pm <args>` in the demo's PM_HOME and prints its output, a few lines of it, indented. */
 function pm(args, { show = 6 } = {}) {
-  console.log(dim(`   $ pm ${args.join(' ')}`));
+  // Shell-quoted, so that the line shown can be pasted as it is.
+  console.log(dim(`   $ ${shellCommand(['pm', ...args])}`));
   // PM_HOME in the environment, not --home, so the commands shown are the ones to type.
   const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, PM_HOME: home, NO_COLOR: '1' } });
   const lines = `${r.stdout}`.trimEnd().split('\n').filter(Boolean);
@@ -38,7 +41,7 @@ function pm(args, { show = 6 } = {}) {
   if (r.status !== 0) {
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
-    throw new Error(`demo failed at: pm ${args.join(' ')} (exit ${r.status})`);
+    throw new Error(`demo failed at: ${shellCommand(['pm', ...args])} (exit ${r.status})`);
   }
   return r.stdout;
 }

@@ -4,9 +4,9 @@ import { commandGroups } from './commands/index.js';
 
 const EXAMPLES = `
 Examples:
-  $ pm plugin-create notes --type tool --yes      scaffold a plugin without questions
-  $ pm plugin-test ./notes                        validate it and run its tests on the real host
-  $ pm plugin-package ./notes && pm plugin-sign notes-0.1.0.tgz
+  $ pm plugin-create hello --type tool --yes      scaffold a plugin without questions
+  $ pm plugin-test ./hello                        validate it and run its tests on the real host
+  $ pm plugin-package ./hello && pm plugin-sign hello-0.1.0.tgz
   $ pm marketplace-add acme https://plugins.acme.example/ --key acme.asc
   $ pm marketplace-install notes                  verified install, with dependencies
   $ pm serve --mcp                                one MCP server for your AI client

@@ -44,6 +44,13 @@ describe('npm run demo', () => {
     expect(r.stdout).toContain('resources/read notes://1 → # Try pm');
   });
 
+  it('prints commands shell-quoted, so a pasted line runs with the words the demo ran', async () => {
+    const shown = (cmd: string) => r.stdout.split('\n').map((l) => l.trim()).find((l) => l.startsWith(`$ pm ${cmd} `))!.slice(2);
+    const words = async (line: string) => (await execa('sh', ['-c', `printf '%s\\n' ${line}`])).stdout.split('\n');
+    expect(await words(shown('keys-generate'))).toEqual(['pm', 'keys-generate', '--name', 'Demo Publisher', '--email', 'publisher@example.org']);
+    expect(await words(shown('plugin-config'))).toEqual(['pm', 'plugin-config', 'policy-guard', 'blockTools', '["notes.delete"]']);
+  });
+
   it('leaves nothing behind in the temporary folder', async () => {
     expect(await readdir(t.dir)).toEqual([]);
   });

@@ -89,6 +89,12 @@ describe('pm prompt-render', () => {
     expect(JSON.parse(r.stdout)).toEqual({ id: 'greeter.summarize', format: 'text', output: '[system]\nYou write plain summaries. Keep <tags> & quotes " as they are.\n\n[user]\nSummarize MCP.' });
   });
 
+  it('renders a prompt named as MCP clients show it (greeter__summarize), reporting the <plugin>.<prompt> id', async () => {
+    const r = await run(['prompt-render', 'greeter__summarize', '--arg', 'topic=MCP', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'greeter.summarize', format: 'text' });
+  });
+
   it.each([
     ['greeter.two-systems', 'it has 2 system messages and the API takes one'],
     ['greeter.assistant-first', "the first message after the system prompt is from 'assistant', and it must be from 'user'"],

@@ -29,7 +29,7 @@ A non-empty target folder is refused (exit 1) unless --force; nothing is written
 
 Examples:
   $ pm plugin-create                                 the wizard
-  $ pm plugin-create notes --type tool --yes         no questions
+  $ pm plugin-create hello --type tool --yes         no questions
   $ pm plugin-create notes --type full --lang ts --no-ci --dir ~/plugins`;
 
 /** Registers `pm plugin-create [name]`. */

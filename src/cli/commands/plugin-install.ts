@@ -47,9 +47,9 @@ export function register(program: Command): void {
     .option('--max-entries <n>', 'refuse packages with more entries than this (default 10000)')
     .addHelpText('after', `
 Examples:
-  $ pm plugin-install ./notes-1.2.0.tgz          verifies notes-1.2.0.tgz.prov with your trusted keys
-  $ pm plugin-install https://example.org/notes-1.2.0.tgz
-  $ pm plugin-install ./notes                    development install of a folder (unsigned)
+  $ pm plugin-install ./prompt-pack-1.0.0.tgz    verifies prompt-pack-1.0.0.tgz.prov with your trusted keys
+  $ pm plugin-install https://example.org/prompt-pack-1.0.0.tgz
+  $ pm plugin-install ./usage-analytics          development install of a folder (unsigned)
 
 Exit codes: 4 when the signature or the package's content fails verification.`)
     .action(action(async ({ out, home }, source: string, o: { prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string }) => {

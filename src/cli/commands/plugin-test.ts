@@ -27,9 +27,9 @@ Exit codes: 0 valid and every test passed, 1 a test failed, 3 the plugin is inva
 (the runner's report then goes to stderr); an invalid plugin gives { error: { code: "PLUGIN_INVALID", data: { report } } }.
 
 Examples:
-  $ pm plugin-test
-  $ pm plugin-test ./notes --reporter junit --output reports/junit.xml
-  $ pm plugin-test --test-name-pattern "search"`)
+  $ pm plugin-test                                   the plugin in the current folder
+  $ pm plugin-test . --reporter junit --output reports/junit.xml
+  $ pm plugin-test --test-name-pattern "schema"`)
     .action(action(async ({ out, global }, dir: string, o: { reporter: string; output?: string; coverage?: boolean; testNamePattern?: string; watch?: boolean }) => {
       if (!['spec', 'tap', 'junit'].includes(o.reporter)) throw usageError(`unknown reporter "${o.reporter}"`, 'use --reporter spec, tap or junit');
       if (o.watch && global.json) throw usageError('--watch and --json do not go together', 'drop one of them');

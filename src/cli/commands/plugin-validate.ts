@@ -19,7 +19,7 @@ Exit codes: 0 valid, 3 invalid. --json prints { ok, dir, manifest, errors, warni
 
 Examples:
   $ pm plugin-validate                 the plugin in the current folder
-  $ pm plugin-validate ./notes --strict`)
+  $ pm plugin-validate . --strict       warnings fail too`)
     .action(action(async ({ out }, dir: string, flags: { strict?: boolean }) => {
       const { validatePlugin } = await import('../../core/validate/validate-plugin.js');
       const { formatFinding } = await import('../../core/manifest/format.js');

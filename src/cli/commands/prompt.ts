@@ -24,13 +24,13 @@ export function register(program: Command): void {
   program
     .command('prompt-render')
     .description('render a prompt with arguments, as text or chat messages')
-    .argument('<prompt>', 'the prompt, as <plugin>.<prompt>')
+    .argument('<prompt>', 'the prompt, as <plugin>.<prompt> or as MCP clients show it (<plugin>__<prompt>)')
     .option('--arg <name=value>', 'a prompt argument (repeat for more)', collect, [])
     .option('--format <format>', 'text, openai (chat messages) or anthropic ({ system, messages })', 'text')
     .addHelpText('after', `
 Examples:
-  $ pm prompt-render notes.summarize --arg topic=MCP
-  $ pm prompt-render notes.summarize --arg topic=MCP --format anthropic`)
+  $ pm prompt-render prompt-pack.summary --arg text="pm serves plugins" --arg length="one line"
+  $ pm prompt-render prompt-pack__code-review --arg code="let x = 1" --format anthropic`)
     .action(action(async ({ out, home }, id: string, opts: { arg: string[]; format: string }) => {
       const { parsePromptArgs, renderPromptById } = await import('../../host/prompts/commands.js');
       const r = await renderPromptById(id, { home, args: parsePromptArgs(opts.arg), format: opts.format, warn: (m) => out.warn(m) });

@@ -45,7 +45,7 @@ function registerServe(program: Command): void {
 Examples:
   $ pm serve --mcp                              stdio, for Claude Desktop, Claude Code, Cursor
   $ pm serve --mcp --http 7420                  Streamable HTTP on http://127.0.0.1:7420/mcp
-  $ PM_TOKEN=… pm serve --mcp --http --host 0.0.0.0
+  $ PM_TOKEN=$(openssl rand -hex 24) pm serve --mcp --http --host 0.0.0.0
 
 Over HTTP every /mcp request needs Authorization: Bearer <token>. Without --token or
 PM_TOKEN, pm generates one on first start and keeps it in <home>/serve-token (mode 0600).

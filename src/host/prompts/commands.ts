@@ -42,13 +42,14 @@ export function parsePromptArgs(pairs: string[]): Record<string, string> {
   return out;
 }
 
-/** Renders `<plugin>.<prompt>` with `args` in `format` (text: a string; openai/anthropic: JSON values). */
+/** Renders a prompt (`<plugin>.<prompt>` or the client's `<plugin>__<prompt>`) with `args` in `format` (text: a string; openai/anthropic: JSON values); `id` in the result is the `<plugin>.<prompt>` form. */
 export async function renderPromptById(id: string, opts: { home: string; args: Record<string, string>; format: string; warn?: (msg: string) => void }): Promise<{ id: string; format: PromptFormat; output: unknown }> {
   if (!(PROMPT_FORMATS as readonly string[]).includes(opts.format)) {
     throw new PmError('PROMPT_FORMAT_UNKNOWN', `unknown format '${opts.format}'`, { kind: 'usage', hint: `use one of: ${PROMPT_FORMATS.join(', ')}` });
   }
   const format = opts.format as PromptFormat;
   const source = findPrompt(await enabledPromptSources(opts.home, opts.warn), id);
+  const canonical = `${source.plugin}.${source.prompt.name}`;
   const messages = await renderPrompt(source, opts.args);
-  return { id, format, output: formatPrompt(messages, format, id) };
+  return { id: canonical, format, output: formatPrompt(messages, format, canonical) };
 }
