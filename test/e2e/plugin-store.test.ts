@@ -42,7 +42,7 @@ describe('the plugin store through pm', () => {
     expect(r.stdout).toContain('notes.add — Add a note');
     expect(r.stdout).toContain('tool:before-call priority 5 match {"tool":"notes.*"}');
     const major = Number(process.versions.node.split('.')[0]);
-    if (major < 25) expect(r.stdout).toMatch(/network\s+api\.example\.org \[NOT ENFORCED\] not enforced/);
+    if (major < 25) expect(r.stdout).toMatch(/network\s+any host \(declared: api\.example\.org\) \[NOT ENFORCED\] not enforced/);
     expect(r.stdout).toMatch(/env\s+NOTES_TOKEN \[enforced\]/);
     const info = JSON.parse((await run('plugin-info', 'notes', '--json')).stdout);
     expect(info).toMatchObject({ name: 'notes', version: '1.0.0', fullTrust: [], tools: [{ name: 'add' }], hooks: [{ event: 'tool:before-call', priority: 5 }] });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { action, type CommandContext } from '../action.js';
 import { notifyPlugins } from './lifecycle.js';
+import { warnPermissions } from './plugin-install.js';
 import { usageError } from '../../core/errors.js';
 
 interface NetOpts { offline?: boolean; timeout?: string }
@@ -162,7 +163,7 @@ export function register(program: Command): void {
       const { spinner, options } = await netOptions(ctx, {});
       const r = await marketplaceInstall({ ...options, offline: Boolean(o.offline), timeoutMs: timeoutMs(o), home: ctx.home, specs, registry: o.registry, allowUnsigned: o.allowUnsigned, dryRun: o.dryRun })
         .finally(() => spinner.stop());
-      for (const res of r.installed) if (res.fullTrust.length) ctx.out.warn(`${res.name} asks for full trust: ${res.fullTrust.join(', ')}`);
+      for (const res of r.installed) warnPermissions(ctx.out, res);
       for (const res of r.installed) if (res.note) ctx.out.info(`${res.name}: ${res.note}`);
       ctx.out.result(r, () => [
         ...(r.dryRun ? r.planned.map((p) => `would install ${p.name}@${p.version} from ${p.registry}${p.from ? ` (now ${p.from})` : ''}${p.requiredBy.includes('user') ? '' : ` for ${p.requiredBy.join(', ')}`}`) : []),

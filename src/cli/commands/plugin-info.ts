@@ -31,7 +31,7 @@ export function register(program: Command): void {
         section('prompts', i.prompts.map((t) => `${i.name}.${t.name}${t.description ? ` — ${t.description}` : ''}`));
         section('resources', i.resources.map((r) => `${r.uri}${r.name ? ` (${r.name})` : ''}`));
         section('hooks', i.hooks.map((h) => `${h.event} priority ${h.priority}${h.match ? ` match ${JSON.stringify(h.match)}` : ''}`));
-        const mark = { enforced: c.green('enforced'), 'not-enforced': c.yellow('NOT ENFORCED'), 'full-trust': c.red('FULL TRUST') };
+        const mark = { enforced: c.green('enforced'), 'not-enforced': c.yellow('NOT ENFORCED'), 'full-trust': c.red('FULL TRUST'), refused: c.red('REFUSED') };
         section('permissions', i.permissions.map((p) => `${p.permission.padEnd(12)} ${p.granted} [${mark[p.enforcement]}] ${p.note}`));
         return lines;
       });

@@ -27,9 +27,9 @@ export function installLines(out: Output, r: InstallResult): string[] {
   return lines;
 }
 
-/** Warns on stderr about grants that escape the sandbox. */
-export function warnFullTrust(out: Output, r: InstallResult): void {
-  if (r.fullTrust.length) out.warn(`${r.name} asks for ${r.fullTrust.join(', ')}: that is full trust, it can run code outside the sandbox ('pm plugin-info ${r.name}')`);
+/** Warns on stderr about what the plugin's permission policy asks the user to accept (full trust, refused paths). */
+export function warnPermissions(out: Output, r: Pick<InstallResult, 'permissionWarnings'>): void {
+  for (const w of r.permissionWarnings) out.warn(w);
 }
 
 /** Registers plugin-install. */
@@ -61,7 +61,7 @@ Exit codes: 4 when the signature or the package's content fails verification.`)
           enable: !o.disabled, limits: limitFlags(o),
         });
         spin.stop();
-        warnFullTrust(out, r);
+        warnPermissions(out, r);
         out.result(r, () => installLines(out, r));
         await notifyPlugins(out, home, 'plugin:installed', { name: r.name, version: r.version });
       } catch (err) {

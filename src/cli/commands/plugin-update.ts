@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { installLines, limitFlags, warnFullTrust } from './plugin-install.js';
+import { installLines, limitFlags, warnPermissions } from './plugin-install.js';
 
 /** Registers plugin-update. */
 export function register(program: Command): void {
@@ -20,7 +20,7 @@ export function register(program: Command): void {
       const r = await updatePlugin(name, source, {
         home, prov: o.prov, allowUnsigned: o.allowUnsigned, allowDowngrade: o.allowDowngrade, force: o.force, limits: limitFlags(o),
       });
-      warnFullTrust(out, r);
+      warnPermissions(out, r);
       out.result(r, () => installLines(out, r));
     }));
 }

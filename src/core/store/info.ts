@@ -1,21 +1,14 @@
 import { stat } from 'node:fs/promises';
 import { PmError } from '../errors.js';
-import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
 import { readPluginManifest } from '../manifest/read.js';
-import type { Manifest } from '../manifest/types.js';
+import { describePolicy, type PermissionLine } from '../permissions/describe.js';
+import { resolvePolicy, type PermissionPolicy } from '../permissions/policy.js';
 import { folderSize } from './source.js';
 import { recoverIfNeeded } from './list.js';
 import { dataDir, pluginDir, readState, requireInstalled, type InstalledPlugin } from './state.js';
 
-/** One permission and whether this Node enforces it. */
-export interface PermissionInfo {
-  permission: 'fs.read' | 'fs.write' | 'network' | 'env' | 'childProcess' | 'worker' | 'addons';
-  /** What the manifest grants, in words. */
-  granted: string;
-  /** enforced: the sandbox stops anything beyond the grant; not-enforced: it cannot on this Node; full-trust: the grant escapes the sandbox. */
-  enforcement: 'enforced' | 'not-enforced' | 'full-trust';
-  note: string;
-}
+/** One permission and whether this Node enforces it (core/permissions/describe.ts). */
+export type PermissionInfo = PermissionLine;
 
 /** plugin-info's result (the documented --json shape). */
 export interface PluginInfo {
@@ -44,26 +37,8 @@ export interface PluginInfo {
   permissions: PermissionInfo[];
   /** Grants that amount to full trust. */
   fullTrust: string[];
-}
-
-/** Describes each permission of a manifest and what this Node enforces of it (DESIGN §5). */
-export function describePermissions(m: Manifest): PermissionInfo[] {
-  const p = m.permissions ?? {};
-  const sandbox = permissionFlag() !== undefined;
-  const fsEnf = sandbox ? 'enforced' : 'not-enforced';
-  const out: PermissionInfo[] = [];
-  const list = (xs: string[] | undefined) => (xs && xs.length ? xs.join(', ') : 'nothing');
-  out.push({ permission: 'fs.read', granted: `its own folder, its data folder${p.fs?.read?.length ? ', ' + p.fs.read.join(', ') : ''}`, enforcement: fsEnf, note: sandbox ? `Node permission model (${permissionFlag()})` : 'this Node has no permission model' });
-  out.push({ permission: 'fs.write', granted: `its data folder${p.fs?.write?.length ? ', ' + p.fs.write.join(', ') : ''}`, enforcement: fsEnf, note: sandbox ? `Node permission model (${permissionFlag()})` : 'this Node has no permission model' });
-  const net = Array.isArray(p.network) && p.network.length ? p.network.join(', ') : 'none';
-  const netEnforced = networkPermissionEnforced();
-  out.push({ permission: 'network', granted: net, enforcement: netEnforced ? 'enforced' : 'not-enforced', note: netEnforced ? 'Node --allow-net' : `not enforced: Node ${process.versions.node} cannot restrict network access (needs Node 25+); the plugin can reach any host` });
-  out.push({ permission: 'env', granted: list(p.env), enforcement: 'enforced', note: 'the host passes only these variables to the plugin process' });
-  for (const k of ['childProcess', 'worker', 'addons'] as const) {
-    if (p[k] === true) out.push({ permission: k, granted: 'yes', enforcement: 'full-trust', note: `full trust: a plugin with ${k} can run code outside the sandbox` });
-    else out.push({ permission: k, granted: 'no', enforcement: sandbox ? 'enforced' : 'not-enforced', note: sandbox ? 'refused by the permission model' : 'this Node has no permission model' });
-  }
-  return out;
+  /** The policy the host enforces for this plugin on this machine; `permissions` describes it. */
+  policy: PermissionPolicy;
 }
 
 /** Everything about one installed plugin: manifest summary, contributions, permissions, provenance. */
@@ -79,10 +54,12 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
   }
   const { manifest: m } = await readPluginManifest(dir);
   const c = m.contributes ?? {};
-  const permissions = describePermissions(m);
+  const data = dataDir(opts.home, name);
+  const policy = resolvePolicy(m, { pluginDir: dir, dataDir: data, pmHome: opts.home });
+  const permissions = describePolicy(policy);
   return {
     name, version: m.version, description: m.description ?? null, author: typeof m.author === 'string' ? m.author : null,
-    license: m.license ?? null, enabled: rec.enabled, linked: rec.linked ?? null, path: dir, dataDir: dataDir(opts.home, name),
+    license: m.license ?? null, enabled: rec.enabled, linked: rec.linked ?? null, path: dir, dataDir: data,
     integrity: rec.integrity, signer: rec.signer, source: rec.source, size: rec.linked ? await folderSize(dir).catch(() => 0) : rec.size, installedAt: rec.installedAt, updatedAt: rec.updatedAt,
     engines: m.engines ?? {}, dependencies: m.dependencies ?? {},
     tools: (c.tools ?? []).map((t) => ({ name: t.name, description: t.description ?? null })),
@@ -91,6 +68,7 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
     hooks: (c.hooks ?? []).map((h) => ({ event: h.event, priority: h.priority ?? 10, match: h.match ?? null })).sort((a, b) => a.priority - b.priority),
     events: c.events ?? [],
     permissions,
-    fullTrust: permissions.filter((p) => p.enforcement === 'full-trust').map((p) => p.permission),
+    fullTrust: policy.fullTrust,
+    policy,
   };
 }

@@ -5,6 +5,8 @@ import compareVersions from 'semver/functions/compare.js';
 import { PmError } from '../errors.js';
 import { checkEngines, currentEngines, type EngineVersions } from '../resolve/engines.js';
 import { checkDependencies, type ResolvedPlugin } from '../resolve/dependencies.js';
+import { consentWarnings } from '../permissions/describe.js';
+import { resolvePolicy } from '../permissions/policy.js';
 import { appendAudit } from './audit.js';
 import { DEFAULT_LIMITS, extractPackage, type ExtractLimits } from './extract.js';
 import { withStoreLock } from './lock.js';
@@ -61,6 +63,8 @@ export interface InstallResult {
   source: PluginSource;
   /** Permissions that give the plugin full trust (childProcess, worker, addons). */
   fullTrust: string[];
+  /** What the user is asked to accept: full-trust grants and refused paths (core/permissions/describe.ts). */
+  permissionWarnings: string[];
   /** Why a new plugin was left disabled, if it was. */
   note?: string;
 }
@@ -75,10 +79,10 @@ interface Prepared {
   size: number;
 }
 
-/** The grants that amount to full trust, for the install warning and plugin-info. */
-export function fullTrustGrants(m: Manifest): string[] {
-  const p = m.permissions ?? {};
-  return (['childProcess', 'worker', 'addons'] as const).filter((k) => p[k] === true);
+/** The install warnings from the plugin's policy, resolved where it will live. */
+function consent(m: Manifest, home: string): Pick<InstallResult, 'fullTrust' | 'permissionWarnings'> {
+  const policy = resolvePolicy(m, { pluginDir: join(storePaths(home).plugins, m.name), dataDir: join(storePaths(home).data, m.name), pmHome: home });
+  return { fullTrust: policy.fullTrust, permissionWarnings: consentWarnings(policy) };
 }
 
 /** `<name>-<version>.tgz` as plugin-package names it, or undefined. */
@@ -276,7 +280,7 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
         ops.push({ name: m.name, staged: p.staged });
         results.push({
           name: m.name, version: m.version, action: actions[i]!, previousVersion: prev?.version ?? null, enabled,
-          integrity: p.integrity, signer: p.signer, source: p.source, fullTrust: fullTrustGrants(m), ...(note ? { note } : {}),
+          integrity: p.integrity, signer: p.signer, source: p.source, ...consent(m, opts.home), ...(note ? { note } : {}),
         });
       }
       for (const p of prepared) await mkdir(join(storePaths(opts.home).data, p.manifest.name), { recursive: true, mode: 0o755 });

@@ -6,15 +6,16 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, realpath } from 'node:fs/promises';
 import { PmError } from '../../core/errors.js';
 import { ChildProcessTransport } from '../ipc.js';
-import { sandboxEnv, sandboxExecArgv } from '../sandbox.js';
+import { policyEnv, policyExecArgv, sandboxPolicy } from '../sandbox.js';
 import type { LaunchedProcess, Launcher, LaunchSpec, ProcessExit } from './launcher.js';
 import { runnerFiles } from './runner-files.js';
 
 /** The Node flags and environment of one plugin's process: the only call into the sandbox rules. */
 function sandboxFor(spec: LaunchSpec, dirs: { plugin: string; data: string }, files: string[]): { execArgv: string[]; env: Record<string, string> } {
   const { manifest } = spec.plugin;
-  const execArgv = sandboxExecArgv(manifest, { pluginDir: dirs.plugin, dataDir: dirs.data, pmHome: spec.pmHome, runnerFiles: files }, { defaultMemoryMb: spec.memoryMb });
-  return { execArgv, env: sandboxEnv(manifest, spec.env) };
+  // One policy object for both, the same one plugin-info describes.
+  const policy = sandboxPolicy(manifest, { pluginDir: dirs.plugin, dataDir: dirs.data, pmHome: spec.pmHome, runnerFiles: files }, { defaultMemoryMb: spec.memoryMb });
+  return { execArgv: policyExecArgv(policy), env: policyEnv(policy, spec.env) };
 }
 
 class NodeProcess implements LaunchedProcess {
