@@ -29,7 +29,8 @@ function unsafe(path: string, why: string, hint: string): PmError {
 async function readTokenFile(path: string): Promise<string> {
   const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ELOOP') throw unsafe(path, 'it is a symbolic link', `remove it (rm ${path}); pm serve --http writes a new one`);
-    throw err;
+    if (err.code === 'ENOENT') throw err;
+    throw new PmError('SERVE_TOKEN_FILE_UNREADABLE', `cannot read the HTTP token in ${path}: ${err.code ?? err.message}`, { hint: `fix its permissions (chmod 600 ${path}) or remove it`, data: { path }, cause: err });
   });
   try {
     const st = await fh.stat();
@@ -63,20 +64,34 @@ export async function loadOrCreateServeToken(home: string): Promise<ServeTokenFi
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  try {
+    return await createTokenFile(home, path);
+  } catch (err) {
+    if (err instanceof PmError) throw err;
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new PmError('SERVE_TOKEN_WRITE_FAILED', `cannot write the HTTP token to ${path}: ${code}`, {
+      hint: `make ${home} writable, or give a token with PM_TOKEN (or --token)`,
+      data: { path },
+      cause: err,
+    });
+  }
+}
+
+async function createTokenFile(home: string, path: string): Promise<ServeTokenFile> {
   await mkdir(home, { recursive: true });
   const token = randomBytes(32).toString('base64url');
   // Written aside and linked into place: readers never see a half-written file, and a
   // server starting at the same moment keeps the token that got there first.
   const tmp = join(home, `.serve-token.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
-    await fh.chmod(0o600);
-    await fh.writeFile(token + '\n');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    const fh = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    try {
+      await fh.chmod(0o600);
+      await fh.writeFile(token + '\n');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await link(tmp, path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
