@@ -4,10 +4,9 @@
  * nothing from the rest of pm.
  *
  * The transport interface follows the MCP SDK's (`send`, `close`, `onmessage`,
- * `onerror`, `onclose`) so the same peer runs over the fork channel and over an
- * in-memory pair in unit tests.
+ * `onerror`, `onclose`) so the same peer runs over the plugin channel (line-channel.ts)
+ * and over an in-memory pair in unit tests.
  */
-import type { ChildProcess } from 'node:child_process';
 
 /** An error as it crosses the process boundary: a stable code and a message. */
 export interface WireError {
@@ -84,70 +83,15 @@ export function toWireError(err: unknown): WireError {
   return { code: 'ERROR', message: String(err) };
 }
 
-function isMessage(m: unknown): m is Message {
-  if (!m || typeof m !== 'object') return false;
-  const t = (m as { t?: unknown }).t;
-  return t === 'req' || t === 'res' || t === 'note';
-}
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The host's side of a forked child's IPC channel. */
-export class ChildProcessTransport implements Transport {
-  onmessage?: (message: Message) => void;
-  onerror?: (error: Error) => void;
-  onclose?: () => void;
-  private closed = false;
-
-  constructor(private readonly child: ChildProcess) {
-    child.on('message', (m) => {
-      if (isMessage(m)) this.onmessage?.(m);
-      else this.onerror?.(new IpcError(IpcCode.badMessage, 'the plugin process sent a message that is not part of the protocol'));
-    });
-    child.on('error', (e) => this.onerror?.(e));
-    const done = () => {
-      if (this.closed) return;
-      this.closed = true;
-      this.onclose?.();
-    };
-    child.on('disconnect', done);
-    child.on('exit', done);
-  }
-
-  send(message: Message): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.closed || !this.child.connected) return reject(new IpcError(IpcCode.closed, 'the plugin process is not connected'));
-      this.child.send(message, (err) => (err ? reject(err) : resolve()));
-    });
-  }
-
-  async close(): Promise<void> {
-    if (this.child.connected) this.child.disconnect();
-  }
-}
-
-/** The child's side of the fork channel (`process.send`). */
-export class ParentProcessTransport implements Transport {
-  onmessage?: (message: Message) => void;
-  onerror?: (error: Error) => void;
-  onclose?: () => void;
-
-  constructor() {
-    if (!process.send) throw new Error('no IPC channel: this process was not started with fork()');
-    process.on('message', (m) => {
-      if (isMessage(m)) this.onmessage?.(m);
-    });
-    process.on('disconnect', () => this.onclose?.());
-  }
-
-  send(message: Message): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (!process.connected) return reject(new IpcError(IpcCode.closed, 'the host is not connected'));
-      process.send!(message, undefined, {}, (err) => (err ? reject(err) : resolve()));
-    });
-  }
-
-  async close(): Promise<void> {
-    if (process.connected) process.disconnect();
-  }
+/** Whether `m` has the shape of a protocol message (what arrives from a plugin is untrusted). */
+export function isMessage(m: unknown): m is Message {
+  if (!isObject(m)) return false;
+  if (m.t === 'req') return Number.isSafeInteger(m.id) && typeof m.method === 'string';
+  if (m.t === 'note') return typeof m.method === 'string';
+  if (m.t !== 'res' || !Number.isSafeInteger(m.id)) return false;
+  return m.error === undefined || (isObject(m.error) && typeof m.error.code === 'string' && typeof m.error.message === 'string');
 }
 
 export interface RequestOptions {
@@ -355,7 +299,9 @@ export class RpcPeer {
   }
 
   private async answer(m: RequestMessage): Promise<void> {
-    const reply = (r: Omit<ResponseMessage, 't' | 'id'>) => this.transport.send({ t: 'res', id: m.id, ...r }).catch(() => {});
+    const send = (r: Omit<ResponseMessage, 't' | 'id'>) => this.transport.send({ t: 'res', id: m.id, ...r });
+    // A result that cannot be sent (too large, not serialisable) is answered with why, so the caller does not wait for its timeout.
+    const reply = (r: Omit<ResponseMessage, 't' | 'id'>) => send(r).catch((err) => (r.error ? undefined : send({ error: toWireError(err) }))).catch(() => {});
     const handler = Object.hasOwn(this.handlers, m.method) ? this.handlers[m.method] : undefined;
     if (!handler) return void reply({ error: { code: IpcCode.noMethod, message: `unknown method ${m.method}` } });
     if (this.incoming.size >= this.maxIncoming) {

@@ -1,6 +1,6 @@
 import { IpcCode, IpcError, type Message, type Transport } from './ipc.js';
 
-/** Two linked in-memory transports for unit tests; messages are JSON-copied as the fork channel does. */
+/** Two linked in-memory transports for unit tests; messages are JSON-copied as the real channel does. */
 export function memoryTransportPair(): [Transport, Transport] {
   let open = true;
   const make = (): Transport & { peer?: Transport } => ({

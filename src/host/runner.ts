@@ -1,11 +1,13 @@
 /**
  * The child entry of a plugin process (DESIGN §5): loads one plugin's entry module inside
- * Node's permission model and answers the host's requests over the fork channel. It may
- * read only its own files (this one, ipc.js and hooks/rules.js), so it imports nothing else from pm.
+ * Node's permission model and answers the host's requests over its channel on fd 3. It may
+ * read only its own files (this one, ipc.js, line-channel.js and hooks/rules.js), so it imports nothing else from pm.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IpcError, ParentProcessTransport, RpcPeer, type IncomingContext } from './ipc.js';
+import { Socket } from 'node:net';
+import { IpcError, RpcPeer, type IncomingContext } from './ipc.js';
+import { LineTransport } from './line-channel.js';
 import { runAll, runChain, type HookBatchParams, type HookBatchResult, type HookIo, type RuleHandler } from './hooks/rules.js';
 
 // A sibling plugin must not be able to open an inspector on this process either.
@@ -62,7 +64,8 @@ function toToolResult(v: unknown): unknown {
   return { content: [{ type: 'text', text: JSON.stringify(v) }], ...(typeof v === 'object' && v !== null && !Array.isArray(v) ? { structuredContent: v } : {}) };
 }
 
-const peer: RpcPeer = new RpcPeer(new ParentProcessTransport(), {
+// The host's channel is fd 3 (an extra pipe, newline-delimited JSON; see line-channel.ts).
+const peer: RpcPeer = new RpcPeer(new LineTransport(new Socket({ fd: 3, readable: true, writable: true })), {
   maxInFlight: 64,
   maxIncoming: 256,
   onClose: () => {

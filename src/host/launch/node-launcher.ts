@@ -1,11 +1,13 @@
 /**
  * The launcher every plugin uses today: a Node process under Node's permission model
- * (sandbox.ts computes the flags). An OS-sandbox launcher (bubblewrap) will sit beside it.
+ * (sandbox.ts computes the flags), speaking
+ * newline-delimited JSON on fd 3. An OS-sandbox launcher (bubblewrap) will sit beside it.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, realpath } from 'node:fs/promises';
 import { PmError } from '../../core/errors.js';
-import { ChildProcessTransport } from '../ipc.js';
+import type { Duplex } from 'node:stream';
+import { LineTransport } from '../line-channel.js';
 import { policyEnv, policyExecArgv, sandboxPolicy } from '../sandbox.js';
 import type { LaunchedProcess, Launcher, LaunchSpec, ProcessExit } from './launcher.js';
 import { runnerFiles } from './runner-files.js';
@@ -19,12 +21,16 @@ function sandboxFor(spec: LaunchSpec, dirs: { plugin: string; data: string }, fi
 }
 
 class NodeProcess implements LaunchedProcess {
-  readonly channel: ChildProcessTransport;
+  readonly channel: LineTransport;
   readonly exited: Promise<ProcessExit>;
 
   constructor(private readonly child: ChildProcess, readonly dirs: { plugin: string; data: string }) {
-    this.channel = new ChildProcessTransport(child);
-    this.exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    this.channel = new LineTransport(child.stdio[3] as Duplex);
+    this.exited = new Promise((r) => {
+      child.once('exit', (code, signal) => r({ code, signal }));
+      // A process that could not be spawned at all never emits 'exit'.
+      child.once('error', () => { if (child.pid === undefined) r({ code: null, signal: null }); });
+    });
   }
 
   get pid(): number | undefined { return this.child.pid; }
@@ -46,7 +52,8 @@ export const nodeLauncher: Launcher = {
       const dirs = { plugin: await realpath(hp.dir), data: await realpath(hp.dataDir) };
       const { runner, files } = runnerFiles();
       const { execArgv, env } = sandboxFor(spec, dirs, files);
-      const child = fork(runner, [], { execArgv, env, cwd: dirs.data, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+      // fd 3 is the channel (line-channel.ts); no Node IPC channel, whose parser a plugin could crash.
+      const child = spawn(process.execPath, [...execArgv, runner], { env, cwd: dirs.data, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
       return new NodeProcess(child, dirs);
     } catch (err) {
       throw err instanceof PmError ? err : new PmError('PLUGIN_START_FAILED', `plugin ${hp.name} could not be started: ${(err as Error).message}`, { data: { plugin: hp.name } });

@@ -13,5 +13,5 @@ export function runnerFiles(): { runner: string; files: string[] } {
     throw new PmError('RUNNER_MISSING', `the plugin runner ${runner} is missing`, { hint: 'run npm run build' });
   }
   const real = (p: string) => realpathSync(p);
-  return { runner: real(runner), files: [real(runner), real(join(dir, 'ipc.js')), real(join(dir, 'hooks', 'rules.js'))] };
+  return { runner: real(runner), files: [real(runner), real(join(dir, 'ipc.js')), real(join(dir, 'line-channel.js')), real(join(dir, 'hooks', 'rules.js'))] };
 }

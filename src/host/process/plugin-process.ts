@@ -242,6 +242,12 @@ export class PluginProcess implements RemoteHookTarget {
     this.exited = child.exited.then(({ code, signal }) => this.onExit(child, code, signal));
     const peer = hostSide(child.channel, { plugin: hp.name, maxInFlight: opts.maxInFlight, api: this.api, progress: this.progress, onReady: () => readyResolve() });
     this.peer = peer;
+    // Garbage on the channel is this plugin's crash, never the host's: stop it and let the crash rules decide.
+    child.channel.onerror = (err) => {
+      if (this.child !== child) return;
+      this.api.log(hp.name, 'error', `broke the host protocol: ${err.message}; stopping it`);
+      this.kill(`it broke the host protocol: ${err.message}`);
+    };
     try {
       const startFailed = new Promise<never>((_, reject) => {
         void this.exited!.then(() => reject(this.exitError ?? new PmError('PLUGIN_CRASHED', `plugin ${hp.name} exited during start`)));
