@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { Output, type GlobalOptions } from './output.js';
 import { resolveHome } from '../core/home.js';
+import { setStoreEventTransport } from '../core/store/events.js';
+import { notifyPlugins } from './commands/lifecycle.js';
 
 export interface CommandContext {
   out: Output;
@@ -26,6 +28,8 @@ export function action<A extends unknown[]>(
     const cmd = args[args.length - 1] as Command;
     const global = globalOptions(cmd);
     const out = new Output(global);
+    // Store operations announce their changes from core; the CLI delivers them to the plugins.
+    setStoreEventTransport(notifyPlugins(out));
     try {
       const code = await fn({ out, home: resolveHome(global.home), global }, ...(args.slice(0, -1) as A));
       if (typeof code === 'number') process.exitCode = code;

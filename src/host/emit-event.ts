@@ -1,11 +1,12 @@
 import { PmError } from '../core/errors.js';
-import { BUILTIN_EVENTS, type BuiltinEvent } from '../core/hooks/events.js';
+import { BUILTIN_EVENTS } from '../core/hooks/events.js';
+import type { StoreEventName } from '../core/store/events.js';
 import { createHost, type HostOptions } from './host.js';
 import type { DispatchResult } from './hooks/dispatcher.js';
 import { loadHomePlugins } from './home-plugins.js';
 
-/** The lifecycle events commands outside `pm serve` emit. */
-export type LifecycleEvent = Extract<BuiltinEvent, 'plugin:installed' | 'plugin:enabled' | 'plugin:disabled' | 'plugin:uninstalled'>;
+/** The lifecycle events the store announces (core/store/events.ts pairs them with operations). */
+export type LifecycleEvent = StoreEventName;
 
 /**
  * Emits one lifecycle action event (e.g. `plugin:installed` after an install) to the

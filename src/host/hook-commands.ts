@@ -1,6 +1,7 @@
 /** The library behind `pm hook-list`, `hook-handlers`, `hook-run` and `hook-stats`. */
 import { PmError, usageError } from '../core/errors.js';
 import { isBuiltinEvent, type HookKind } from '../core/hooks/events.js';
+import { STORE_EVENTS } from '../core/store/events.js';
 import { createHost, type HostOptions } from './host.js';
 import type { HandlerOutcome } from './hooks/dispatcher.js';
 import { readHookStats, type PersistedHookStats } from './stats-file.js';
@@ -12,13 +13,11 @@ const BUILTIN_EMITTERS: Record<string, string[]> = {
   'prompt:before-render': ['pm (before a prompt renders)'],
   'prompt:after-render': ['pm (after a prompt renders)'],
   'resource:after-read': ['pm (after a resource is read)'],
-  'plugin:installed': ['pm plugin-install', 'pm marketplace-install'],
-  'plugin:enabled': ['pm plugin-enable'],
-  'plugin:disabled': ['pm plugin-disable'],
-  'plugin:uninstalled': ['pm plugin-uninstall'],
   'server:started': ['pm serve (on start)'],
   'server:stopping': ['pm serve (on shutdown)'],
 };
+// The store announces plugin:* itself, after any command or library call that changed it.
+for (const [operation, event] of Object.entries(STORE_EVENTS)) (BUILTIN_EMITTERS[event] ??= []).push(`pm store (${operation})`);
 
 export interface HookEventRow {
   event: string;

@@ -1,3 +1,4 @@
+import type { StoreEventValue } from '../core/store/events.js';
 import type { LifecycleEvent } from './emit-event.js';
 import type { DispatchResult } from './hooks/dispatcher.js';
 import { loadHomePlugins } from './home-plugins.js';
@@ -6,7 +7,7 @@ export interface LifecycleNotice {
   home: string;
   event: LifecycleEvent;
   /** The plugin the store changed; it is never sent its own event (installing runs no plugin code). */
-  value: { name: string; version?: string; [key: string]: unknown };
+  value: StoreEventValue;
   log?: (message: string) => void;
 }
 

@@ -36,7 +36,8 @@ describe('pm hook-list', () => {
     expect(events).toHaveLength(12);
     expect(by['tool:before-call']).toEqual({ event: 'tool:before-call', kind: 'guard', builtin: true, emittedBy: ['pm (before every tool call)'], handlers: 1 });
     expect(by['tool:after-call']).toMatchObject({ kind: 'filter', handlers: 2 });
-    expect(by['plugin:installed']).toMatchObject({ kind: 'action', emittedBy: ['pm plugin-install', 'pm marketplace-install'], handlers: 0 });
+    expect(by['plugin:installed']).toMatchObject({ kind: 'action', emittedBy: ['pm store (install)', 'pm store (update)', 'pm store (link)'], handlers: 0 });
+    expect(by['plugin:disabled']).toMatchObject({ kind: 'action', emittedBy: ['pm store (disable)'] });
     expect(by['notes:created']).toEqual({ event: 'notes:created', kind: 'action', builtin: false, emittedBy: ['notes'], handlers: 1 });
     const human = await run(['hook-list']);
     expect(human.stdout.split('\n')[0]).toMatch(/^EVENT\s+KIND\s+HANDLERS\s+EMITTED BY$/);

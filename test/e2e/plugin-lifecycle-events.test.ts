@@ -11,22 +11,31 @@ const fixture = (name: string) => join(repoRoot, 'test/fixtures', name);
 const events = () => readFile(join(home, 'data', 'listener', 'events.log'), 'utf8').then((s) => s.trim().split('\n'));
 
 describe('plugin:* lifecycle events', () => {
-  it('reach other enabled plugins after install, disable, enable and uninstall', async () => {
+  it('reach other enabled plugins once per store change: install, update, link, disable, enable, uninstall', async () => {
     const listener = join(tmp.dir, 'listener');
     const subject = join(tmp.dir, 'subject');
+    const subject21 = join(tmp.dir, 'subject-2.1');
+    const subject22 = join(tmp.dir, 'subject-2.2');
     await cp(fixture('lifecycle-listener'), listener, { recursive: true });
-    await cp(fixture('lifecycle-subject'), subject, { recursive: true });
+    for (const [dir, version] of [[subject, '2.0.0'], [subject21, '2.1.0'], [subject22, '2.2.0']] as const) {
+      await cp(fixture('lifecycle-subject'), dir, { recursive: true });
+      const m = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
+      await writeFile(join(dir, 'plugin.json'), JSON.stringify({ ...m, version }));
+    }
     expect((await pm(['plugin-install', listener, '--home', home])).exitCode).toBe(0);
 
-    for (const args of [['plugin-install', subject], ['plugin-disable', 'subject'], ['plugin-enable', 'subject'], ['plugin-uninstall', 'subject']]) {
+    for (const args of [['plugin-install', subject], ['plugin-update', 'subject', subject21], ['plugin-link', subject22], ['plugin-disable', 'subject'], ['plugin-disable', 'subject'], ['plugin-enable', 'subject'], ['plugin-uninstall', 'subject']]) {
       const r = await pm([...args, '--home', home]);
       expect(r.exitCode, r.stderr).toBe(0);
     }
+    // The second plugin-disable changes nothing, so it announces nothing.
     expect(await events()).toEqual([
-      'plugin:installed subject@2.0.0',
-      'plugin:disabled subject@2.0.0',
-      'plugin:enabled subject@2.0.0',
-      'plugin:uninstalled subject@2.0.0',
+      'plugin:installed install subject@2.0.0',
+      'plugin:installed update subject@2.1.0',
+      'plugin:installed link subject@2.2.0',
+      'plugin:disabled disable subject@2.2.0',
+      'plugin:enabled enable subject@2.2.0',
+      'plugin:uninstalled uninstall subject@2.2.0',
     ]);
   });
 

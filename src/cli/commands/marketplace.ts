@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { action, type CommandContext } from '../action.js';
-import { notifyPlugins } from './lifecycle.js';
 import { warnPermissions } from './plugin-install.js';
 import { usageError } from '../../core/errors.js';
 
@@ -174,7 +173,6 @@ export function register(program: Command): void {
         }),
         ...r.upToDate.map((id) => `${id} is already installed`),
       ]);
-      for (const res of r.installed) if (res.action === 'installed') await notifyPlugins(ctx.out, ctx.home, 'plugin:installed', { name: res.name, version: res.version });
     }));
 
   withNet(program

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { notifyPlugins } from './lifecycle.js';
 
 /** Registers plugin-enable and plugin-disable. */
 export function register(program: Command): void {
@@ -15,7 +14,6 @@ export function register(program: Command): void {
       const { setEnabled } = await import('../../core/store/enable.js');
       const r = await setEnabled(name, enabled, { home, force: o.force });
       out.result(r, () => `${r.changed ? (enabled ? 'Enabled' : 'Disabled') : `Already ${verb}d:`} ${r.name}@${r.version}`);
-      if (r.changed) await notifyPlugins(out, home, enabled ? 'plugin:enabled' : 'plugin:disabled', { name: r.name, version: r.version });
     }));
   }
 }

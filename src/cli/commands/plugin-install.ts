@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { notifyPlugins } from './lifecycle.js';
 import { usageError } from '../../core/errors.js';
 import type { InstallResult } from '../../core/store/install.js';
 import type { Output } from '../output.js';
@@ -63,7 +62,6 @@ Exit codes: 4 when the signature or the package's content fails verification.`)
         spin.stop();
         warnPermissions(out, r);
         out.result(r, () => installLines(out, r));
-        await notifyPlugins(out, home, 'plugin:installed', { name: r.name, version: r.version });
       } catch (err) {
         spin.stop();
         throw err;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { notifyPlugins } from './lifecycle.js';
 
 /** Registers plugin-uninstall. */
 export function register(program: Command): void {
@@ -15,6 +14,5 @@ export function register(program: Command): void {
       const r = await uninstallPlugin(name, { home, purge: o.purge, force: o.force });
       if (r.brokenDependents.length) out.warn(`${r.brokenDependents.join(', ')} now miss${r.brokenDependents.length > 1 ? '' : 'es'} ${name}`);
       out.result(r, () => `Uninstalled ${r.name}@${r.version}${r.purged ? ' and removed its data' : ' (data kept; --purge removes it)'}`);
-      await notifyPlugins(out, home, 'plugin:uninstalled', { name: r.name, version: r.version });
     }));
 }

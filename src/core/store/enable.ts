@@ -1,5 +1,6 @@
 import { PmError } from '../errors.js';
 import { appendAudit } from './audit.js';
+import { announceStoreChange } from './events.js';
 import { withStoreLock } from './lock.js';
 import { readState, requireInstalled, writeState } from './state.js';
 import { recoverStore } from './transaction.js';
@@ -21,7 +22,7 @@ export interface EnableResult {
 
 /** Enables or disables an installed plugin; enabling needs its dependencies enabled. */
 export async function setEnabled(name: string, enabled: boolean, opts: EnableOptions): Promise<EnableResult> {
-  return withStoreLock(opts.home, async () => {
+  const r = await withStoreLock(opts.home, async (): Promise<EnableResult> => {
     await recoverStore(opts.home);
     const state = await readState(opts.home);
     const rec = requireInstalled(state, name);
@@ -48,4 +49,7 @@ export async function setEnabled(name: string, enabled: boolean, opts: EnableOpt
     await appendAudit(opts.home, { action: enabled ? 'enable' : 'disable', plugin: name, version: rec.version, integrity: rec.integrity, signer: rec.signer?.fingerprint ?? 'unsigned' });
     return { name, version: rec.version, enabled, changed: true };
   }, { timeoutMs: opts.lockTimeoutMs });
+  // Asking for the state a plugin is already in changes nothing, so announces nothing.
+  if (r.changed) await announceStoreChange(opts.home, enabled ? 'enable' : 'disable', { name: r.name, version: r.version });
+  return r;
 }

@@ -13,4 +13,5 @@ export { checkStore, type StoreCheck, type StoreProblem } from './check.js';
 export { recoverStore, needsRecovery } from './transaction.js';
 export { scanPackage, extractPackage, DEFAULT_LIMITS, type ExtractLimits, type PackageScan } from './extract.js';
 export { appendAudit, type AuditEntry } from './audit.js';
+export { STORE_EVENTS, setStoreEventTransport, announceStoreChange, type StoreEvent, type StoreEventName, type StoreEventTransport, type StoreEventValue, type StoreOperation } from './events.js';
 export type { PackageVerifier, VerifiedPackage } from './verify.js';

@@ -8,6 +8,7 @@ import { checkDependencies, type ResolvedPlugin } from '../resolve/dependencies.
 import { consentWarnings } from '../permissions/describe.js';
 import { resolvePolicy } from '../permissions/policy.js';
 import { appendAudit } from './audit.js';
+import { announceStoreChange } from './events.js';
 import { DEFAULT_LIMITS, extractPackage, type ExtractLimits } from './extract.js';
 import { withStoreLock } from './lock.js';
 import { checkManifestBasics, readPluginManifest } from '../manifest/read.js';
@@ -224,7 +225,7 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
   import('../manifest/validate.js').catch(() => {});
   // A source that does not exist is refused before the lock, so a refusal creates nothing in PM_HOME.
   for (const req of list) await classifySource(req.source, opts.home);
-  return withStoreLock(opts.home, async () => {
+  const done = await withStoreLock(opts.home, async () => {
     await recoverStore(opts.home);
     const state = await readState(opts.home);
     const tx = newTxId();
@@ -297,6 +298,8 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
       await rm(stage, { recursive: true, force: true });
     }
   }, { timeoutMs: opts.lockTimeoutMs });
+  for (const r of done) await announceStoreChange(opts.home, r.action === 'installed' ? 'install' : 'update', { name: r.name, version: r.version, previousVersion: r.previousVersion });
+  return done;
 }
 
 /** Installs one plugin from a folder, .tgz or URL (an update when it is installed already). */

@@ -7,6 +7,7 @@ import { findEscapingLink } from '../fs/escaping-links.js';
 import { checkEngines, currentEngines } from '../resolve/engines.js';
 import { checkDependencies } from '../resolve/dependencies.js';
 import { appendAudit } from './audit.js';
+import { announceStoreChange } from './events.js';
 import { withStoreLock } from './lock.js';
 import { readPluginManifest } from '../manifest/read.js';
 import { storePaths } from './paths.js';
@@ -38,7 +39,7 @@ export async function linkPlugin(dir: string, opts: { home: string; enable?: boo
       data: { path, link: escaping.path, target: escaping.target },
     });
   }
-  return withStoreLock(opts.home, async () => {
+  const r = await withStoreLock(opts.home, async (): Promise<LinkResult> => {
     await recoverStore(opts.home);
     const { manifest } = await readPluginManifest(path);
     checkEngines(manifest, currentEngines());
@@ -65,4 +66,6 @@ export async function linkPlugin(dir: string, opts: { home: string; enable?: boo
     await appendAudit(opts.home, { action: 'link', plugin: manifest.name, version: manifest.version, integrity: null, signer: 'unsigned', path });
     return { name: manifest.name, version: manifest.version, path, enabled, previousVersion: prev?.version ?? null };
   }, { timeoutMs: opts.lockTimeoutMs });
+  await announceStoreChange(opts.home, 'link', { name: r.name, version: r.version, previousVersion: r.previousVersion });
+  return r;
 }

@@ -1,6 +1,7 @@
 import { PmError } from '../errors.js';
 import { dependentsOf } from '../resolve/dependencies.js';
 import { appendAudit } from './audit.js';
+import { announceStoreChange } from './events.js';
 import { withStoreLock } from './lock.js';
 import { readState, requireInstalled, type StoreState } from './state.js';
 import { commitChange, newTxId, recoverStore } from './transaction.js';
@@ -24,7 +25,7 @@ export interface UninstallResult {
 
 /** Removes an installed (or linked) plugin; refused while others depend on it unless forced. */
 export async function uninstallPlugin(name: string, opts: UninstallOptions): Promise<UninstallResult> {
-  return withStoreLock(opts.home, async () => {
+  const r = await withStoreLock(opts.home, async (): Promise<UninstallResult> => {
     await recoverStore(opts.home);
     const state = await readState(opts.home);
     const rec = requireInstalled(state, name);
@@ -42,4 +43,6 @@ export async function uninstallPlugin(name: string, opts: UninstallOptions): Pro
     await appendAudit(opts.home, { action: 'uninstall', plugin: name, version: rec.version, integrity: rec.integrity, signer: rec.signer?.fingerprint ?? 'unsigned', purge: Boolean(opts.purge) });
     return { name, version: rec.version, purged: Boolean(opts.purge), brokenDependents: deps.map((d) => d.name) };
   }, { timeoutMs: opts.lockTimeoutMs });
+  await announceStoreChange(opts.home, 'uninstall', { name: r.name, version: r.version });
+  return r;
 }
