@@ -64,9 +64,15 @@ export function register(program: Command): void {
     .argument('<fingerprint>', 'full fingerprint (or its last 16+ hex digits)')
     .option('--yes', 'trust without asking (required without a terminal)')
     .action(action(async ({ out, home }, ref: string, opts: { yes?: boolean }) => {
-      const { openKeyring } = await import('../../core/sign/keyring.js');
+      const { openKeyring, noteUnusableKey } = await import('../../core/sign/keyring.js');
+      const { Findings } = await import('../../core/warn.js');
+      const { formatFinding } = await import('../../core/manifest/format.js');
       const keyring = openKeyring(home);
       const key = await keyring.get(ref);
+      // Said before asking, so the user decides knowing the key cannot verify anything today.
+      const findings = new Findings();
+      noteUnusableKey(key, findings);
+      for (const w of findings.warnings) out.warn(formatFinding(w));
       if (!opts.yes) {
         if (!canPrompt()) throw usageError('keys-trust needs confirmation', `check the fingerprint and user IDs with 'pm keys-list', then run again with --yes`);
         process.stderr.write(['About to trust this key to sign plugins:', ...keyLines(key), ''].join('\n') + '\n');
@@ -78,7 +84,7 @@ export function register(program: Command): void {
         }
       }
       const trusted = await keyring.trust(key.fingerprint);
-      out.result(trusted, () => ['trusted key', ...keyLines(trusted)]);
+      out.result({ ...trusted, warnings: findings.warnings }, () => ['trusted key', ...keyLines(trusted)]);
     }));
 
   program

@@ -6,9 +6,24 @@ import { userInfo } from 'node:os';
 import type { Key, PrivateKey, PublicKey } from 'openpgp';
 import { PmError, usageError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic-write.js';
-import { normalizeKeyRef } from './fingerprint.js';
+import type { Findings } from '../warn.js';
+import { formatFingerprint, normalizeKeyRef } from './fingerprint.js';
 import { assertAcceptedAlgorithm, describeAlgorithm } from './key-policy.js';
 import { loadOpenpgpWithCodeCache } from './openpgp-code-cache.js';
+
+/** Warns (KEY_EXPIRED, KEY_REVOKED) when trusting `key` would not make its signatures accepted. */
+export function noteUnusableKey(key: KeyInfo, findings: Findings): void {
+  const fpr = formatFingerprint(key.fingerprint);
+  if (key.revoked) {
+    findings.warn('KEY_REVOKED', `key ${fpr} is revoked: packages signed by it are refused (SIGNER_REVOKED) even when it is trusted`, {
+      hint: 'ask the publisher for their current key', data: { fingerprint: key.fingerprint },
+    });
+  } else if (key.expired) {
+    findings.warn('KEY_EXPIRED', `key ${fpr} expired on ${key.expires!.slice(0, 10)}: packages signed by it are refused (SIGNER_EXPIRED) even when it is trusted`, {
+      hint: "ask the publisher to extend the key's expiry, then run 'pm keys-import' with the updated key", data: { fingerprint: key.fingerprint, expires: key.expires },
+    });
+  }
+}
 
 /** What pm shows and returns about a key (own or imported). */
 export interface KeyInfo {
@@ -218,9 +233,10 @@ export class Keyring {
     return imported;
   }
 
-  /** Marks an imported key as trusted to sign packages. */
-  async trust(ref: string): Promise<KeyInfo> {
+  /** Marks an imported key as trusted to sign packages; an expired or revoked key is trusted with a warning in `findings`. */
+  async trust(ref: string, findings?: Findings): Promise<KeyInfo> {
     const { info } = await this.find(ref);
+    if (findings) noteUnusableKey(info, findings);
     const state = await this.readState();
     if (!info.own && !(info.fingerprint in state.trusted)) {
       state.trusted[info.fingerprint] = { trustedAt: new Date().toISOString() };

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { openKeyring } from '../../../../src/core/sign/keyring.js';
+import { Findings } from '../../../../src/core/warn.js';
 import { tempDir } from '../../../helpers/pm.js';
 
 const tmp = await tempDir();
@@ -45,6 +46,21 @@ describe('Keyring', () => {
     const { publicKey } = await openpgp.revokeKey({ key: secret, format: 'armored' });
     const [after] = await kr.import(publicKey);
     expect(after).toMatchObject({ fingerprint: info.fingerprint, revoked: true, trusted: true });
+  });
+
+  it('trusts an expired key with a KEY_EXPIRED warning, and a current one without any', async () => {
+    const kr = openKeyring(join(tmp.dir, 'expired-trust'));
+    const made = new Date(Date.now() - 5 * 86400_000);
+    const old = await openpgp.generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs: [{ name: 'Old' }], date: made, keyExpirationTime: 86400, format: 'object' });
+    const [expired] = await kr.import(old.publicKey.armor());
+    const findings = new Findings();
+    expect(await kr.trust(expired!.fingerprint, findings)).toMatchObject({ trusted: true, expired: true });
+    expect(findings.warnings).toEqual([expect.objectContaining({ code: 'KEY_EXPIRED', severity: 'warning', data: { fingerprint: expired!.fingerprint, expires: expired!.expires } })]);
+    const fresh = await openpgp.generateKey({ type: 'ecc', curve: 'ed25519Legacy', userIDs: [{ name: 'New' }], format: 'object' });
+    const [current] = await kr.import(fresh.publicKey.armor());
+    const none = new Findings();
+    await kr.trust(current!.fingerprint, none);
+    expect(none.items).toEqual([]);
   });
 
   it('finds a key by a unique suffix of 16+ hex digits in any case, and refuses a too-short reference', async () => {
