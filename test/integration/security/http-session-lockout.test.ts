@@ -5,11 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startHttp, type HttpHandle } from '../../../../src/host/mcp/http.js';
-import { McpService } from '../../../../src/host/mcp/server.js';
-import { silentLogger } from '../../../../src/host/mcp/logger.js';
-import type { ServeHost } from '../../../../src/host/mcp/types.js';
-import { initializeBody } from '../../../helpers/serve-http.js';
+import { startHttp, type HttpHandle } from '../../../src/host/mcp/http.js';
+import { McpService } from '../../../src/host/mcp/server.js';
+import { silentLogger } from '../../../src/host/mcp/logger.js';
+import type { ServeHost } from '../../../src/host/mcp/types.js';
+import { initializeBody } from '../../helpers/serve-http.js';
 
 const TOKEN = 'lockout-token-0123456789abcdef';
 const host: ServeHost = {
