@@ -42,7 +42,7 @@ describe('pm prompt-list', () => {
     try {
       const r = await run(['prompt-list']);
       expect(r.exitCode).toBe(0);
-      expect(r.stderr).toContain(`warning: skipping plugin echo: cannot read ${join(dir, 'plugin.json')}`);
+      expect(r.stderr).toContain(`warning: skipping plugin echo: ${join(dir, 'plugin.json')} does not exist`);
       expect(r.stdout).toContain('greeter.summarize');
     } finally {
       await rename(join(tmp.dir, 'echo-plugin.json'), join(dir, 'plugin.json'));
