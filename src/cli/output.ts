@@ -1,5 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import { ExitCode, isPmError } from '../core/errors.js';
+import { ExitCode, hintOf, isPmError } from '../core/errors.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -86,11 +86,12 @@ export class Output {
   error(err: unknown): number {
     const e = this.ce;
     if (isPmError(err)) {
+      const hint = hintOf(err);
       if (this.json) {
-        this.stdout.write(JSON.stringify({ error: err.toJSON() }, null, 2) + '\n');
+        this.stdout.write(JSON.stringify({ error: { ...err.toJSON(), hint } }, null, 2) + '\n');
       } else {
         this.stderr.write(e.red('error: ') + err.message + '\n');
-        if (err.hint) this.stderr.write(e.cyan('hint: ') + err.hint + '\n');
+        if (hint) this.stderr.write(e.cyan('hint: ') + hint + '\n');
       }
       if (this.verbose && err.stack) this.stderr.write(e.dim(err.stack) + '\n');
       return err.exitCode;

@@ -196,7 +196,7 @@ export class Host {
     if (!entry || !decl) {
       const name = typeof target === 'string' ? target : formatToolRef(target);
       throw new PmError('TOOL_NOT_FOUND', `no enabled plugin provides the tool ${name}`, {
-        kind: 'usage', hint: 'tools are named <plugin>.<tool>; pm plugin-list shows the enabled plugins', data: { tool: name },
+        hint: 'tools are named <plugin>.<tool>; pm plugin-list shows the enabled plugins', data: { tool: name },
       });
     }
     return { entry, decl, ref: ref! };
@@ -251,19 +251,19 @@ export class Host {
         const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
         const raw = await e.proc.readResource(r.decl.uri, uri, params, { signal: options.signal ?? options.call?.signal });
         // A handler that returns nothing found nothing: the client hears "not found", not a failure.
-        if (raw === null || raw === undefined) throw new PmError('RESOURCE_NOT_FOUND', `plugin ${e.plugin.name} has no resource ${uri}`, { kind: 'usage', data: { uri, plugin: e.plugin.name } });
+        if (raw === null || raw === undefined) throw new PmError('RESOURCE_NOT_FOUND', `plugin ${e.plugin.name} has no resource ${uri}`, { data: { uri, plugin: e.plugin.name } });
         const result = normalizeResource(raw, uri, r.decl.mimeType);
         const after = await this.hooks.dispatch('resource:after-read', result, { uri, plugin: e.plugin.name }, options.call ? { call: options.call } : undefined);
         return after.value;
       }
     }
-    throw new PmError('RESOURCE_NOT_FOUND', `no enabled plugin provides the resource ${uri}`, { kind: 'usage', hint: 'pm serve lists resources under resources/list', data: { uri } });
+    throw new PmError('RESOURCE_NOT_FOUND', `no enabled plugin provides the resource ${uri}`, { hint: 'pm serve lists resources under resources/list', data: { uri } });
   }
 
   /** Asks one plugin's healthCheck() (starting it if needed). */
   async health(plugin: string): Promise<{ ok: boolean; detail?: string }> {
     const e = this.entries.get(plugin);
-    if (!e) throw new PmError('PLUGIN_NOT_FOUND', `no enabled plugin named ${plugin}`, { kind: 'usage' });
+    if (!e) throw new PmError('PLUGIN_NOT_FOUND', `no enabled plugin named ${plugin}`);
     return e.proc.health();
   }
 

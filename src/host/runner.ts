@@ -5,6 +5,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ErrorCode } from '../core/error-codes.js';
 import { Socket } from 'node:net';
 import { IpcError, RpcPeer, type IncomingContext } from './ipc.js';
 import { LineTransport } from './line-channel.js';
@@ -44,7 +45,7 @@ let plugin: PluginModule | undefined;
 let baseCtx: Record<string, unknown> | undefined;
 const lifetime = new AbortController();
 
-function fail(code: string, message: string): never {
+function fail(code: ErrorCode, message: string): never {
   throw new IpcError(code, message);
 }
 

@@ -43,7 +43,7 @@ export function policyExecArgv(policy: PermissionPolicy): string[] {
   const [refused] = policy.fs.refused;
   if (refused) {
     throw new PmError('PERMISSION_PATH_REFUSED', `${policy.plugin}: permission path "${refused.declared}" ${refused.reason}`, {
-      kind: 'validation', hint: refused.hint, data: { plugin: policy.plugin, permission: refused.permission, path: refused.declared },
+      hint: refused.hint, data: { plugin: policy.plugin, permission: refused.permission, path: refused.declared },
     });
   }
   const argv: string[] = [policy.permissionFlag];

@@ -56,14 +56,14 @@ export async function runPluginTests(pluginDir: string, opts: PluginTestOptions 
   opts.onValidated?.(report);
   if (!report.ok) {
     throw new PmError('PLUGIN_INVALID', `${dir} is not a valid plugin (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}); no test was run`, {
-      kind: 'validation', hint: 'fix the errors above (pm plugin-validate shows them), then run pm plugin-test again', data: { report },
+      hint: 'fix the errors above (pm plugin-validate shows them), then run pm plugin-test again', data: { report },
     });
   }
   const name = String((report.manifest as { name?: unknown } | undefined)?.name ?? '');
   const files = await findTestFiles(dir);
   if (files.length === 0) {
     throw new PmError('NO_TESTS', `${dir} has no tests: nothing matches test/**/*.test.{js,mjs,ts}`, {
-      kind: 'usage', hint: 'add a test file such as test/plugin.test.js (pm plugin-create writes one); a plugin without tests is not a passing plugin',
+      hint: 'add a test file such as test/plugin.test.js (pm plugin-create writes one); a plugin without tests is not a passing plugin',
     });
   }
 
@@ -74,7 +74,7 @@ export async function runPluginTests(pluginDir: string, opts: PluginTestOptions 
     const summaryFile = join(work, 'summary.tap');
     const reporter = opts.reporter ?? 'spec';
     if (!['spec', 'tap', 'junit'].includes(reporter)) {
-      throw new PmError('REPORTER_UNKNOWN', `unknown reporter ${reporter}`, { kind: 'usage', hint: 'use spec, tap or junit' });
+      throw new PmError('REPORTER_UNKNOWN', `unknown reporter ${reporter}`, { hint: 'use spec, tap or junit' });
     }
     const output = opts.output ? resolve(opts.output) : undefined;
     if (output) await mkdir(dirname(output), { recursive: true });

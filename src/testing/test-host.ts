@@ -118,7 +118,7 @@ async function configure(home: string, configs: Record<string, Record<string, un
   const state = await readState(home);
   for (const [name, config] of Object.entries(configs)) {
     const rec = state.plugins[name];
-    if (!rec) throw new PmError('TEST_CONFIG_UNKNOWN_PLUGIN', `config given for ${name}, which is not installed in the test host`, { kind: 'usage' });
+    if (!rec) throw new PmError('TEST_CONFIG_UNKNOWN_PLUGIN', `config given for ${name}, which is not installed in the test host`);
     const { manifest } = await readPluginManifest(rec.linked ?? join(home, 'plugins', name));
     // Throws with the schema's message when the config does not fit: a test should learn that at once.
     await applyConfigSchema(name, manifest.config ?? null, config as never);
@@ -133,7 +133,7 @@ async function configure(home: string, configs: Record<string, Record<string, un
  */
 export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
   if (!opts || typeof opts.plugin !== 'string') {
-    throw new PmError('TEST_HOST_NO_PLUGIN', 'createTestHost needs { plugin: <plugin folder> }', { kind: 'usage', hint: "e.g. createTestHost({ plugin: fileURLToPath(new URL('..', import.meta.url)) })" });
+    throw new PmError('TEST_HOST_NO_PLUGIN', 'createTestHost needs { plugin: <plugin folder> }', { hint: "e.g. createTestHost({ plugin: fileURLToPath(new URL('..', import.meta.url)) })" });
   }
   const ownHome = !opts.home;
   const home = opts.home ?? (await mkdtemp(join(process.env.PM_TEST_TMPDIR ?? tmpdir(), 'pmkit-test-')));
@@ -191,7 +191,7 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
       async callTool(tool, args = {}) {
         if (!service.catalog.tools.has(tool)) {
           throw new PmError('TOOL_NOT_FOUND', `no enabled plugin provides the tool ${tool}`, {
-            kind: 'usage', hint: `tools are named <plugin>.<tool>; this host has: ${[...service.catalog.tools.keys()].join(', ') || 'none'}`,
+            hint: `tools are named <plugin>.<tool>; this host has: ${[...service.catalog.tools.keys()].join(', ') || 'none'}`,
           });
         }
         return (await service.callTool(tool, args, { transport: 'test' })) as ToolResult;

@@ -27,7 +27,7 @@ async function readOptions(ts: TS, dir: string): Promise<{ options: import('type
     const parsed = ts.parseConfigFileTextToJson(file, text);
     if (parsed.error) {
       throw new PmError('TSCONFIG_INVALID', `tsconfig.json: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}`, {
-        kind: 'validation', hint: 'fix the JSON in tsconfig.json', data: { file },
+        hint: 'fix the JSON in tsconfig.json', data: { file },
       });
     }
     raw = ((parsed.config as { compilerOptions?: Record<string, unknown> }).compilerOptions) ?? {};
@@ -66,7 +66,7 @@ export async function transpilePlugin(pluginDir: string): Promise<string[]> {
   for (const [key, path] of [['rootDir', rootDir], ['outDir', outDir]] as const) {
     if (path !== dir && !path.startsWith(dir + sep)) {
       throw new PmError('TSCONFIG_OUTSIDE', `tsconfig.json ${key} ${path} is outside the plugin folder`, {
-        kind: 'validation', hint: `keep ${key} inside the plugin (the defaults are src and dist)`,
+        hint: `keep ${key} inside the plugin (the defaults are src and dist)`,
       });
     }
   }
@@ -81,7 +81,7 @@ export async function transpilePlugin(pluginDir: string): Promise<string[]> {
       const where = problem.start !== undefined ? problem.file!.getLineAndCharacterOfPosition(problem.start) : undefined;
       const at = `${relative(dir, file).split(sep).join('/')}${where ? `:${where.line + 1}:${where.character + 1}` : ''}`;
       throw new PmError('TS_SYNTAX', `${at}: ${ts.flattenDiagnosticMessageText(problem.messageText, ' ')}`, {
-        kind: 'validation', hint: 'fix the syntax error, then run the command again', data: { file: at },
+        hint: 'fix the syntax error, then run the command again', data: { file: at },
       });
     }
     const target = join(outDir, relative(rootDir, file)).replace(/\.(ts|tsx)$/, '.js').replace(/\.mts$/, '.mjs');

@@ -10,8 +10,6 @@ export interface ParseUntrustedOptions {
   maxBytes: number;
   /** Refuse arrays/objects nested deeper than this (default 64). */
   maxDepth?: number;
-  /** Error kind of the refusals (default 'validation'). */
-  kind?: 'validation' | 'verification' | 'failure';
   /** Hint of the refusals. */
   hint?: string;
 }
@@ -53,11 +51,10 @@ export function excessDepthAt(text: string, max: number): number {
  * (JSON_TOO_LARGE, JSON_NOT_UTF8, JSON_TOO_DEEP; JSON_SYNTAX with line and column).
  */
 export function parseUntrustedJson(input: Uint8Array | string, opts: ParseUntrustedOptions): unknown {
-  const kind = opts.kind ?? 'validation';
   const maxDepth = opts.maxDepth ?? DEFAULT_MAX_JSON_DEPTH;
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > opts.maxBytes) {
-    throw new PmError('JSON_TOO_LARGE', `${opts.what} is ${size} bytes; the limit is ${opts.maxBytes}`, { kind, hint: opts.hint, data: { what: opts.what, bytes: size, maxBytes: opts.maxBytes } });
+    throw new PmError('JSON_TOO_LARGE', `${opts.what} is ${size} bytes; the limit is ${opts.maxBytes}`, { hint: opts.hint, data: { what: opts.what, bytes: size, maxBytes: opts.maxBytes } });
   }
   let text: string;
   if (typeof input === 'string') {
@@ -66,7 +63,7 @@ export function parseUntrustedJson(input: Uint8Array | string, opts: ParseUntrus
     try {
       text = decoder.decode(input); // also drops a leading byte-order mark
     } catch {
-      throw new PmError('JSON_NOT_UTF8', `${opts.what} is not valid UTF-8`, { kind, hint: opts.hint ?? 'save the file as UTF-8', data: { what: opts.what } });
+      throw new PmError('JSON_NOT_UTF8', `${opts.what} is not valid UTF-8`, { hint: opts.hint ?? 'save the file as UTF-8', data: { what: opts.what } });
     }
   }
   // Editors on some systems save a byte-order mark, which JSON.parse refuses.
@@ -75,7 +72,7 @@ export function parseUntrustedJson(input: Uint8Array | string, opts: ParseUntrus
   if (deep !== -1) {
     const at = lineColumn(text, deep);
     throw new PmError('JSON_TOO_DEEP', `${opts.what}:${at.line}:${at.column}: nested more than ${maxDepth} levels deep`, {
-      kind, hint: opts.hint ?? `flatten the data: pm reads JSON nested at most ${maxDepth} levels deep`, data: { what: opts.what, maxDepth, ...at },
+      hint: opts.hint ?? `flatten the data: pm reads JSON nested at most ${maxDepth} levels deep`, data: { what: opts.what, maxDepth, ...at },
     });
   }
   try {
@@ -85,6 +82,6 @@ export function parseUntrustedJson(input: Uint8Array | string, opts: ParseUntrus
     const pos = /at position (\d+)/.exec(msg);
     const at = pos ? lineColumn(text, Number(pos[1])) : undefined;
     const where = at ? `${opts.what}:${at.line}:${at.column}` : opts.what;
-    throw new PmError('JSON_SYNTAX', `${where}: not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, { kind, hint: opts.hint, data: { what: opts.what, ...(at ?? {}) } });
+    throw new PmError('JSON_SYNTAX', `${where}: not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`, { hint: opts.hint, data: { what: opts.what, ...(at ?? {}) } });
   }
 }

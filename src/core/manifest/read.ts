@@ -4,7 +4,7 @@ import { join } from 'node:path';
 // Subpath imports: the semver index loads all ~50 of its modules, which costs start-up time.
 import semverValid from 'semver/functions/valid.js';
 import validRange from 'semver/ranges/valid.js';
-import { PmError, isPmError } from '../errors.js';
+import { PmError, isPmError, type ErrorCode } from '../errors.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import type { Finding } from '../warn.js';
 import { formatFinding } from './format.js';
@@ -40,7 +40,7 @@ export interface ReadPluginManifestOptions {
 const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,49}$/;
 const FIX_HINT = 'fix plugin.json (pm plugin-validate shows every problem) and try again';
 // parse-untrusted's codes, as the manifest's own.
-const MANIFEST_CODES: Record<string, string> = {
+const MANIFEST_CODES: Record<string, ErrorCode> = {
   JSON_TOO_LARGE: 'MANIFEST_TOO_LARGE', JSON_NOT_UTF8: 'MANIFEST_NOT_UTF8', JSON_TOO_DEEP: 'MANIFEST_TOO_DEEP', JSON_SYNTAX: 'MANIFEST_INVALID_JSON',
 };
 
@@ -57,7 +57,7 @@ export function parseManifestBytes(bytes: Uint8Array, what: string = MANIFEST_FI
     const hint = err.code === 'JSON_SYNTAX' ? 'fix the JSON syntax (no comments or trailing commas in plugin.json)'
       : err.code === 'JSON_TOO_LARGE' ? `a manifest is at most ${MAX_MANIFEST_BYTES} bytes (1 MiB): move data out of plugin.json`
         : err.hint;
-    throw new PmError(MANIFEST_CODES[err.code]!, err.message, { kind: 'validation', hint, data: { ...data, ...err.data } });
+    throw new PmError(MANIFEST_CODES[err.code]!, err.message, { hint, data: { ...data, ...err.data } });
   }
 }
 
@@ -68,10 +68,10 @@ async function readManifestFile(file: string): Promise<Uint8Array> {
     // O_NONBLOCK: opening a FIFO must not wait for a writer.
     fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const s = await fh.stat();
-    if (!s.isFile()) throw new PmError('MANIFEST_NOT_FILE', `${file} is not a regular file`, { kind: 'validation', hint: 'plugin.json must be a regular file (not a folder, device or FIFO)', data: { file } });
+    if (!s.isFile()) throw new PmError('MANIFEST_NOT_FILE', `${file} is not a regular file`, { hint: 'plugin.json must be a regular file (not a folder, device or FIFO)', data: { file } });
     if (s.size > MAX_MANIFEST_BYTES) {
       throw new PmError('MANIFEST_TOO_LARGE', `${MANIFEST_FILE} is ${s.size} bytes; the limit is ${MAX_MANIFEST_BYTES}`, {
-        kind: 'validation', hint: `a manifest is at most ${MAX_MANIFEST_BYTES} bytes (1 MiB): move data out of plugin.json`, data: { file, bytes: s.size, maxBytes: MAX_MANIFEST_BYTES },
+        hint: `a manifest is at most ${MAX_MANIFEST_BYTES} bytes (1 MiB): move data out of plugin.json`, data: { file, bytes: s.size, maxBytes: MAX_MANIFEST_BYTES },
       });
     }
     const buf = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
@@ -85,10 +85,10 @@ async function readManifestFile(file: string): Promise<Uint8Array> {
     if (isPmError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new PmError('MANIFEST_MISSING', `${file} does not exist`, { kind: 'validation', hint: 'a plugin folder needs a plugin.json; create one with pm plugin-create', data: { file } });
+      throw new PmError('MANIFEST_MISSING', `${file} does not exist`, { hint: 'a plugin folder needs a plugin.json; create one with pm plugin-create', data: { file } });
     }
-    if (code === 'EISDIR') throw new PmError('MANIFEST_NOT_FILE', `${file} is not a regular file`, { kind: 'validation', hint: 'plugin.json must be a regular file', data: { file } });
-    throw new PmError('MANIFEST_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`, { kind: 'failure', hint: 'check the file\'s permissions', data: { file }, cause: err });
+    if (code === 'EISDIR') throw new PmError('MANIFEST_NOT_FILE', `${file} is not a regular file`, { hint: 'plugin.json must be a regular file', data: { file } });
+    throw new PmError('MANIFEST_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`, { hint: 'check the file\'s permissions', data: { file }, cause: err });
   } finally {
     await fh?.close();
   }
@@ -106,7 +106,7 @@ export async function readPluginManifestJson(dir: string): Promise<unknown> {
 
 /** Checks the fields the store and host rely on; the full check is validateManifest's. */
 export function checkManifestBasics(m: unknown, where: string): Manifest {
-  const bad = (msg: string) => new PmError('MANIFEST_INVALID', `${where}: ${msg}`, { kind: 'validation', hint: FIX_HINT, data: { where } });
+  const bad = (msg: string) => new PmError('MANIFEST_INVALID', `${where}: ${msg}`, { hint: FIX_HINT, data: { where } });
   if (typeof m !== 'object' || m === null || Array.isArray(m)) throw bad('plugin.json is not a JSON object');
   const o = m as Record<string, unknown>;
   if (typeof o.name !== 'string' || !PLUGIN_NAME.test(o.name)) throw bad(`"name" must match ${PLUGIN_NAME} (got ${JSON.stringify(o.name)})`);
@@ -131,7 +131,6 @@ export function assertNoErrors(file: string, findings: Finding[]): void {
   if (!errors.length) return;
   const list = errors.map((f) => `  ${formatFinding(f)}`).join('\n');
   throw new PmError('MANIFEST_INVALID', `${file} is invalid (${errors.length} ${errors.length === 1 ? 'error' : 'errors'}):\n${list}`, {
-    kind: 'validation',
     hint: 'fix the fields listed above; pm plugin-validate shows every problem with the folder too',
     data: { file, errors },
   });

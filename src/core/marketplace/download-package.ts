@@ -41,7 +41,7 @@ export async function downloadPackage(home: string, reg: RegistryConfig, name: s
     } catch (err) {
       if ((err as PmError).code === 'FETCH_TOO_LARGE') {
         throw new PmError('PACKAGE_SIZE_MISMATCH', `${id} from ${reg.name} is larger than the ${entry.size} bytes the signed index states`, {
-          kind: 'verification', hint: 'the package was replaced after the index was signed; do not install it and tell the registry operator', data: { name, version, registry: reg.name },
+          hint: 'the package was replaced after the index was signed; do not install it and tell the registry operator', data: { name, version, registry: reg.name },
         });
       }
       throw err;
@@ -49,13 +49,13 @@ export async function downloadPackage(home: string, reg: RegistryConfig, name: s
     if (got.status !== 'ok') throw new PmError('FETCH_PROTOCOL', `${url}: unexpected not-modified`);
     if (got.body.byteLength !== entry.size) {
       throw new PmError('PACKAGE_SIZE_MISMATCH', `${id} from ${reg.name} is ${got.body.byteLength} bytes, the signed index states ${entry.size}`, {
-        kind: 'verification', hint: 'the package was replaced after the index was signed; do not install it and tell the registry operator', data: { name, version, registry: reg.name },
+        hint: 'the package was replaced after the index was signed; do not install it and tell the registry operator', data: { name, version, registry: reg.name },
       });
     }
     const integrity = integrityOfBytes(got.body);
     if (integrity !== entry.integrity) {
       throw new PmError('PACKAGE_INTEGRITY_MISMATCH', `${id} from ${reg.name} does not match the integrity in the signed index`, {
-        kind: 'verification', hint: 'the package was replaced after the index was signed; do not install it and tell the registry operator',
+        hint: 'the package was replaced after the index was signed; do not install it and tell the registry operator',
         data: { name, version, registry: reg.name, expected: entry.integrity, actual: integrity },
       });
     }

@@ -31,7 +31,6 @@ export function isHttpUrl(location: string): boolean {
 
 function tooLarge(what: string, max: number): PmError {
   return new PmError('FETCH_TOO_LARGE', `${what} is larger than the ${max} byte limit`, {
-    kind: 'verification',
     hint: 'the registry may be compromised or misconfigured; tell its operator',
     data: { url: what, maxBytes: max },
   });
@@ -152,7 +151,6 @@ export async function fetchBytes(location: string, opts: FetchOptions = {}): Pro
   }
   const timedOut = /within \d+ ms/.test(last?.message ?? '');
   throw new PmError(timedOut ? 'FETCH_TIMEOUT' : 'FETCH_NETWORK', `${last?.message} (after ${retries + 1} attempts)`, {
-    kind: timedOut ? 'verification' : 'failure',
     hint: timedOut ? 'the registry did not answer in time; try again later, raise --timeout, or use --offline for the cached index' : 'check your network and the registry URL, or use --offline for the cached index',
     data: { url: location, attempts: retries + 1 },
   });

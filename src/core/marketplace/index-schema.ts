@@ -20,7 +20,6 @@ export function checkIndexSchema(registry: string, index: unknown): void {
   const e = validate.errors?.[0];
   const where = e?.instancePath || '/';
   throw new PmError('INDEX_INVALID', `registry ${registry}: index.json is not a valid index: ${where} ${e?.message ?? ''}`.trim(), {
-    kind: 'verification',
     hint: "tell the registry operator; 'pm registry-validate' finds such problems before publishing",
     data: { registry, errors: validate.errors },
   });

@@ -9,7 +9,6 @@ export async function verifyIndexSignature(reg: RegistryConfig, bytes: Uint8Arra
     return fingerprint;
   } catch (err) {
     throw new PmError('INDEX_SIGNATURE_INVALID', `registry ${reg.name}: the signature of index.json does not verify with the pinned key ${reg.fingerprints.join(', ')}`, {
-      kind: 'verification',
       hint: 'the index was changed after signing or signed by another key; do not install from it. If the operator rotated keys, pin the new key with marketplace-add --replace',
       data: { registry: reg.name, reason: (err as Error).message },
       cause: err,

@@ -74,14 +74,14 @@ function registryVerifier(expected: Map<string, { item: PlanItem; key: string }>
       // Only the listed key is offered, so "unknown signer" means: signed by a key the registry did not list.
       if (isPmError(err) && err.code === 'SIGNER_UNKNOWN') {
         throw new PmError('PACKAGE_SIGNER_NOT_LISTED', `${e.item.name}@${e.item.version} from registry ${e.item.registry} is signed by a key the registry does not list for it (${String(err.data?.keyIds ?? '')}; listed: ${e.item.entry.signer})`, {
-          kind: 'verification', hint: 'the package or its provenance was replaced; do not install it and tell the registry operator', data: { name: e.item.name, version: e.item.version, registry: e.item.registry },
+          hint: 'the package or its provenance was replaced; do not install it and tell the registry operator', data: { name: e.item.name, version: e.item.version, registry: e.item.registry },
         });
       }
       throw err;
     }
     if (v.signer.fingerprint !== e.item.entry.signer) {
       throw new PmError('PACKAGE_SIGNER_MISMATCH', `${e.item.name}@${e.item.version} is signed by ${v.signer.fingerprint}, but registry ${e.item.registry} lists ${e.item.entry.signer}`, {
-        kind: 'verification', hint: 'do not install it; tell the registry operator', data: { name: e.item.name, version: e.item.version },
+        hint: 'do not install it; tell the registry operator', data: { name: e.item.name, version: e.item.version },
       });
     }
     return v;
@@ -98,12 +98,12 @@ export async function installPlan(home: string, plan: PlanItem[], loaded: Loaded
     const id = `${item.name}@${item.version}`;
     if (!item.entry.signer || !item.entry.provenance) {
       if (!opts.allowUnsigned) {
-        throw new PmError('PACKAGE_UNSIGNED', `${id} in registry ${item.registry} is not signed`, { kind: 'verification', hint: 'install it only if you trust it unsigned: add --allow-unsigned', data: { name: item.name, version: item.version } });
+        throw new PmError('PACKAGE_UNSIGNED', `${id} in registry ${item.registry} is not signed`, { hint: 'install it only if you trust it unsigned: add --allow-unsigned', data: { name: item.name, version: item.version } });
       }
     }
     const key = item.entry.signer ? l.index.keys?.[item.entry.signer] : undefined;
     if (item.entry.signer && !key) {
-      throw new PmError('SIGNER_KEY_MISSING', `registry ${item.registry} lists signer ${item.entry.signer} for ${id} but does not carry that key`, { kind: 'verification', hint: 'tell the registry operator; the index must include the publisher keys it lists' });
+      throw new PmError('SIGNER_KEY_MISSING', `registry ${item.registry} lists signer ${item.entry.signer} for ${id} but does not carry that key`, { hint: 'tell the registry operator; the index must include the publisher keys it lists' });
     }
     const dl = await downloadPackage(home, l.registry, item.name, item.version, item.entry, { timeoutMs: opts.timeoutMs, retries: opts.retries, onProgress: opts.onPackageProgress ? (r, t) => opts.onPackageProgress!(id, r, t) : undefined });
     if (key) expected.set(dl.tgz, { item, key });

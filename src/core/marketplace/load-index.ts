@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { PmError, isPmError } from '../errors.js';
+import { PmError, isPmError, type ErrorCode } from '../errors.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RegistryIndex } from '../registry/index-types.js';
@@ -43,8 +43,8 @@ function location(reg: RegistryConfig, file: string): string {
   return isHttpUrl(reg.url) ? new URL(file, normalizeBase(reg.url)).href : `${reg.url.replace(/\/+$/, '')}/${file}`;
 }
 
-function verificationError(code: string, message: string, hint: string, data: Record<string, unknown>): PmError {
-  return new PmError(code, message, { kind: 'verification', hint, data });
+function verificationError(code: ErrorCode, message: string, hint: string, data: Record<string, unknown>): PmError {
+  return new PmError(code, message, { hint, data });
 }
 
 /** Parses index bytes, checking schema, URL fields, expiry and rollback against the last trusted state. */

@@ -9,7 +9,6 @@ export function normalizeBase(url: string): string {
 
 function refused(registry: string, field: string, value: string): PmError {
   return new PmError('INDEX_FOREIGN_URL', `registry ${registry}: ${field} points outside the registry: ${value}`, {
-    kind: 'verification',
     hint: 'the index tries to send pm elsewhere; report it to the registry operator and do not install from it',
     data: { registry, field, value },
   });

@@ -35,7 +35,7 @@ async function readConfigFile(home: string): Promise<ConfigFile> {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
     return v as ConfigFile;
   } catch (err) {
-    throw new PmError('CONFIG_INVALID', `${file} is not valid JSON: ${(err as Error).message}`, { hint: 'fix or remove the file; pm writes it again' });
+    throw new PmError('CONFIG_FILE_CORRUPT', `${file} is not valid JSON: ${(err as Error).message}`, { hint: 'fix or remove the file; pm writes it again' });
   }
 }
 

@@ -80,7 +80,7 @@ export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<P
   const root = resolve(dir);
   const st = await stat(root).catch(() => undefined);
   if (!st?.isDirectory()) {
-    throw new PmError('PLUGIN_NOT_FOUND', `${root} is not a folder`, { kind: 'usage', hint: 'pass the plugin folder: pm plugin-package <dir>' });
+    throw new PmError('PLUGIN_NOT_FOUND', `${root} is not a folder`, { hint: 'pass the plugin folder: pm plugin-package <dir>' });
   }
   // A TypeScript plugin is packed as built from its sources now, never a stale dist/.
   await buildIfTypeScript(root);

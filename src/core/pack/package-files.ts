@@ -38,7 +38,6 @@ export async function listPackageFiles(dir: string): Promise<PackEntry[]> {
 export function unsupportedFile(u: { path: string; link: boolean }): PmError {
   const kind = u.link ? 'a symbolic link' : 'not a regular file or folder';
   return new PmError('PACK_UNSUPPORTED_FILE', `${u.path} is ${kind}; a package holds only regular files and folders`, {
-    kind: 'validation',
     hint: `replace it with the file it points to, or add "${u.path}" to .pmignore`,
     data: { path: u.path },
   });

@@ -13,14 +13,14 @@ const MANIFEST_PATH = 'package/plugin.json';
 export async function readTarballManifest(tgz: string): Promise<Record<string, unknown>> {
   const text = (await manifestFromFirstEntry(tgz)) ?? (await manifestByParsing(tgz));
   if (text === undefined) {
-    throw new PmError('PACKAGE_NO_MANIFEST', `${tgz} has no ${MANIFEST_PATH}`, { kind: 'verification', hint: "this is not a pm package; make one with 'pm plugin-package'" });
+    throw new PmError('PACKAGE_NO_MANIFEST', `${tgz} has no ${MANIFEST_PATH}`, { hint: "this is not a pm package; make one with 'pm plugin-package'" });
   }
   try {
     const value = parseManifestBytes(text, MANIFEST_PATH);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
     return value as Record<string, unknown>;
   } catch (err) {
-    throw new PmError('PACKAGE_MANIFEST_INVALID', `${MANIFEST_PATH} in ${tgz} is not usable: ${(err as Error).message}`, { kind: 'verification', hint: 'package it again from a valid plugin folder' });
+    throw new PmError('PACKAGE_MANIFEST_INVALID', `${MANIFEST_PATH} in ${tgz} is not usable: ${(err as Error).message}`, { hint: 'package it again from a valid plugin folder' });
   }
 }
 
@@ -88,7 +88,7 @@ async function manifestByParsing(tgz: string): Promise<Buffer | undefined> {
           return;
         }
         if (entry.size > MAX_MANIFEST_BYTES) {
-          done(new PmError('PACKAGE_MANIFEST_TOO_LARGE', `${MANIFEST_PATH} in ${tgz} is larger than the ${MAX_MANIFEST_BYTES}-byte (1 MiB) limit of a manifest`, { kind: 'verification', hint: 'this is not a pm package' }));
+          done(new PmError('PACKAGE_MANIFEST_TOO_LARGE', `${MANIFEST_PATH} in ${tgz} is larger than the ${MAX_MANIFEST_BYTES}-byte (1 MiB) limit of a manifest`, { hint: 'this is not a pm package' }));
           return;
         }
         const chunks: Buffer[] = [];
@@ -96,7 +96,7 @@ async function manifestByParsing(tgz: string): Promise<Buffer | undefined> {
         entry.on('end', () => done(undefined, Buffer.concat(chunks)));
       },
     });
-    parser.on('error', (err: Error) => done(new PmError('PACKAGE_CORRUPT', `${tgz} is not a readable .tgz: ${err.message}`, { kind: 'verification', hint: 'download or package it again', cause: err })));
+    parser.on('error', (err: Error) => done(new PmError('PACKAGE_CORRUPT', `${tgz} is not a readable .tgz: ${err.message}`, { hint: 'download or package it again', cause: err })));
     parser.on('end', () => done(undefined, undefined));
     input.on('error', (err) => done(err));
     input.pipe(parser);

@@ -48,7 +48,6 @@ export async function judgeShipping(full: ValidationReport, dir: string, packed:
   if (!report.ok || !report.manifest) {
     const first = report.errors[0];
     throw new PmError('PLUGIN_INVALID', `${dir} is not a valid plugin (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}${first ? `; first: ${first.where ? `${first.where}: ` : ''}${first.message}` : ''})`, {
-      kind: 'validation',
       hint: "fix the errors listed above ('pm plugin-validate' shows them too), then package again",
       data: { report },
     });

@@ -44,7 +44,6 @@ export function entryHeader(entry: PackEntry): Buffer {
 /** A file that changed between listing and archiving: packing it would ship bytes validation never saw. */
 function changedWhilePacking(path: string): PmError {
   return new PmError('PACK_FILE_CHANGED', `${path} changed while it was being packaged`, {
-    kind: 'failure',
     hint: 'stop whatever is writing to the plugin folder (a build or watcher), then package again',
     data: { path },
   });

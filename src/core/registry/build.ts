@@ -79,7 +79,7 @@ async function readPrevious(out: string): Promise<RegistryIndex | undefined> {
   try {
     index = parseUntrustedJson(text, { what: join(out, 'index.json'), maxBytes: Number.MAX_SAFE_INTEGER });
   } catch (err) {
-    throw new PmError('INDEX_INVALID', `${join(out, 'index.json')} is not JSON: ${(err as Error).message}`, { kind: 'validation', hint: 'restore the site from a backup, or build into an empty folder' });
+    throw new PmError('SITE_INDEX_INVALID', `${join(out, 'index.json')} is not JSON: ${(err as Error).message}`, { hint: 'restore the site from a backup, or build into an empty folder' });
   }
   checkIndexSchema(out, index);
   return index as RegistryIndex;
@@ -136,7 +136,7 @@ export async function buildRegistry(packagesDir: string, opts: RegistryBuildOpti
     const manifest = await readTarballManifest(tgz);
     const f = manifestFacts(manifest, tgz);
     const id = `${f.name}@${f.version}`;
-    if (seen.has(id)) throw new PmError('REGISTRY_DUPLICATE', `${id} is in both ${seen.get(id)} and ${tgz}`, { kind: 'validation', hint: 'keep one package per version in the folder' });
+    if (seen.has(id)) throw new PmError('REGISTRY_DUPLICATE', `${id} is in both ${seen.get(id)} and ${tgz}`, { hint: 'keep one package per version in the folder' });
     seen.set(id, tgz);
     const size = (await stat(tgz)).size;
     const integrity = await integrityOfFile(tgz);
@@ -144,7 +144,6 @@ export async function buildRegistry(packagesDir: string, opts: RegistryBuildOpti
     if (old) {
       if (old.integrity !== integrity) {
         throw new PmError('REGISTRY_VERSION_IMMUTABLE', `${id} is already published with different content`, {
-          kind: 'validation',
           hint: 'a published version never changes: bump the version in plugin.json and package again',
           data: { name: f.name, version: f.version, published: old.integrity, got: integrity },
         });
@@ -159,7 +158,7 @@ export async function buildRegistry(packagesDir: string, opts: RegistryBuildOpti
       signer = v.signer.fingerprint;
       keys[signer] ??= await keyring.exportPublic(signer);
     } else if (!opts.allowUnsignedPackages) {
-      throw new PmError('PACKAGE_UNSIGNED', `${tgz} has no .prov beside it`, { kind: 'verification', hint: "sign it with 'pm plugin-sign', or pass --allow-unsigned-packages" });
+      throw new PmError('PACKAGE_UNSIGNED', `${tgz} has no .prov beside it`, { hint: "sign it with 'pm plugin-sign', or pass --allow-unsigned-packages" });
     }
     const rel = `packages/${f.name}/${f.name}-${f.version}.tgz`;
     copies.push([tgz, join(out, rel)]);

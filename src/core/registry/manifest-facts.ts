@@ -33,10 +33,10 @@ export function manifestFacts(m: Record<string, unknown>, where: string): Manife
   const name = m.name;
   const version = m.version;
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new PmError('PACKAGE_MANIFEST_INVALID', `${where}: plugin.json has no valid name`, { kind: 'validation', hint: "check the plugin with 'pm plugin-validate' and package it again" });
+    throw new PmError('PACKAGE_MANIFEST_INVALID', `${where}: plugin.json has no valid name`, { hint: "check the plugin with 'pm plugin-validate' and package it again" });
   }
   if (typeof version !== 'string' || !semver.valid(version)) {
-    throw new PmError('PACKAGE_MANIFEST_INVALID', `${where}: plugin.json version "${String(version)}" is not semver`, { kind: 'validation', hint: "check the plugin with 'pm plugin-validate' and package it again" });
+    throw new PmError('PACKAGE_MANIFEST_INVALID', `${where}: plugin.json version "${String(version)}" is not semver`, { hint: "check the plugin with 'pm plugin-validate' and package it again" });
   }
   const author = typeof m.author === 'string' ? m.author : typeof m.author === 'object' && m.author && typeof (m.author as { name?: unknown }).name === 'string' ? (m.author as { name: string }).name : undefined;
   const contributes = (typeof m.contributes === 'object' && m.contributes) ? m.contributes as { tools?: unknown } : {};

@@ -52,7 +52,7 @@ export async function validateSite(site: string, opts: RegistryValidateOptions):
   try {
     parsed = await readJson(join(site, 'index.json'));
   } catch (err) {
-    throw new PmError('SITE_UNREADABLE', `${join(site, 'index.json')} cannot be read: ${(err as Error).message}`, { kind: 'validation', hint: "build the site with 'pm registry-build'" });
+    throw new PmError('SITE_UNREADABLE', `${join(site, 'index.json')} cannot be read: ${(err as Error).message}`, { hint: "build the site with 'pm registry-build'" });
   }
   try {
     checkIndexSchema(site, parsed.value);
@@ -137,7 +137,7 @@ export async function validateSite(site: string, opts: RegistryValidateOptions):
     try {
       prev = (await readJson(opts.previous)).value as RegistryIndex;
     } catch (err) {
-      throw new PmError('SITE_UNREADABLE', `${opts.previous} cannot be read: ${(err as Error).message}`, { kind: 'usage', hint: 'pass the index.json currently published' });
+      throw new PmError('PREVIOUS_INDEX_UNREADABLE', `${opts.previous} cannot be read: ${(err as Error).message}`, { hint: 'pass the index.json currently published' });
     }
     if (!(index.version > prev.version)) add('VERSION_NOT_INCREASED', 'index', `version ${index.version} is not greater than the previous ${prev.version}`);
     for (const [name, p] of Object.entries(prev.plugins ?? {})) {

@@ -26,7 +26,7 @@ export function checkEngines(plugin: { name: string; version: string; engines?: 
     if (range === undefined) continue;
     if (!validRange(range)) {
       throw new PmError('ENGINE_INVALID', `${plugin.name}@${plugin.version} has an invalid engines.${engine} range "${range}"`, {
-        kind: 'validation', hint: 'ask the plugin author to fix plugin.json (pm plugin-validate reports it)', data: { plugin: plugin.name, engine, range },
+        hint: 'ask the plugin author to fix plugin.json (pm plugin-validate reports it)', data: { plugin: plugin.name, engine, range },
       });
     }
     if (!satisfies(versions[engine], range, { includePrerelease: true })) {

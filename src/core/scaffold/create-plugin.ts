@@ -110,7 +110,7 @@ function checkParent(parent: string): void {
   }
   if (!st.isDirectory()) {
     throw new PmError('PARENT_NOT_FOLDER', `${parent} is not a folder`, {
-      kind: 'usage', hint: 'give --dir a folder (it is created when missing)', data: { dir: parent },
+      hint: 'give --dir a folder (it is created when missing)', data: { dir: parent },
     });
   }
 }

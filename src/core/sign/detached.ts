@@ -21,7 +21,7 @@ export async function verifyDetached(data: Uint8Array, armoredSignature: string,
   try {
     signature = await openpgp.readSignature({ armoredSignature });
   } catch (err) {
-    throw new PmError('SIGNATURE_MALFORMED', `not an armored OpenPGP signature: ${(err as Error).message}`, { kind: 'verification', hint: 'sign the data again' });
+    throw new PmError('SIGNATURE_MALFORMED', `not an armored OpenPGP signature: ${(err as Error).message}`, { hint: 'sign the data again' });
   }
   const keys = [];
   for (const armoredKeys of publicKeysArmored) keys.push(...(await openpgp.readKeys({ armoredKeys })));

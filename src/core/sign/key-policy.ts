@@ -28,7 +28,6 @@ export function assertAcceptedAlgorithm(info: AlgorithmInfo, fingerprint: string
   if (a === 'eddsaLegacy' || a === 'ed25519' || a === 'ed448') return;
   if ((a === 'rsaEncryptSign' || a === 'rsaSign') && (info.bits ?? 0) >= 3072) return;
   throw new PmError('KEY_ALGORITHM_REFUSED', `key ${fingerprint} uses ${describeAlgorithm(info)}, which pm does not accept for signatures`, {
-    kind: 'verification',
     hint: 'use an Ed25519 key or an RSA key of at least 3072 bits (gpg --quick-gen-key "Name <mail>" ed25519)',
     data: { fingerprint, algorithm: describeAlgorithm(info) },
   });

@@ -210,7 +210,7 @@ export class Keyring {
     try {
       keys = await openpgp.readKeys({ armoredKeys: armored });
     } catch (err) {
-      throw new PmError('KEY_MALFORMED', `not an armored OpenPGP public key: ${(err as Error).message}`, { kind: 'usage', hint: 'export it with: gpg --export --armor <fingerprint> > key.asc' });
+      throw new PmError('KEY_MALFORMED', `not an armored OpenPGP public key: ${(err as Error).message}`, { hint: 'export it with: gpg --export --armor <fingerprint> > key.asc' });
     }
     const state = await this.readState();
     const own = new Set(await this.fingerprintsIn('secret'));
@@ -266,11 +266,11 @@ export class Keyring {
     const openpgp = await loadOpenpgp();
     const info = ref ? await this.get(ref) : await this.defaultSigningKey();
     if (!info) throw new PmError('KEY_NONE', `no signing key in ${this.dir}`, { hint: "make one with 'pm keys-generate'" });
-    if (!info.own) throw new PmError('KEY_NOT_OWN', `key ${info.fingerprint} is not one of your keys (pm has only its public half)`, { kind: 'usage', hint: "pick one of your keys from 'pm keys-list', or make one with 'pm keys-generate'" });
+    if (!info.own) throw new PmError('KEY_NOT_OWN', `key ${info.fingerprint} is not one of your keys (pm has only its public half)`, { hint: "pick one of your keys from 'pm keys-list', or make one with 'pm keys-generate'" });
     if (info.revoked || info.expired) throw new PmError('KEY_UNUSABLE', `key ${info.fingerprint} is ${info.revoked ? 'revoked' : 'expired'} and cannot sign`, { hint: "make a new key with 'pm keys-generate'" });
     const key = await openpgp.readPrivateKey({ armoredKey: await readFile(join(this.dir, 'secret', `${info.fingerprint}.asc`), 'utf8') });
     if (key.isDecrypted()) return { key, info };
-    if (!passphrase) throw new PmError('KEY_PASSPHRASE_REQUIRED', `key ${info.fingerprint} is protected by a passphrase`, { kind: 'usage', hint: 'pass it with --passphrase-file <file>' });
+    if (!passphrase) throw new PmError('KEY_PASSPHRASE_REQUIRED', `key ${info.fingerprint} is protected by a passphrase`, { hint: 'pass it with --passphrase-file <file>' });
     try {
       return { key: await openpgp.decryptKey({ privateKey: key, passphrase }), info };
     } catch {

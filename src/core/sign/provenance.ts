@@ -22,7 +22,6 @@ export function provenanceText(p: Provenance): string {
 
 function malformed(message: string): PmError {
   return new PmError('SIGNATURE_MALFORMED', `provenance is malformed: ${message}`, {
-    kind: 'verification',
     hint: "sign the package again with 'pm plugin-sign', or ask the publisher for a new .prov",
   });
 }

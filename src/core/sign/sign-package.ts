@@ -29,10 +29,10 @@ export async function signProvenance(p: Provenance, opts: SignOptions): Promise<
 export async function signPackage(tgz: string, opts: SignOptions): Promise<{ provPath: string; signer: KeyInfo; provenance: Provenance }> {
   const file = resolve(tgz);
   const st = await stat(file).catch(() => undefined);
-  if (!st?.isFile()) throw new PmError('PACKAGE_NOT_FOUND', `${file} does not exist`, { kind: 'usage', hint: "make it with 'pm plugin-package'" });
+  if (!st?.isFile()) throw new PmError('PACKAGE_NOT_FOUND', `${file} does not exist`, { hint: "make it with 'pm plugin-package'" });
   const manifest = await readTarballManifest(file);
   if (typeof manifest.name !== 'string' || typeof manifest.version !== 'string') {
-    throw new PmError('PACKAGE_MANIFEST_INVALID', `package/plugin.json in ${file} has no name or version`, { kind: 'validation', hint: "package it again with 'pm plugin-package'" });
+    throw new PmError('PACKAGE_MANIFEST_INVALID', `package/plugin.json in ${file} has no name or version`, { hint: "package it again with 'pm plugin-package'" });
   }
   const provenance: Provenance = { name: manifest.name, version: manifest.version, file: basename(file), size: st.size, integrity: await integrityOfFile(file) };
   const { text, signer } = await signProvenance(provenance, opts);

@@ -1,5 +1,5 @@
 import type { Key, KeyID, PublicKey } from 'openpgp';
-import { PmError } from '../errors.js';
+import { PmError, type ErrorCode } from '../errors.js';
 import { formatFingerprint } from './fingerprint.js';
 import { describeKey, type KeyInfo } from './keyring.js';
 import { assertAcceptedAlgorithm } from './key-policy.js';
@@ -10,8 +10,8 @@ export interface CandidateKey {
   trusted: boolean;
 }
 
-function refuse(code: string, message: string, hint: string, data: Record<string, unknown>): PmError {
-  return new PmError(code, message, { kind: 'verification', hint, data });
+function refuse(code: ErrorCode, message: string, hint: string, data: Record<string, unknown>): PmError {
+  return new PmError(code, message, { hint, data });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { PmError } from '../errors.js';
+import { PmError, type ErrorCode } from '../errors.js';
 import { integrityOfFile } from '../pack/integrity.js';
 import { readTarballManifest } from '../pack/read-tarball-manifest.js';
 import { loadOpenpgp, openKeyring } from './keyring.js';
@@ -29,8 +29,8 @@ export interface VerifiedPackage {
 
 const MAX_PROV_BYTES = 64 * 1024;
 
-function refuse(code: string, message: string, hint: string, data: Record<string, unknown> = {}): PmError {
-  return new PmError(code, message, { kind: 'verification', hint, data });
+function refuse(code: ErrorCode, message: string, hint: string, data: Record<string, unknown> = {}): PmError {
+  return new PmError(code, message, { hint, data });
 }
 
 /**
@@ -41,7 +41,7 @@ function refuse(code: string, message: string, hint: string, data: Record<string
 export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Promise<VerifiedPackage> {
   const file = resolve(tgz);
   const st = await stat(file).catch(() => undefined);
-  if (!st?.isFile()) throw new PmError('PACKAGE_NOT_FOUND', `${file} does not exist`, { kind: 'usage', hint: 'check the path of the .tgz' });
+  if (!st?.isFile()) throw new PmError('PACKAGE_NOT_FOUND', `${file} does not exist`, { hint: 'check the path of the .tgz' });
   // Hash while OpenPGP loads and checks the signature; the result is awaited below.
   const hashing = integrityOfFile(file);
   hashing.catch(() => {});

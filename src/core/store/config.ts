@@ -34,14 +34,14 @@ export async function applyConfigSchema(name: string, schema: Json | null, set: 
     validate = ajv.compile(schema);
   } catch (err) {
     throw new PmError('CONFIG_SCHEMA_INVALID', `${name}'s config schema cannot be compiled: ${(err as Error).message}`, {
-      kind: 'validation', hint: 'ask the plugin author to fix "config" in plugin.json (pm plugin-validate reports it)', data: { plugin: name },
+      hint: 'ask the plugin author to fix "config" in plugin.json (pm plugin-validate reports it)', data: { plugin: name },
     });
   }
   if (!validate(values)) {
     // ajv's /a/b pointers read as the keys users type: 'a.b'.
     const errors = (validate.errors ?? []).map((e) => `${e.instancePath ? `'${e.instancePath.slice(1).replaceAll('/', '.')}'` : 'the configuration'} ${e.message ?? 'is invalid'}`);
     throw new PmError('CONFIG_INVALID', `invalid configuration for ${name}: ${errors.join('; ')}`, {
-      kind: 'validation', hint: `see the accepted keys with 'pm plugin-config ${name} --json'`, data: { plugin: name, errors },
+      hint: `see the accepted keys with 'pm plugin-config ${name} --json'`, data: { plugin: name, errors },
     });
   }
   return values;
@@ -91,15 +91,15 @@ async function changeConfig(name: string, opts: { home: string; lockTimeoutMs?: 
 function declaredKey(name: string, schema: Json | null, key: string): Json | undefined {
   // These would reach Object.prototype instead of naming a value.
   if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-    throw new PmError('CONFIG_UNKNOWN_KEY', `"${key}" cannot be a configuration key`, { kind: 'usage', hint: `see the keys with 'pm plugin-config ${name} --json'`, data: { plugin: name, key } });
+    throw new PmError('CONFIG_UNKNOWN_KEY', `"${key}" cannot be a configuration key`, { hint: `see the keys with 'pm plugin-config ${name} --json'`, data: { plugin: name, key } });
   }
   if (!schema) {
-    throw new PmError('CONFIG_NONE', `${name} declares no configuration`, { kind: 'usage', hint: 'its plugin.json has no "config" schema, so there is nothing to set' });
+    throw new PmError('CONFIG_NONE', `${name} declares no configuration`, { hint: 'its plugin.json has no "config" schema, so there is nothing to set' });
   }
   const props = schema.properties as Record<string, Json> | undefined;
   if (props && !Object.hasOwn(props, key) && schema.additionalProperties !== true) {
     throw new PmError('CONFIG_UNKNOWN_KEY', `${name} has no configuration key "${key}"`, {
-      kind: 'usage', hint: `known keys: ${Object.keys(props).sort().join(', ') || '(none)'}`, data: { plugin: name, key },
+      hint: `known keys: ${Object.keys(props).sort().join(', ') || '(none)'}`, data: { plugin: name, key },
     });
   }
   return props?.[key];
@@ -117,7 +117,7 @@ export async function setConfig(name: string, key: string, raw: string, opts: { 
 export async function unsetConfig(name: string, key: string, opts: { home: string; lockTimeoutMs?: number }): Promise<PluginConfig> {
   return changeConfig(name, opts, (set) => {
     if (!Object.hasOwn(set, key)) {
-      throw new PmError('CONFIG_NOT_SET', `${name} has no value set for "${key}"`, { kind: 'usage', hint: `see what is set with 'pm plugin-config ${name}'`, data: { plugin: name, key } });
+      throw new PmError('CONFIG_NOT_SET', `${name} has no value set for "${key}"`, { hint: `see what is set with 'pm plugin-config ${name}'`, data: { plugin: name, key } });
     }
     delete set[key];
     return set;

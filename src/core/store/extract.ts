@@ -3,7 +3,7 @@ import { closeSync, createReadStream, mkdirSync, openSync, writeSync } from 'nod
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { PmError, isPmError } from '../errors.js';
+import { PmError, isPmError, type ErrorCode } from '../errors.js';
 import { MAX_MANIFEST_BYTES, parseManifestBytes } from '../manifest/read.js';
 
 /** Limits applied while reading a package (DESIGN §4). */
@@ -32,8 +32,8 @@ export interface PackageScan {
 
 const MANIFEST_PATH = 'package/plugin.json';
 
-function refuse(code: string, file: string, message: string, hint: string, data: Record<string, unknown> = {}): PmError {
-  return new PmError(code, `refused ${file}: ${message}`, { kind: 'verification', hint, data: { file, ...data } });
+function refuse(code: ErrorCode, file: string, message: string, hint: string, data: Record<string, unknown> = {}): PmError {
+  return new PmError(code, `refused ${file}: ${message}`, { hint, data: { file, ...data } });
 }
 
 const NOT_PLUGIN_HINT = 'this package is unsafe or damaged; do not install it — rebuild it with pm plugin-package or ask its author';

@@ -94,7 +94,6 @@ function parsePackageFileName(file: string): { name: string; version: string } |
 
 function mismatch(file: string, field: 'name' | 'version', asked: string, found: unknown): PmError {
   return new PmError('MANIFEST_MISMATCH', `refused ${file}: package/plugin.json has ${field} ${JSON.stringify(found)}, but ${JSON.stringify(asked)} was asked for`, {
-    kind: 'verification',
     hint: 'the package is not what it claims to be; get it again from its publisher and do not install this copy',
     data: { file, field, asked, found },
   });
@@ -136,7 +135,6 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
 
   if (provPath === undefined && !opts.allowUnsigned) {
     throw new PmError('SIGNATURE_MISSING', `${fileName} is not signed: ${location}.prov does not exist`, {
-      kind: 'verification',
       hint: `ask the publisher for its .prov and put it beside the package (or pass --prov <file>); to install it unverified anyway, add --allow-unsigned`,
       data: { file: fileName },
     });
@@ -162,7 +160,7 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
     expect.version ??= verified.version;
     if (scan.integrity !== verified.integrity) {
       throw new PmError('TARBALL_CHANGED', `refused ${fileName}: it changed while it was being installed`, {
-        kind: 'verification', hint: 'make sure nothing writes to the package file, then install again', data: { file: fileName },
+        hint: 'make sure nothing writes to the package file, then install again', data: { file: fileName },
       });
     }
   }
@@ -174,7 +172,7 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
   if (expect.version !== undefined && scan.manifest.version !== expect.version) throw mismatch(fileName, 'version', expect.version, scan.manifest.version);
   if (req.expect?.integrity && scan.integrity !== req.expect.integrity) {
     throw new PmError('INTEGRITY_MISMATCH', `refused ${fileName}: its integrity ${scan.integrity} differs from the expected ${req.expect.integrity}`, {
-      kind: 'verification', hint: 'the package changed since it was published; get it again from its publisher', data: { file: fileName },
+      hint: 'the package changed since it was published; get it again from its publisher', data: { file: fileName },
     });
   }
   checkManifestBasics(scan.manifest, `${fileName}: package/plugin.json`);
@@ -238,7 +236,7 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
       const seen = new Set<string>();
       for (const p of prepared) {
         if (seen.has(p.manifest.name)) {
-          throw new PmError('DUPLICATE_PACKAGE', `${p.manifest.name} appears twice in one install`, { kind: 'usage', hint: 'install one version of each plugin at a time' });
+          throw new PmError('DUPLICATE_PACKAGE', `${p.manifest.name} appears twice in one install`, { hint: 'install one version of each plugin at a time' });
         }
         seen.add(p.manifest.name);
         checkEngines(p.manifest, engines);

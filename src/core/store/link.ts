@@ -28,13 +28,12 @@ export async function linkPlugin(dir: string, opts: { home: string; enable?: boo
   const path = resolve(dir);
   const s = await stat(path).catch(() => undefined);
   if (!s?.isDirectory()) {
-    throw new PmError('SOURCE_NOT_FOUND', `${dir} is not a folder`, { kind: 'usage', hint: 'give the plugin\'s development folder (the one holding plugin.json)', data: { path } });
+    throw new PmError('SOURCE_NOT_FOUND', `${dir} is not a folder`, { hint: 'give the plugin\'s development folder (the one holding plugin.json)', data: { path } });
   }
   // Node follows links inside the granted plugin folder, so one leading out would widen the grant (issue 13.6).
   const escaping = await findEscapingLink(path);
   if (escaping) {
     throw new PmError('LINK_ESCAPES_FOLDER', `refused ${path}: ${escaping.path} is a symbolic link to ${escaping.target}, outside the plugin folder; the plugin could read it through the link`, {
-      kind: 'validation',
       hint: 'replace the link with the files it points to, or move them into the plugin folder (plugin-install of a folder refuses links too)',
       data: { path, link: escaping.path, target: escaping.target },
     });

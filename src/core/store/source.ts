@@ -17,13 +17,13 @@ export async function classifySource(source: string, home?: string): Promise<{ k
     const registries = await registriesListing(home, source);
     if (registries.length) {
       throw new PmError('SOURCE_NOT_FOUND', `${source} is not a folder, .tgz or URL; it is a plugin in registry ${registries.join(', ')}`, {
-        kind: 'usage', hint: `install it from there: pm marketplace-install ${source}`, data: { source, registries },
+        hint: `install it from there: pm marketplace-install ${source}`, data: { source, registries },
       });
     }
   }
   if (!s) {
     throw new PmError('SOURCE_NOT_FOUND', `${source} does not exist`, {
-      kind: 'usage', hint: 'give a plugin folder, a .tgz made by pm plugin-package, or an http(s) URL of one', data: { source },
+      hint: 'give a plugin folder, a .tgz made by pm plugin-package, or an http(s) URL of one', data: { source },
     });
   }
   if (s.isDirectory()) return { kind: 'dir', location: abs };
@@ -46,7 +46,7 @@ export async function download(url: string, dest: string, maxBytes: number, opti
   }
   const declared = Number(res.headers.get('content-length'));
   if (declared > maxBytes) {
-    throw new PmError('DOWNLOAD_TOO_LARGE', `${url} is ${declared} bytes, more than the ${maxBytes}-byte limit`, { kind: 'verification', hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url } });
+    throw new PmError('DOWNLOAD_TOO_LARGE', `${url} is ${declared} bytes, more than the ${maxBytes}-byte limit`, { hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url } });
   }
   const out = createWriteStream(dest, { flags: 'wx' });
   let total = 0;
@@ -54,7 +54,7 @@ export async function download(url: string, dest: string, maxBytes: number, opti
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       total += chunk.length;
       if (total > maxBytes) {
-        throw new PmError('DOWNLOAD_TOO_LARGE', `${url} sends more than the ${maxBytes}-byte limit`, { kind: 'verification', hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url } });
+        throw new PmError('DOWNLOAD_TOO_LARGE', `${url} sends more than the ${maxBytes}-byte limit`, { hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url } });
       }
       if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     }

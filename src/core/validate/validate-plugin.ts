@@ -31,7 +31,6 @@ export async function validatePlugin(dir: string, opts: ValidatePluginOptions = 
   const st = await stat(abs).catch(() => undefined);
   if (!st?.isDirectory()) {
     throw new PmError('PLUGIN_DIR_MISSING', `${abs} ${st ? 'is not a folder' : 'does not exist'}`, {
-      kind: 'usage',
       hint: 'give the plugin folder (the one holding plugin.json), or run pm plugin-validate inside it',
       data: { dir: abs },
     });

@@ -49,14 +49,12 @@ export function checkHttpOptions(opts: Pick<HttpOptions, 'host' | 'token' | 'noT
   const bind = opts.host ?? '127.0.0.1';
   if (opts.noToken && !isLoopback(bind)) {
     throw new PmError('SERVE_UNSAFE_BIND', `refusing --no-token on ${bind}: anyone who can reach it could call every plugin's tools`, {
-      kind: 'usage',
       hint: 'drop --no-token (pm serve then uses --token, PM_TOKEN or the token it keeps in PM_HOME), or bind to 127.0.0.1',
       data: { host: bind },
     });
   }
   if (opts.token !== undefined && opts.token.length < MIN_TOKEN_LENGTH) {
     throw new PmError('SERVE_WEAK_TOKEN', `the token is shorter than ${MIN_TOKEN_LENGTH} characters`, {
-      kind: 'usage',
       hint: "use a long random token, e.g. $(node -e \"console.log(crypto.randomBytes(24).toString('hex'))\"), or leave it out and pm serve generates one",
     });
   }

@@ -17,7 +17,7 @@ export function callError(plugin: string, err: unknown, what: string, timeoutMs:
     case IpcCode.busy:
       return new PmError('PLUGIN_BUSY', `plugin ${plugin} has too many calls in flight`, { hint: 'retry later', data: { plugin } });
     default:
-      return new PmError(err.code === 'ERROR' ? 'PLUGIN_ERROR' : err.code, `${plugin}: ${err.message}`, {
+      return PmError.fromPlugin(err.code === 'ERROR' ? 'PLUGIN_ERROR' : err.code, `${plugin}: ${err.message}`, {
         ...(err.hint ? { hint: err.hint } : {}),
         data: { plugin, ...(err.data !== undefined ? { detail: err.data } : {}) },
       });

@@ -35,7 +35,7 @@ export function parsePromptArgs(pairs: string[]): Record<string, string> {
   for (const p of pairs) {
     const eq = p.indexOf('=');
     if (eq <= 0) {
-      throw new PmError('PROMPT_ARG_INVALID', `--arg '${p}' is not key=value`, { kind: 'usage', hint: 'write each argument as --arg name=value' });
+      throw new PmError('PROMPT_ARGUMENT_INVALID', `--arg '${p}' is not key=value`, { hint: 'write each argument as --arg name=value' });
     }
     out[p.slice(0, eq)] = p.slice(eq + 1);
   }
@@ -45,7 +45,7 @@ export function parsePromptArgs(pairs: string[]): Record<string, string> {
 /** Renders a prompt (`<plugin>.<prompt>` or the client's `<plugin>__<prompt>`) with `args` in `format` (text: a string; openai/anthropic: JSON values); `id` in the result is the `<plugin>.<prompt>` form. */
 export async function renderPromptById(id: string, opts: { home: string; args: Record<string, string>; format: string; warn?: (msg: string) => void }): Promise<{ id: string; format: PromptFormat; output: unknown }> {
   if (!(PROMPT_FORMATS as readonly string[]).includes(opts.format)) {
-    throw new PmError('PROMPT_FORMAT_UNKNOWN', `unknown format '${opts.format}'`, { kind: 'usage', hint: `use one of: ${PROMPT_FORMATS.join(', ')}` });
+    throw new PmError('PROMPT_FORMAT_UNKNOWN', `unknown format '${opts.format}'`, { hint: `use one of: ${PROMPT_FORMATS.join(', ')}` });
   }
   const format = opts.format as PromptFormat;
   const source = findPrompt(await enabledPromptSources(opts.home, opts.warn), id);

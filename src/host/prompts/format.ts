@@ -25,7 +25,6 @@ export function toOpenAI(messages: RenderedMessage[]): OpenAIMessages {
 
 function refuse(id: string, reason: string, hint: string, data: Record<string, unknown> = {}): PmError {
   return new PmError('PROMPT_FORMAT_UNSUPPORTED', `prompt ${id} cannot be given to the Anthropic Messages API: ${reason}`, {
-    kind: 'usage',
     hint,
     data: { prompt: id, format: 'anthropic', ...data },
   });

@@ -45,7 +45,6 @@ export function checkPromptArguments(source: PromptSource, args: Record<string, 
     const v = args[a.name];
     if (a.required && (v === undefined || v === '')) {
       throw new PmError('PROMPT_ARGUMENT_MISSING', `prompt ${id} needs the argument '${a.name}'${a.description ? ` (${a.description})` : ''}`, {
-        kind: 'usage',
         hint: `give '${a.name}' a value, e.g. --arg ${a.name}=…`,
         data: { prompt: id, argument: a.name },
       });
@@ -55,7 +54,6 @@ export function checkPromptArguments(source: PromptSource, args: Record<string, 
   for (const k of Object.keys(args)) {
     if (!names.has(k)) {
       throw new PmError('PROMPT_ARGUMENT_UNKNOWN', `prompt ${id} has no argument '${k}'`, {
-        kind: 'usage',
         hint: declared.length ? `its arguments are: ${[...names].join(', ')}` : 'it takes no arguments',
         data: { prompt: id, argument: k },
       });

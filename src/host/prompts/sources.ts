@@ -29,7 +29,6 @@ export function findPrompt(sources: PromptSource[], id: string): PromptSource {
   const sep = /\.|__/.exec(id);
   if (!sep || sep.index === 0 || sep.index + sep[0].length === id.length) {
     throw new PmError('PROMPT_ID_INVALID', `'${id}' is not a prompt name`, {
-      kind: 'usage',
       hint: "name a prompt as <plugin>.<prompt> (or <plugin>__<prompt>, as MCP clients show it), e.g. prompt-pack.summary; 'pm prompt-list' shows them",
     });
   }

@@ -50,8 +50,8 @@ describe('parseUntrustedJson', () => {
     expect(e.message).toMatch(/^index\.json:3:1: not valid JSON: /);
   });
 
-  it('uses the kind and hint it is given', () => {
-    const e = refusal('[[[', { ...opts, maxDepth: 2, kind: 'verification', hint: 'ask the registry operator' });
-    expect([e.kind, e.hint, e.exitCode]).toEqual(['verification', 'ask the registry operator', 4]);
+  it('uses the hint it is given; its refusals are validation errors (exit 3, from the code table)', () => {
+    const e = refusal('[[[', { ...opts, maxDepth: 2, hint: 'ask the registry operator' });
+    expect([e.code, e.kind, e.hint, e.exitCode]).toEqual(['JSON_TOO_DEEP', 'validation', 'ask the registry operator', 3]);
   });
 });

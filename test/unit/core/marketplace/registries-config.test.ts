@@ -34,7 +34,7 @@ describe('registries in config.json', () => {
     const home = join(tmp.dir, 'c');
     await mkdir(home);
     await writeFile(join(home, 'config.json'), '{oops');
-    await expect(saveRegistry(home, reg('x'))).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(saveRegistry(home, reg('x'))).rejects.toMatchObject({ code: 'CONFIG_FILE_CORRUPT' });
     expect(await readFile(join(home, 'config.json'), 'utf8')).toBe('{oops');
   });
 });
