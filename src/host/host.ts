@@ -13,6 +13,7 @@ import { HookDispatcher, type DispatcherOptions, type HandlerStats } from './hoo
 import type { HostPlugin, ResourceDecl, ToolDecl } from './manifest-types.js';
 import { writeHookStats } from './stats-file.js';
 import { DEFAULT_SUPERVISOR_OPTIONS, type CallOptions, type PluginProcessStats, type SupervisorOptions } from './process/options.js';
+import { escapeControl } from './log-text.js';
 import { PluginProcess } from './process/plugin-process.js';
 
 export type { HostPlugin };
@@ -105,7 +106,7 @@ function templateRegex(template: string): { re: RegExp; keys: string[] } {
 }
 
 function defaultLog(entry: { plugin?: string; level: string; message: string }): void {
-  process.stderr.write(`${entry.plugin ? `[${entry.plugin}] ` : ''}${entry.level === 'stdout' || entry.level === 'stderr' || entry.level === 'info' ? '' : entry.level + ': '}${entry.message}\n`);
+  process.stderr.write(`${entry.plugin ? `[${entry.plugin}] ` : ''}${entry.level === 'stdout' || entry.level === 'stderr' || entry.level === 'info' ? '' : entry.level + ': '}${escapeControl(entry.message)}\n`);
 }
 
 /** Creates a host over the given plugins, or over PM_HOME's installed plugins. Starts no process. */

@@ -2,6 +2,7 @@ import type { StoreEventValue } from '../core/store/events.js';
 import type { LifecycleEvent } from './emit-event.js';
 import type { DispatchResult } from './hooks/dispatcher.js';
 import { loadHomePlugins } from './home-plugins.js';
+import { escapeControl } from './log-text.js';
 
 export interface LifecycleNotice {
   home: string;
@@ -28,6 +29,6 @@ export async function notifyLifecycle(notice: LifecycleNotice): Promise<Dispatch
     event: notice.event,
     value: notice.value,
     exclude: notice.value.name,
-    options: { log: ({ plugin, level, message }) => { if (level === 'error' || level === 'warn') warn(plugin ? `[${plugin}] ${message}` : message); } },
+    options: { log: ({ plugin, level, message }) => { if (level === 'error' || level === 'warn') warn(escapeControl(plugin ? `[${plugin}] ${message}` : message)); } },
   });
 }

@@ -25,6 +25,8 @@ export interface SupervisorOptions {
   maxInFlight: number;
   /** Heap cap when the manifest gives none (MiB). */
   memoryMb: number;
+  /** What one plugin's output (stdout, stderr, ctx.log) may put in the log per second; more is dropped (default 64 KiB, 0 no limit). */
+  outputBytesPerSec: number;
   /** PM_HOME, so declared paths into it can be refused. */
   pmHome?: string;
   /** Where declared environment variables are taken from (default process.env). */
@@ -43,6 +45,7 @@ export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = {
   healthIntervalMs: 0,
   maxInFlight: 64,
   memoryMb: DEFAULT_MEMORY_MB,
+  outputBytesPerSec: 64 * 1024,
   env: process.env,
 };
 

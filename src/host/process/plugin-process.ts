@@ -16,6 +16,7 @@ import { CrashRecord } from './crash-record.js';
 import { hostSide } from './host-side.js';
 import { IdleTimer } from './idle-timer.js';
 import type { CallOptions, Implemented, PluginProcessStats, PluginState, SupervisorHostApi, SupervisorOptions } from './options.js';
+import { OutputBudget } from './output-budget.js';
 import { lines } from './output-lines.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -34,6 +35,7 @@ export class PluginProcess implements RemoteHookTarget {
   private exited?: Promise<void>;
   private readonly crashes: CrashRecord;
   private readonly idle: IdleTimer;
+  private readonly output: OutputBudget;
   private killReason?: string;
   private stderrTail = '';
   private lastError?: string;
@@ -53,6 +55,7 @@ export class PluginProcess implements RemoteHookTarget {
   ) {
     this.plugin = hp.name;
     this.crashes = new CrashRecord(opts);
+    this.output = new OutputBudget(opts.outputBytesPerSec, (m) => api.log(hp.name, 'warn', m));
     this.idle = new IdleTimer(opts.idleTimeoutMs, {
       running: () => this.state === 'running',
       inFlight: () => this.peer?.inFlight ?? 0,
@@ -232,15 +235,16 @@ export class PluginProcess implements RemoteHookTarget {
     }
     this.child = child;
     // A plugin's stdout must never reach the host's stdout (the MCP stdio channel): both go to the log.
-    lines(child.stdout, (l) => this.api.log(hp.name, 'stdout', l));
+    lines(child.stdout, (l) => this.pluginLog('stdout', l));
     lines(child.stderr, (l) => {
       this.stderrTail = (this.stderrTail + l + '\n').slice(-4096);
-      this.api.log(hp.name, 'stderr', l);
+      this.pluginLog('stderr', l);
     });
     let readyResolve!: () => void;
     const ready = new Promise<void>((r) => (readyResolve = r));
     this.exited = child.exited.then(({ code, signal }) => this.onExit(child, code, signal));
-    const peer = hostSide(child.channel, { plugin: hp.name, maxInFlight: opts.maxInFlight, api: this.api, progress: this.progress, onReady: () => readyResolve() });
+    const api = { ...this.api, log: (_p: string, level: string, message: string) => this.pluginLog(level, message) };
+    const peer = hostSide(child.channel, { plugin: hp.name, maxInFlight: opts.maxInFlight, api, progress: this.progress, onReady: () => readyResolve() });
     this.peer = peer;
     // Garbage on the channel is this plugin's crash, never the host's: stop it and let the crash rules decide.
     child.channel.onerror = (err) => {
@@ -286,8 +290,14 @@ export class PluginProcess implements RemoteHookTarget {
     }
   }
 
+  /** A line of the plugin's own output (stdout, stderr, ctx.log), within its output budget. */
+  private pluginLog(level: string, message: string): void {
+    if (this.output.allow(message.length + 1)) this.api.log(this.plugin, level, message);
+  }
+
   private onExit(child: LaunchedProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (child !== this.child) return;
+    this.output.flush();
     this.idle.clear();
     const stopping = this.state === 'stopping';
     const how = signal ? `signal ${signal}` : `code ${code}`;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '../../../../src/host/mcp/logger.js';
@@ -33,5 +33,31 @@ describe('createLogger', () => {
     log.info('still here');
     await log.close();
     expect(err).toBe('pm serve info: still here\n');
+  });
+
+  it('escapes newlines and ANSI escapes in a message, so plugin text cannot forge a host log line (stderr and serve.log)', async () => {
+    const stderr = new PassThrough();
+    let err = '';
+    stderr.on('data', (d) => (err += d));
+    const home = join(tmp.dir, 'forge');
+    const log = createLogger({ level: 'info', home, stderr });
+    log.info('[p] ok\npm serve error: forged\u001b[2K\u009b', { detail: 'x\u2028y' });
+    await log.close();
+    expect(err).toBe('pm serve info: [p] ok\\npm serve error: forged\\u001b[2K\\u009b {"detail":"x\\u2028y"}\n');
+    const file = await readFile(join(home, 'logs', 'serve.log'), 'utf8');
+    expect(file.split('\n')).toHaveLength(2);
+    expect(JSON.parse(file)).toMatchObject({ msg: '[p] ok\npm serve error: forged\u001b[2K\u009b', detail: 'x\u2028y' });
+  });
+
+  it('rotates serve.log by size and keeps a few files, so a noisy server cannot fill the disk', async () => {
+    const home = join(tmp.dir, 'rotate');
+    const log = createLogger({ level: 'info', home, stderr: new PassThrough(), file: { maxBytes: 1000, keep: 2 } });
+    for (let i = 0; i < 100; i++) log.info(`line ${i} ${'x'.repeat(80)}`);
+    await log.close();
+    const dir = join(home, 'logs');
+    expect((await readdir(dir)).sort()).toEqual(['serve.log', 'serve.log.1', 'serve.log.2']);
+    for (const f of ['serve.log', 'serve.log.1', 'serve.log.2']) expect((await stat(join(dir, f))).size).toBeLessThanOrEqual(1000);
+    const newest = (await readFile(join(dir, 'serve.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l).msg);
+    expect(newest.at(-1)).toMatch(/^line 99 /);
   });
 });
