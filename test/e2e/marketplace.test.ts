@@ -64,6 +64,16 @@ describe('marketplace story over HTTP', () => {
     expect(info.permissions).toEqual({ fs: { read: ['$DATA'], write: ['$DATA'] } });
   });
 
+  it('answers a misspelt marketplace-info with the closest listed name (exit 1, nothing cached changes)', async () => {
+    const r = await pm(['marketplace-info', 'note', '--home', user]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error: plugin note is not in any configured registry');
+    expect(r.stderr).toContain('hint: did you mean notes? pm marketplace-info notes');
+    const far = await pm(['marketplace-info', 'zzzz', '--home', user]);
+    expect(far.stderr).toContain("hint: search for it with 'pm marketplace-search zzzz'");
+  });
+
   it('installs a plugin with its dependency, verified, in one change', async () => {
     const r = await pm(['marketplace-install', 'notes', '--home', user]);
     expect(r.stderr).toBe('');

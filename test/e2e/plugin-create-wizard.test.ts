@@ -35,16 +35,22 @@ describe('pm plugin-create on a terminal', () => {
       s.type(keys.backspace.repeat(2) + '9x');
       await s.expect('the name must start with a lowercase letter (a-z)');
       s.type(keys.backspace.repeat(2) + 'hello-wizard' + keys.enter);
-      await s.expect('Description (one line):');
-      s.type('Says hello from the wizard' + keys.enter);
-      await s.expect('Author: (Ada Lovelace <ada@example.org>)');
-      s.type(keys.enter);
-      await s.expect('License (SPDX): (MIT)');
-      s.type(keys.backspace + 'Apache-2.0' + keys.enter);
       await s.expect('Plugin type:');
       s.type(keys.down.repeat(4));
       await s.expect('❯ full');
       s.type(keys.enter);
+      await s.expect('Description (one line): (A pm plugin: a tool, a resource, a prompt and a hook)');
+      s.type('Says hello from the wizard' + keys.enter);
+      await s.expect('Author: (Ada Lovelace <ada@example.org>)');
+      s.type(keys.enter);
+      await s.expect('License (SPDX): (MIT)');
+      // Checked as it is typed: a wrong case, then an unknown id, then the real one.
+      s.type(keys.backspace + 'apache-2.0');
+      await s.expect('"apache-2.0" is written Apache-2.0 in SPDX');
+      s.type(keys.enter); // refused while the id is wrong
+      s.type(keys.backspace.repeat(10) + 'Apachee');
+      await s.expect('"Apachee" is not an SPDX license id (did you mean Apache-1.1, Apache-2.0?); for another license write LicenseRef-<name>');
+      s.type(keys.backspace.repeat(7) + 'Apache-2.0' + keys.enter);
       await s.expect('Language:');
       s.type(keys.down);
       await s.expect('❯ TypeScript');
@@ -105,13 +111,25 @@ describe('pm plugin-create on a terminal', () => {
     expect(manifest).toMatchObject({ name: 'notes2', description: 'Notes', license: 'MIT', author: 'Ada Lovelace <ada@example.org>' });
   });
 
+  it('shows the description default of the chosen type and takes it on Enter', async () => {
+    const cwd = join(tmp.dir, 'described');
+    await mkdir(cwd);
+    const { code } = await session(['plugin-create', 'described', '--type', 'prompt', '--lang', 'js', '--author', 'a', '--license', 'MIT', '--no-tests', '--no-ci'], cwd, async (s) => {
+      await s.expect('Description (one line): (A pm plugin: chat prompt templates, no code)');
+      s.type(keys.enter);
+      await s.expect('Next steps:');
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(await readFile(join(cwd, 'described', 'plugin.json'), 'utf8')).description).toBe('A pm plugin: chat prompt templates, no code');
+  });
+
   it('writes nothing and exits 1 when the person presses Ctrl-C', async () => {
     const cwd = join(tmp.dir, 'cancel');
     await mkdir(cwd);
     const { code, screen } = await session(['plugin-create'], cwd, async (s) => {
       await s.expect('Plugin name:');
       s.type('half' + keys.enter);
-      await s.expect('Description (one line):');
+      await s.expect('Plugin type:');
       s.type(keys.ctrlC);
       await s.expect('plugin-create cancelled; nothing was written');
     });

@@ -40,6 +40,7 @@ describe('the plugin store through pm', () => {
     const r = await run('plugin-info', 'notes');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('notes.add — Add a note');
+    expect(r.stdout).toContain(`  source:     tarball ${join(tmp.dir, 'notes-1.0.0.tgz')} sha512-`);
     expect(r.stdout).toContain('tool:before-call priority 5 match {"tool":"notes.*"}');
     const major = Number(process.versions.node.split('.')[0]);
     if (major < 25) expect(r.stdout).toMatch(/network\s+any host \(declared: api\.example\.org\) \[NOT ENFORCED\] not enforced/);

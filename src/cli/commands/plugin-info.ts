@@ -9,6 +9,7 @@ export function register(program: Command): void {
     .argument('<name>', 'installed plugin')
     .action(action(async ({ out, home }, name: string) => {
       const { pluginInfo } = await import('../../core/store/info.js');
+      const { describeSource } = await import('../../core/store/describe-source.js');
       const i = await pluginInfo(name, { home });
       out.result(i, () => {
         const c = out.c;
@@ -17,7 +18,7 @@ export function register(program: Command): void {
           `  state:      ${i.enabled ? 'enabled' : 'disabled'}${i.linked ? ` (linked to ${i.linked})` : ''}`,
           `  signed by:  ${i.signer ? `${i.signer.userIds.join(', ') || '?'} (${i.signer.fingerprint})` : 'unsigned'}`,
           `  integrity:  ${i.integrity ?? '-'}`,
-          `  source:     ${JSON.stringify(i.source)}`,
+          `  source:     ${describeSource(i.source, i)}`,
           `  size:       ${i.size} bytes`,
           `  installed:  ${i.installedAt}   updated: ${i.updatedAt}`,
           `  path:       ${i.path}`,

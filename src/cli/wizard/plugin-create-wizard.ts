@@ -2,7 +2,8 @@ import { confirm, input, select } from '@inquirer/prompts';
 import { join } from 'node:path';
 import { PmError } from '../../core/errors.js';
 import { targetProblem } from '../../core/scaffold/create-plugin.js';
-import { DEFAULT_LICENSE, PLUGIN_TYPES, TYPE_DESCRIPTIONS, pluginNameProblem } from '../../core/scaffold/plugin-spec.js';
+import { DEFAULT_LICENSE, PLUGIN_TYPES, TYPE_DESCRIPTIONS, defaultDescription, pluginNameProblem, type PluginType } from '../../core/scaffold/plugin-spec.js';
+import { spdxProblem } from '../../core/scaffold/spdx-license.js';
 import type { GivenAnswers } from '../../core/scaffold/resolve-answers.js';
 import { liveInput } from './live-input.js';
 
@@ -20,7 +21,7 @@ function nameCheck(parent: string, force: boolean): (name: string) => string | u
 
 /**
  * Asks, on a terminal, every plugin-create question that flags did not answer, in the
- * order name, description, author, license, type, language, tests, CI. Ctrl-C cancels
+ * order name, type, description, author, license, language, tests, CI. Ctrl-C cancels
  * before anything is written.
  */
 export async function askPluginAnswers(given: GivenAnswers, options: { parent: string; force: boolean; defaultAuthor: string }): Promise<GivenAnswers> {
@@ -31,13 +32,15 @@ export async function askPluginAnswers(given: GivenAnswers, options: { parent: s
     if (a.name === undefined || check(a.name) !== undefined) {
       a.name = await liveInput({ message: 'Plugin name:', default: a.name || undefined, check });
     }
-    a.description ??= await input({ message: 'Description (one line):' });
-    a.author ??= await input({ message: 'Author:', default: options.defaultAuthor || undefined });
-    a.license ??= await input({ message: 'License (SPDX):', default: DEFAULT_LICENSE });
+    // The type comes before the description, whose default depends on it.
     a.type ??= await select({
       message: 'Plugin type:',
       choices: PLUGIN_TYPES.map((t) => ({ value: t, name: `${t.padEnd(9)} ${TYPE_DESCRIPTIONS[t]}` })),
     });
+    const type = (PLUGIN_TYPES as readonly string[]).includes(a.type) ? (a.type as PluginType) : undefined;
+    a.description ??= await input({ message: 'Description (one line):', default: type && defaultDescription(type) });
+    a.author ??= await input({ message: 'Author:', default: options.defaultAuthor || undefined });
+    a.license ??= await liveInput({ message: 'License (SPDX):', default: DEFAULT_LICENSE, check: spdxProblem });
     a.lang ??= await select({
       message: 'Language:',
       choices: [

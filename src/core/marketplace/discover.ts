@@ -1,4 +1,5 @@
 import { PmError } from '../errors.js';
+import { didYouMean } from '../manifest/did-you-mean.js';
 import type { IndexVersion } from '../registry/index-types.js';
 import { catalogEntries, loadCatalog, type CatalogOptions } from './catalog.js';
 import { searchCatalog, type SearchFilters, type SearchHit } from './search.js';
@@ -45,13 +46,23 @@ export interface PluginInfo {
   alsoIn: string[];
 }
 
+/** The listed name a typo most likely meant: a close spelling (edit distance), else the one name that starts with it. */
+export function closestName(word: string, names: string[]): string | undefined {
+  const close = didYouMean(word, names);
+  if (close) return close;
+  const starting = [...new Set(names.filter((n) => n.startsWith(word)))];
+  return word.length >= 2 && starting.length === 1 ? starting[0] : undefined;
+}
+
 /** Everything the registries say about one plugin (the first registry that has it wins). */
 export async function marketplaceInfo(home: string, name: string, opts: CatalogOptions = {}): Promise<PluginInfo> {
   const loaded = await loadCatalog(home, opts);
   const having = loaded.filter((l) => l.index.plugins[name]);
   if (having.length === 0) {
+    const near = closestName(name, loaded.flatMap((l) => Object.keys(l.index.plugins)));
     throw new PmError('PLUGIN_NOT_IN_REGISTRY', `plugin ${name} is not in ${opts.registry ? `registry ${opts.registry}` : 'any configured registry'}`, {
-      hint: `search for it with 'pm marketplace-search ${name}'`, data: { name },
+      hint: near ? `did you mean ${near}? pm marketplace-info ${near}` : `search for it with 'pm marketplace-search ${name}'`,
+      data: { name, ...(near ? { suggestion: near } : {}) },
     });
   }
   const l = having[0];
