@@ -18,7 +18,7 @@ describe('pm plugin-test on the example plugins', () => {
     expect(j.counts.tests).toBeGreaterThanOrEqual(8);
     expect(j.counts.pass).toBe(j.counts.tests);
     expect(j.counts.fail).toBe(0);
-  });
+  }, 180_000); // above pm's own 120 s limit: on a loaded machine five concurrent runs exceed vitest's 60 s default
 });
 
 // Freshly created plugins of every template are tested in plugin-templates.test.ts.
