@@ -4,7 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { connectStdio, homeWithPlugins, type StdioSession } from '../helpers/serve.js';
+import { startHttpServer } from '../helpers/serve-http.js';
 import { tempDir } from '../helpers/pm.js';
 
 const tmp = await tempDir('pm-serve-ctx-');
@@ -48,5 +51,22 @@ describe('pm serve: the request context reaches hooks and the audit log', () => 
     })));
     const stats = JSON.parse(await readFile(join(home, 'stats', 'tools.json'), 'utf8'));
     expect(stats.tools['echo.pid']).toMatchObject({ calls: 2, errors: 0, clients: { 'pm-test': 2 } });
+  });
+
+  it('over HTTP, names the session by its Mcp-Session-Id', async () => {
+    const httpHome = await homeWithPlugins(join(tmp.dir, 'http'), ['echo', 'witness']);
+    const server = await startHttpServer(httpHome, [], { PM_TOKEN: 'ctx-token-0123456789abcdef' });
+    const client = new Client({ name: 'pm-http-ctx', version: '2.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { authorization: 'Bearer ctx-token-0123456789abcdef' } } });
+    try {
+      await client.connect(transport);
+      const r = await client.callTool({ name: 'echo__pid', arguments: {} });
+      const seen = JSON.parse((r.content as { text: string }[]).at(-1)!.text);
+      expect(seen).toEqual({ transport: 'http', sessionId: transport.sessionId, client: { name: 'pm-http-ctx', version: '2.0.0' }, requestId: expect.any(Number) });
+      expect(transport.sessionId).toMatch(/\S{8,}/);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
+import { formatToolRef } from '../../core/tool-ref.js';
 
 /** Registers plugin-info. */
 export function register(program: Command): void {
@@ -28,7 +29,7 @@ export function register(program: Command): void {
         if (Object.keys(i.engines).length) lines.push(`  engines:    ${Object.entries(i.engines).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         if (Object.keys(i.dependencies).length) lines.push(`  depends on: ${Object.entries(i.dependencies).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         const section = (title: string, items: string[]) => { if (items.length) lines.push(`${title}:`, ...items.map((s) => `  ${s}`)); };
-        section('tools', i.tools.map((t) => `${i.name}.${t.name}${t.description ? ` — ${t.description}` : ''}`));
+        section('tools', i.tools.map((t) => `${formatToolRef({ plugin: i.name, tool: t.name })}${t.description ? ` — ${t.description}` : ''}`));
         section('prompts', i.prompts.map((t) => `${i.name}.${t.name}${t.description ? ` — ${t.description}` : ''}`));
         section('resources', i.resources.map((r) => `${r.uri}${r.name ? ` (${r.name})` : ''}`));
         section('hooks', i.hooks.map((h) => `${h.event} priority ${h.priority}${h.match ? ` match ${JSON.stringify(h.match)}` : ''}`));
