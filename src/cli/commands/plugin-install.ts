@@ -16,6 +16,14 @@ export function limitFlags(o: { maxUnpacked?: string; maxEntries?: string }): { 
   return { maxUnpackedBytes: mib === undefined ? undefined : Math.floor(mib * 1024 * 1024), maxEntries: num(o.maxEntries, '--max-entries') };
 }
 
+/** Parses --timeout <ms> of plugin-install. */
+function timeoutFlag(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw usageError(`--timeout ${v} is not a number of milliseconds`, 'e.g. --timeout 10000');
+  return n;
+}
+
 /** Human lines for an install or update result, with the full-trust warning. */
 export function installLines(out: Output, r: InstallResult): string[] {
   const verb = { installed: 'Installed', updated: 'Updated', reinstalled: 'Reinstalled', downgraded: 'Downgraded' }[r.action];
@@ -44,20 +52,21 @@ export function register(program: Command): void {
     .option('--disabled', 'install without enabling it')
     .option('--max-unpacked <MiB>', 'refuse packages that unpack to more than this (default 100)')
     .option('--max-entries <n>', 'refuse packages with more entries than this (default 10000)')
+    .option('--timeout <ms>', 'for a URL: how long the server may take to answer, and to send more (default 30000)')
     .addHelpText('after', `
 Examples:
   $ pm plugin-install ./prompt-pack-1.0.0.tgz    verifies prompt-pack-1.0.0.tgz.prov with your trusted keys
   $ pm plugin-install https://example.org/prompt-pack-1.0.0.tgz
   $ pm plugin-install ./usage-analytics          development install of a folder (unsigned)
 
-Exit codes: 4 when the signature or the package's content fails verification.`)
-    .action(action(async ({ out, home }, source: string, o: { prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string }) => {
+Exit codes: 4 when the signature or the package's content fails verification, or a URL does not answer in time.`)
+    .action(action(async ({ out, home }, source: string, o: { prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string; timeout?: string }) => {
       const { installPlugin } = await import('../../core/store/install.js');
       const spin = await out.spinner(`Installing ${source}`);
       try {
         const r = await installPlugin(source, {
           home, prov: o.prov, allowUnsigned: o.allowUnsigned, force: o.force, allowDowngrade: o.allowDowngrade,
-          enable: !o.disabled, limits: limitFlags(o),
+          enable: !o.disabled, limits: limitFlags(o), fetchTimeoutMs: timeoutFlag(o.timeout),
         });
         spin.stop();
         warnPermissions(out, r);

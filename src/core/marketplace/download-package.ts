@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { PmError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { IndexVersion } from '../registry/index-types.js';
-import { fetchBytes } from './fetch-bytes.js';
+import { fetchBytes } from '../net/fetch-bytes.js';
 import { resolveRegistryUrl } from './package-url.js';
 import { marketPaths } from './paths.js';
 import type { RegistryConfig } from './registries-config.js';

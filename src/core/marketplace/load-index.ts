@@ -3,7 +3,7 @@ import { PmError, isPmError, type ErrorCode } from '../errors.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import type { RegistryIndex } from '../registry/index-types.js';
-import { DEFAULT_MAX_INDEX_BYTES, fetchBytes, isHttpUrl } from './fetch-bytes.js';
+import { DEFAULT_MAX_INDEX_BYTES, fetchBytes, isHttpUrl } from '../net/fetch-bytes.js';
 import { normalizeBase, resolveRegistryUrl } from './package-url.js';
 import { marketPaths } from './paths.js';
 import type { RegistryConfig } from './registries-config.js';

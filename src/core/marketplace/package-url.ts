@@ -1,6 +1,6 @@
 import { isAbsolute, join, normalize, sep } from 'node:path';
 import { PmError } from '../errors.js';
-import { isHttpUrl } from './fetch-bytes.js';
+import { isHttpUrl } from '../net/fetch-bytes.js';
 
 /** A registry base with exactly one trailing slash, so relative resolution stays under it. */
 export function normalizeBase(url: string): string {

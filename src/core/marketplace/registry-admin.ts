@@ -2,7 +2,7 @@ import { readFile, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PmError, usageError } from '../errors.js';
 import { loadOpenpgp } from '../sign/keyring.js';
-import { fetchBytes, isHttpUrl } from './fetch-bytes.js';
+import { fetchBytes, isHttpUrl } from '../net/fetch-bytes.js';
 import { loadIndex } from './load-index.js';
 import { marketPaths, REGISTRY_NAME } from './paths.js';
 import { deleteRegistry, listRegistries, saveRegistry, type RegistryConfig } from './registries-config.js';

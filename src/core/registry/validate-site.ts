@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { isPmError, PmError } from '../errors.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
-import { DEFAULT_MAX_INDEX_BYTES } from '../marketplace/fetch-bytes.js';
+import { DEFAULT_MAX_INDEX_BYTES } from '../net/fetch-bytes.js';
 import { checkIndexSchema } from '../marketplace/index-schema.js';
 import { resolveRegistryUrl } from '../marketplace/package-url.js';
 import type { RegistryIndex } from './index-types.js';

@@ -50,6 +50,8 @@ export interface InstallOptions {
   verify?: PackageVerifier;
   /** Extra armored public keys trusted for these packages only (a registry's pinned key). */
   trustedKeys?: string[];
+  /** Connect and idle timeout in ms for URL sources (default 30 s). */
+  fetchTimeoutMs?: number;
 }
 
 /** What one install did. */
@@ -123,11 +125,11 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
     const dl = join(stage, 'downloads');
     await mkdir(dl, { recursive: true });
     tgz = join(dl, `${index}-${fileName}`);
-    await download(location, tgz, limits.maxUnpackedBytes);
+    await download(location, tgz, limits.maxUnpackedBytes, false, { timeoutMs: opts.fetchTimeoutMs });
     const provUrl = req.prov ?? `${location}.prov`;
     if (/^https?:\/\//i.test(provUrl)) {
       const provFile = `${tgz}.prov`;
-      provPath = (await download(provUrl, provFile, 1024 * 1024, true)) ? provFile : undefined;
+      provPath = (await download(provUrl, provFile, 1024 * 1024, true, { timeoutMs: opts.fetchTimeoutMs })) ? provFile : undefined;
     }
   } else if (provPath === undefined && (await pathExists(`${location}.prov`))) {
     provPath = `${location}.prov`;

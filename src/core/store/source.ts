@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, stat, copyFile, chmod } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, copyFile, chmod, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { PmError } from '../errors.js';
+import { PmError, isPmError } from '../errors.js';
 
 /** A package source after classification: a folder, a local .tgz, or an http(s) URL. */
 export type SourceKind = 'dir' | 'tgz' | 'url';
@@ -30,37 +29,44 @@ export async function classifySource(source: string, home?: string): Promise<{ k
   return { kind: 'tgz', location: abs };
 }
 
-/** Downloads `url` to `dest`, refusing more than `maxBytes`; returns false on 404 when `optional`. */
-export async function download(url: string, dest: string, maxBytes: number, optional = false): Promise<boolean> {
-  let res: Response;
+export interface DownloadOptions {
+  /** Connect and idle timeout in ms: how long the server may take to answer, and to send the next bytes (default 30 s). */
+  timeoutMs?: number;
+  /** Extra attempts after a reset, a timeout or a 5xx (default 1). */
+  retries?: number;
+}
+
+/** Longest one attempt may take in all, however steadily bytes arrive (a trickle is a freeze too). */
+const MAX_ATTEMPT_MS = 10 * 60_000;
+
+/**
+ * Downloads `url` to `dest` through the marketplace's fetch path (core/net): connect and idle
+ * timeouts, the `maxBytes` cap, one retry on a reset or timeout; returns false on 404 when `optional`.
+ */
+export async function download(url: string, dest: string, maxBytes: number, optional = false, opts: DownloadOptions = {}): Promise<boolean> {
+  const { fetchBytes } = await import('../net/fetch-bytes.js');
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  let got;
   try {
-    res = await fetch(url, { redirect: 'follow' });
-  } catch (err) {
-    throw new PmError('DOWNLOAD_FAILED', `cannot download ${url}: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`, {
-      hint: 'check the URL and your network connection, then retry', data: { url },
+    got = await fetchBytes(url, {
+      maxBytes, connectTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs, timeoutMs: Math.max(timeoutMs, MAX_ATTEMPT_MS), retries: opts.retries ?? 1,
+      hints: {
+        timeout: 'the server accepted the connection but did not answer in time; try again later, or raise --timeout if it is known to be slow',
+        network: 'check the URL and your network connection, then retry',
+      },
     });
-  }
-  if (optional && res.status === 404) return false;
-  if (!res.ok || !res.body) {
-    throw new PmError('DOWNLOAD_FAILED', `cannot download ${url}: HTTP ${res.status}`, { hint: 'check the URL, then retry', data: { url, status: res.status } });
-  }
-  const declared = Number(res.headers.get('content-length'));
-  if (declared > maxBytes) {
-    throw new PmError('DOWNLOAD_TOO_LARGE', `${url} is ${declared} bytes, more than the ${maxBytes}-byte limit`, { hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url } });
-  }
-  const out = createWriteStream(dest, { flags: 'wx' });
-  let total = 0;
-  try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      total += chunk.length;
-      if (total > maxBytes) {
-        throw new PmError('DOWNLOAD_TOO_LARGE', `${url} sends more than the ${maxBytes}-byte limit`, { hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url } });
-      }
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  } catch (err) {
+    if (!isPmError(err)) throw err;
+    const status = err.data?.status;
+    if (err.code === 'FETCH_HTTP' && optional && status === 404) return false;
+    if (err.code === 'FETCH_HTTP') throw new PmError('DOWNLOAD_FAILED', `cannot download ${url}: HTTP ${String(status)}`, { hint: 'check the URL, then retry', data: { url, status } });
+    if (err.code === 'FETCH_TOO_LARGE') {
+      throw new PmError('DOWNLOAD_TOO_LARGE', `${url} sends more than the ${maxBytes}-byte limit`, { hint: 'raise the limit with --max-unpacked only if you trust this source', data: { url, maxBytes } });
     }
-  } finally {
-    await new Promise<void>((r) => out.end(r));
+    throw err;
   }
+  if (got.status !== 'ok') throw new PmError('FETCH_PROTOCOL', `${url}: unexpected not-modified`, { data: { url } });
+  await writeFile(dest, got.body, { flag: 'wx' });
   return true;
 }
 

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import { appendFile, copyFile, cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { tempDir } from '../../helpers/pm.js';
+import { pm, tempDir } from '../../helpers/pm.js';
+import { createServer as createTcpServer, type Socket } from 'node:net';
 import { notesPlugin, pack, sign, signingKey, snapshot } from '../../helpers/store.js';
 import { installPlugin, updatePlugin } from '../../../src/core/store/install.js';
 import { linkPlugin } from '../../../src/core/store/link.js';
@@ -80,6 +81,27 @@ describe('plugin-install', () => {
     const err = await installPlugin(`${base}/missing-1.0.0.tgz`, { home }).catch((e) => e);
     expect(err.code).toBe('DOWNLOAD_FAILED');
     expect(err.message).toBe(`cannot download ${base}/missing-1.0.0.tgz: HTTP 404`);
+  });
+
+  it('stops plugin-install of a URL whose server accepts and never answers: one line naming URL and timeout, exit 4, PM_HOME unchanged', async () => {
+    const held: Socket[] = [];
+    const silent = createTcpServer((sock) => void held.push(sock));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/notes-1.0.0.tgz`;
+    try {
+      const home = await trustingHome();
+      const before = await snapshot(home);
+      const err = await installPlugin(url, { home, fetchTimeoutMs: 150 }).catch((e) => e);
+      expect([err.code, err.exitCode, err.message]).toEqual(['FETCH_TIMEOUT', 4, `no answer from ${url} within 150 ms (after 2 attempts)`]);
+      expect(await snapshot(home, (rel) => rel.startsWith('staging'))).toEqual(before);
+      expect(await readdir(join(home, 'staging')).catch(() => [])).toEqual([]);
+      const r = await pm(['plugin-install', url, '--timeout', '150', '--home', home]);
+      expect(r.exitCode).toBe(4);
+      expect(r.stderr).toBe(`error: no answer from ${url} within 150 ms (after 2 attempts)\nhint: the server accepted the connection but did not answer in time; try again later, or raise --timeout if it is known to be slow`);
+    } finally {
+      for (const s of held) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
   });
 
   it('refuses a .tgz signed by a key this PM_HOME does not trust (exit 4), changing nothing', async () => {

@@ -7,6 +7,10 @@ export interface FetchOptions {
   maxBytes?: number;
   /** Milliseconds allowed for one attempt, headers and body (default 30 s). */
   timeoutMs?: number;
+  /** Milliseconds until the server answers with headers (default: timeoutMs). */
+  connectTimeoutMs?: number;
+  /** Milliseconds the body may stall between two chunks (default: timeoutMs). */
+  idleTimeoutMs?: number;
   /** Extra attempts after a network error, a timeout or a 5xx/429 (default 2). */
   retries?: number;
   /** First backoff delay in ms; doubles per retry (default 250). */
@@ -16,6 +20,8 @@ export interface FetchOptions {
   lastModified?: string;
   /** Progress callback: bytes received so far, and the total when known. */
   onProgress?: (received: number, total?: number) => void;
+  /** What to tell the user when all attempts time out or fail (default: registry advice). */
+  hints?: { timeout?: string; network?: string };
 }
 
 export type FetchResult =
@@ -68,12 +74,21 @@ async function readLocal(path: string, opts: FetchOptions): Promise<FetchResult>
 }
 
 class Retryable extends Error {}
+class TimedOut extends Retryable {}
 
 async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
   const max = opts.maxBytes ?? DEFAULT_MAX_INDEX_BYTES;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(new Retryable(`no complete answer from ${url} within ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(() => ctrl.abort(new TimedOut(`no complete answer from ${url} within ${timeoutMs} ms`)), timeoutMs);
+  // One timer for the stall in progress: first the wait for headers, then each wait for the next chunk.
+  let stall: NodeJS.Timeout | undefined;
+  const watch = (ms: number, what: string) => {
+    clearTimeout(stall);
+    if (ms < timeoutMs) stall = setTimeout(() => ctrl.abort(new TimedOut(`${what} within ${ms} ms`)), ms);
+  };
+  const idleMs = opts.idleTimeoutMs ?? timeoutMs;
+  watch(opts.connectTimeoutMs ?? timeoutMs, `no answer from ${url}`);
   try {
     const headers: Record<string, string> = { accept: 'application/json, application/octet-stream, */*' };
     if (opts.etag) headers['if-none-match'] = opts.etag;
@@ -85,6 +100,7 @@ async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
       if (ctrl.signal.aborted) throw ctrl.signal.reason;
       throw new Retryable(`cannot reach ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
     }
+    watch(idleMs, `the download of ${url} stalled: no data`);
     if (res.status === 304) return { status: 'not-modified' };
     if (res.status >= 500 || res.status === 429) throw new Retryable(`${url} answered HTTP ${res.status}`);
     if (res.status !== 200) {
@@ -104,6 +120,7 @@ async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
+          watch(idleMs, `the download of ${url} stalled: no data`);
           received += value.byteLength;
           // Count what arrives, not what the server declared: a lying Content-Length changes nothing.
           if (received > max) {
@@ -127,6 +144,7 @@ async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
     };
   } finally {
     clearTimeout(timer);
+    clearTimeout(stall);
   }
 }
 
@@ -139,7 +157,7 @@ export async function fetchBytes(location: string, opts: FetchOptions = {}): Pro
   if (!isHttpUrl(location)) return readLocal(location.startsWith('file:') ? fileURLToPath(location) : location, opts);
   const retries = opts.retries ?? 2;
   const backoff = opts.backoffMs ?? 250;
-  let last: Error | undefined;
+  let last: Retryable | undefined;
   for (let i = 0; i <= retries; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, backoff * 2 ** (i - 1)));
     try {
@@ -149,9 +167,11 @@ export async function fetchBytes(location: string, opts: FetchOptions = {}): Pro
       last = err;
     }
   }
-  const timedOut = /within \d+ ms/.test(last?.message ?? '');
-  throw new PmError(timedOut ? 'FETCH_TIMEOUT' : 'FETCH_NETWORK', `${last?.message} (after ${retries + 1} attempts)`, {
-    hint: timedOut ? 'the registry did not answer in time; try again later, raise --timeout, or use --offline for the cached index' : 'check your network and the registry URL, or use --offline for the cached index',
+  const timedOut = last instanceof TimedOut;
+  throw new PmError(timedOut ? 'FETCH_TIMEOUT' : 'FETCH_NETWORK', `${last?.message} (after ${retries + 1} attempt${retries ? 's' : ''})`, {
+    hint: timedOut
+      ? opts.hints?.timeout ?? 'the registry did not answer in time; try again later, raise --timeout, or use --offline for the cached index'
+      : opts.hints?.network ?? 'check your network and the registry URL, or use --offline for the cached index',
     data: { url: location, attempts: retries + 1 },
   });
 }

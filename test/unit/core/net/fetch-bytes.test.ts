@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fetchBytes } from '../../../../src/core/marketplace/fetch-bytes.js';
+import { fetchBytes } from '../../../../src/core/net/fetch-bytes.js';
 import { isPmError, type PmError } from '../../../../src/core/errors.js';
 import { tempDir } from '../../../helpers/pm.js';
 
@@ -28,6 +28,9 @@ function route(req: IncomingMessage, res: ServerResponse): void {
   if (path === '/flaky') { if (hits[path] < 3) { res.writeHead(503); res.end(); return; } res.writeHead(200); res.end('third time'); return; }
   if (path === '/missing') { res.writeHead(404); res.end(); return; }
   if (path === '/never') return; // never answers: the client's timeout must end it
+  if (path === '/stall') { res.writeHead(200); res.write('half'); return; } // headers and some bytes, then silence
+  if (path === '/trickle') { res.writeHead(200); const t = setInterval(() => (res.destroyed ? clearInterval(t) : res.write('.')), 40); return; }
+  if (path === '/reset-once') { if (hits[path] === 1) { req.socket.destroy(); return; } res.writeHead(200); res.end('second time'); return; }
   res.writeHead(500); res.end();
 }
 
@@ -93,6 +96,32 @@ describe('fetchBytes over HTTP', () => {
     expect(e.exitCode).toBe(4);
     expect(e.message).toBe(`no complete answer from ${base}/never within 200 ms (after 2 attempts)`);
     expect(hits['/never']).toBe(2);
+  });
+
+  it('stops waiting for headers after the connect timeout, naming the URL and the timeout', async () => {
+    const e = await failure(fetchBytes(`${base}/never`, { connectTimeoutMs: 150, timeoutMs: 60_000, retries: 0 }));
+    expect(e.code).toBe('FETCH_TIMEOUT');
+    expect(e.message).toBe(`no answer from ${base}/never within 150 ms (after 1 attempt)`);
+  });
+
+  it('stops a body that stalls for the idle timeout', async () => {
+    const started = Date.now();
+    const e = await failure(fetchBytes(`${base}/stall`, { idleTimeoutMs: 150, timeoutMs: 60_000, retries: 0 }));
+    expect(e.code).toBe('FETCH_TIMEOUT');
+    expect(e.message).toBe(`the download of ${base}/stall stalled: no data within 150 ms (after 1 attempt)`);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('ends a trickle that never stalls by the whole-attempt timeout (a slow freeze)', async () => {
+    const e = await failure(fetchBytes(`${base}/trickle`, { idleTimeoutMs: 1_000, timeoutMs: 400, retries: 0 }));
+    expect(e.code).toBe('FETCH_TIMEOUT');
+    expect(e.message).toBe(`no complete answer from ${base}/trickle within 400 ms (after 1 attempt)`);
+  });
+
+  it('retries once after the server resets the connection, then returns the body', async () => {
+    const r = await fetchBytes(`${base}/reset-once`, { retries: 1, backoffMs: 5 });
+    expect(r.status === 'ok' && Buffer.from(r.body).toString()).toBe('second time');
+    expect(hits['/reset-once']).toBe(2);
   });
 
   it('reports a refused connection as a network failure', async () => {
