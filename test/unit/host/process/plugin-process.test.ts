@@ -56,6 +56,8 @@ describe('PluginProcess (state machine over a fake launcher)', () => {
     expect(logs).toContain('error: marked failed after 2 crashes; its calls now fail until pm restarts');
     await expect(proc.callTool('echo', {})).rejects.toMatchObject({
       code: 'PLUGIN_FAILED', message: 'plugin p is marked failed after 2 crashes (last: plugin p exited unexpectedly (signal SIGSEGV))',
+      // Not 'pm plugin-enable' again: that answers "Already enabled" and changes nothing (issue 13.9).
+      hint: 'fix the plugin, then restart pm serve',
     });
     expect(launcher.launched).toHaveLength(2);
     proc.reset();
