@@ -92,4 +92,12 @@ export const hostileChecks: Record<string, (r: ScenarioReport) => void> = {
     expect(stepOf(r, 'crash-call-4')).toMatchObject({ ok: false, code: 'PLUGIN_FAILED', message: expect.stringContaining('is marked failed after 3 crashes') });
     expect(r.stats.find((s) => s.name === 'hostile-crash-call')).toMatchObject({ state: 'failed', crashes: 3 });
   },
+  'stops garbage on the host channel (fd 3) from taking down the host: that plugin crashes, then is failed': (r) => {
+    const stopped = (why: string) => `plugin garbage was stopped: it broke the host protocol: ${why}`;
+    expect(stepOf(r, 'channel-not-json')).toMatchObject({ ok: false, code: 'PLUGIN_CRASHED', message: stopped('sent a line that is not JSON ("this is not json")') });
+    expect(stepOf(r, 'channel-huge')).toMatchObject({ ok: false, code: 'PLUGIN_CRASHED', message: stopped('sent a message longer than 16777216 bytes') });
+    expect(stepOf(r, 'channel-half-then-exit')).toMatchObject({ ok: false, code: 'PLUGIN_CRASHED', message: 'plugin garbage exited unexpectedly (code 0)' });
+    expect(stepOf(r, 'channel-failed')).toMatchObject({ ok: false, code: 'PLUGIN_FAILED' });
+    expect(r.stats.find((s) => s.name === 'garbage')).toMatchObject({ state: 'failed', crashes: 3 });
+  },
 };

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-const HOSTILE = ['read-ssh', 'write-outside', 'spawn', 'worker', 'debug-host', 'env', 'loop', 'oom', 'crash-activate', 'crash-call'];
+const HOSTILE = ['read-ssh', 'write-outside', 'spawn', 'worker', 'debug-host', 'env', 'loop', 'oom', 'crash-activate', 'crash-call', 'channel-garbage'];
 
 function plugin(folder, tmp) {
   const dir = join(fixtures, folder);
@@ -62,6 +62,10 @@ export async function runHostileScenarios(createHost, tmp) {
   await step('oom', async () => outcome(host.callTool('hostile-oom.hog', {})));
   for (let i = 1; i <= 4; i++) await step(`crash-activate-${i}`, async () => outcome(host.callTool('hostile-crash-activate.never', {})));
   for (let i = 1; i <= 4; i++) await step(`crash-call-${i}`, async () => outcome(host.callTool('hostile-crash-call.boom', {})));
+  await step('channel-not-json', async () => outcome(host.callTool('garbage.not_json', {})));
+  await step('channel-huge', async () => outcome(host.callTool('garbage.huge', {})));
+  await step('channel-half-then-exit', async () => outcome(host.callTool('garbage.half_then_exit', {})));
+  await step('channel-failed', async () => outcome(host.callTool('garbage.ok', {})));
   r.echoes = echoes;
   r.stats = host.stats().plugins.map((p) => ({ name: p.name, state: p.state, crashes: p.crashes, errors: p.counters.errors ?? 0 }));
   await host.close();
