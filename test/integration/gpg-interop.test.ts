@@ -92,6 +92,31 @@ describe('GnuPG interoperability', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ name: 'notes', version: '1.2.0', signer: { fingerprint: fpr, userIds: [uid] } });
   });
 
+  it('refuses a .prov signed with SHA-1, saying SHA-1 signatures are not accepted and how to re-sign (not "the signed text was changed")', async () => {
+    const gen = await gpg(['--quick-gen-key', 'Sid Sha <sid@example.org>', 'rsa3072', 'sign', 'never']);
+    expect(gen.exitCode, gen.stderr).toBe(0);
+    const fpr = await importAndTrust('sid@example.org');
+    const text = provenanceText({ name: packed.name, version: packed.version, file: 'notes-1.2.0.tgz', size: packed.size, integrity: packed.integrity });
+    const input = join(tmp.dir, 'sha1.txt');
+    await writeFile(input, text);
+    const prov = join(tmp.dir, 'sha1.prov');
+    const signed = await gpg(['--local-user', 'sid@example.org', '--digest-algo', 'SHA1', '--clearsign', '--output', prov, input]);
+    expect(signed.exitCode, signed.stderr).toBe(0);
+    expect(await readFile(prov, 'utf8')).toMatch(/^Hash: SHA1$/m);
+    const r = await pm(['plugin-verify', tgz, '--prov', prov, '--home', home]);
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toBe([
+      'error: the provenance of notes-1.2.0.tgz is signed with a SHA-1 hash; SHA-1 signatures are not accepted because they can be forged',
+      "hint: ask the publisher to sign again with 'pm plugin-sign <package>' (SHA-512); with GnuPG, add --digest-algo SHA512",
+    ].join('\n'));
+    const j = await pm(['plugin-verify', tgz, '--prov', prov, '--home', home, '--json']);
+    expect(JSON.parse(j.stdout).error).toMatchObject({ code: 'SIGNATURE_WEAK_HASH', data: { fingerprint: fpr, hash: 'SHA-1' } });
+    // The same text signed with SHA-512 by the same key verifies.
+    const again = await gpg(['--local-user', 'sid@example.org', '--digest-algo', 'SHA512', '--clearsign', '--output', `${prov}.512`, input]);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect((await pm(['plugin-verify', tgz, '--prov', `${prov}.512`, '--home', home])).exitCode).toBe(0);
+  });
+
   it('refuses to import a GnuPG RSA-2048 key, saying why and what to use instead', async () => {
     const gen = await gpg(['--quick-gen-key', 'Weak <weak@example.org>', 'rsa2048', 'sign', 'never']);
     expect(gen.exitCode, gen.stderr).toBe(0);

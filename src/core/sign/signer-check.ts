@@ -47,6 +47,11 @@ export async function pickSigner(issuerIds: KeyID[], candidates: CandidateKey[],
 export function signatureFailure(err: unknown, what: string, fpr: string): PmError {
   const msg = err instanceof Error ? err.message : String(err);
   if (/revoked/i.test(msg)) return refuse('SIGNER_REVOKED', `${what} is signed by a revoked key ${formatFingerprint(fpr)}: ${msg}`, 'do not install it; ask the publisher for a package signed with their current key', { fingerprint: fpr });
+  const weak = /insecure (?:message )?hash algorithm: *(\w+)/i.exec(msg);
+  if (weak) {
+    const alg = weak[1]!.toUpperCase() === 'SHA1' ? 'SHA-1' : weak[1]!.toUpperCase();
+    return refuse('SIGNATURE_WEAK_HASH', `${what} is signed with a ${alg} hash; ${alg} signatures are not accepted because they can be forged`, "ask the publisher to sign again with 'pm plugin-sign <package>' (SHA-512); with GnuPG, add --digest-algo SHA512", { fingerprint: fpr, hash: alg });
+  }
   if (/expired/i.test(msg)) return refuse('SIGNER_EXPIRED', `${what} is signed by an expired key ${formatFingerprint(fpr)}: ${msg}`, "ask the publisher to extend the key's expiry or sign with a current key", { fingerprint: fpr });
   return refuse('SIGNATURE_BAD', `${what} has a bad signature: the signed text was changed after signing, or the signature is not from key ${formatFingerprint(fpr)}`, 'do not trust this file; download it again or ask the publisher to sign again', { fingerprint: fpr, reason: msg });
 }
