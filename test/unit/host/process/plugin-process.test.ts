@@ -116,4 +116,17 @@ describe('PluginProcess (state machine over a fake launcher)', () => {
     const { proc } = make({ ...echo, healthCheck: () => ({ ok: false, detail: 'db down' }) });
     await expect(proc.callTool('echo', {})).rejects.toMatchObject({ code: 'PLUGIN_UNHEALTHY', message: 'plugin p failed to start: healthCheck() after activate said: db down' });
   });
+
+  it('kills a running plugin whose periodic healthCheck() fails, and starts a fresh one on the next call', async () => {
+    let healthy = true;
+    const { proc, launcher, logs } = make({ ...echo, healthCheck: () => ({ ok: healthy, detail: healthy ? 'fine' : 'db down' }) }, { healthIntervalMs: 20 });
+    await proc.callTool('echo', {});
+    healthy = false;
+    await eventually(() => launcher.launched[0]!.killed, 'the kill after a failed health check');
+    expect(logs).toContain('warn: healthCheck failed (db down); restarting');
+    await eventually(() => proc.stats().crashes === 1, 'the crash being counted');
+    healthy = true;
+    expect(await proc.callTool('echo', { n: 1 })).toEqual({ n: 1 });
+    expect(launcher.launched).toHaveLength(2);
+  });
 });
