@@ -66,7 +66,8 @@ export function assertHookRegistered(host: TestHost, event: string, plugin: stri
 /** Validates a plugin folder as `pm plugin-validate` does and fails listing every error. */
 export async function assertManifestValid(dir: string, opts: { strict?: boolean } = {}): Promise<void> {
   const { validatePlugin } = await import('../core/validate/validate-plugin.js');
-  const report = await validatePlugin(dir, { strict: Boolean(opts.strict) });
+  const { inspectEntry } = await import('../host/inspect-entry.js');
+  const report = await validatePlugin(dir, { strict: Boolean(opts.strict), inspectEntry });
   if (!report.ok) {
     const lines = report.errors.map((f) => `  - ${f.where ? `${f.where}: ` : ''}${f.message}${f.hint ? ` (${f.hint})` : ''}`);
     fail(`${report.dir} is not a valid plugin (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}):\n${lines.join('\n')}`, report.errors, [], assertManifestValid);

@@ -52,7 +52,8 @@ export async function runPluginTests(pluginDir: string, opts: PluginTestOptions 
   const built = await buildIfTypeScript(dir);
   if (built) opts.onTranspiled?.(built);
   const { validatePlugin } = await import('../core/validate/validate-plugin.js');
-  const report = await validatePlugin(dir);
+  const { inspectEntry } = await import('../host/inspect-entry.js');
+  const report = await validatePlugin(dir, { inspectEntry });
   opts.onValidated?.(report);
   if (!report.ok) {
     throw new PmError('PLUGIN_INVALID', `${dir} is not a valid plugin (${report.errors.length} error${report.errors.length === 1 ? '' : 's'}); no test was run`, {

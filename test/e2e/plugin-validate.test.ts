@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cp, readdir, readFile, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pm, repoRoot, tempDir } from '../helpers/pm.js';
 
@@ -91,6 +91,25 @@ describe('pm plugin-validate (real bin)', () => {
     const r = await pm(['plugin-validate', tmp.dir]);
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toBe('error   plugin.json: does not exist — a plugin folder needs a plugin.json; create one with pm plugin-create\n✖ 1 error');
+  });
+
+  it('implementation-check-runs-in-the-cli: plugin-validate and plugin-package load the entry and refuse a declared tool it lacks', async () => {
+    const dir = join(tmp.dir, 'lacks-tool');
+    await cp(fixture('inspect-mismatch'), dir, { recursive: true });
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({
+      name: 'lacks-tool', version: '1.0.0', description: 'x', main: 'index.mjs', license: 'MIT',
+      contributes: { tools: [{ name: 'declared-only', description: 'x', inputSchema: { type: 'object' } }, { name: 'both', description: 'x', inputSchema: { type: 'object' } }, { name: 'secret', description: 'x', inputSchema: { type: 'object' } }], hooks: [{ event: 'tool:before-call' }] },
+    }));
+    const v = await pm(['plugin-validate', dir]);
+    expect(v.exitCode).toBe(3);
+    expect(v.stdout).toContain('error   contributes.tools[0]: tool "declared-only" is declared but the entry\'s tools has no declared-only function');
+    expect(v.stdout).not.toContain('ENTRY_NOT_INSPECTED');
+    const out = join(tmp.dir, 'lacks-tool-out');
+    await mkdir(out);
+    const p = await pm(['plugin-package', dir, '--out', out]);
+    expect(p.exitCode).toBe(3);
+    expect(p.stdout + p.stderr).toContain('tool "declared-only" is declared but the entry\'s tools has no declared-only function');
+    expect(await readdir(out)).toEqual([]);
   });
 
   it('changes nothing in the plugin folder', async () => {

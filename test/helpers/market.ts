@@ -10,6 +10,7 @@ export const marketFixtures = join(repoRoot, 'test', 'fixtures', 'market-plugins
 export async function makeSignedPackage(home: string, work: string, outDir: string, fixture: string, version: string,
   patch: Record<string, unknown> = {}, opts: { key?: string; unsigned?: boolean } = {}): Promise<{ tgz: string; prov?: string }> {
   const { packPlugin } = await import('../../src/core/pack/index.js');
+  const { inspectEntry } = await import('../../src/host/inspect-entry.js');
   const { signPackage } = await import('../../src/core/sign/index.js');
   const dir = join(work, `${fixture}-${version}-${Math.random().toString(36).slice(2, 8)}`);
   await cp(join(marketFixtures, fixture), dir, { recursive: true });
@@ -17,7 +18,7 @@ export async function makeSignedPackage(home: string, work: string, outDir: stri
   Object.assign(m, patch, { version });
   await writeFile(join(dir, 'plugin.json'), JSON.stringify(m, null, 2));
   await mkdir(outDir, { recursive: true });
-  const { file } = await packPlugin(dir, { outDir });
+  const { file } = await packPlugin(dir, { outDir, inspectEntry });
   if (opts.unsigned) return { tgz: file };
   const { provPath } = await signPackage(file, { home, key: opts.key });
   return { tgz: file, prov: provPath };

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Header } from 'tar';
 import { packPlugin } from '../../src/core/pack/pack-plugin.js';
+import { inspectEntry } from '../../src/host/inspect-entry.js';
 import { openKeyring } from '../../src/core/sign/keyring.js';
 import { signPackage } from '../../src/core/sign/sign-package.js';
 import { repoRoot } from './pm.js';
@@ -29,7 +30,7 @@ export async function notesPlugin(dir: string, version = '1.0.0', extra: Record<
 
 /** Packs a plugin folder with pm's own packPlugin into `outDir`; returns the .tgz path. */
 export async function pack(dir: string, outDir: string): Promise<string> {
-  return (await packPlugin(dir, { outDir })).file;
+  return (await packPlugin(dir, { outDir, inspectEntry })).file;
 }
 
 /** Makes an own (hence trusted) signing key in `home`'s keyring; returns its fingerprint. */

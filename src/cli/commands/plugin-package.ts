@@ -17,7 +17,8 @@ export function register(program: Command): void {
       const { packPlugin } = await import('../../core/pack/pack-plugin.js');
       const { formatFinding } = await import('../../core/manifest/format.js');
       try {
-        const r = await packPlugin(dir, { outDir: opts.out ?? process.cwd(), strict: opts.strict });
+        const { inspectEntry } = await import('../../host/inspect-entry.js');
+        const r = await packPlugin(dir, { outDir: opts.out ?? process.cwd(), strict: opts.strict, inspectEntry });
         for (const w of r.warnings) out.warn(formatFinding(w));
         out.result(r, () => [
           `packaged ${r.name}@${r.version} → ${r.file}`,

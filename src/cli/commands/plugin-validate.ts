@@ -23,7 +23,8 @@ Examples:
     .action(action(async ({ out }, dir: string, flags: { strict?: boolean }) => {
       const { validatePlugin } = await import('../../core/validate/validate-plugin.js');
       const { formatFinding } = await import('../../core/manifest/format.js');
-      const report = await validatePlugin(dir, { strict: Boolean(flags.strict) });
+      const { inspectEntry } = await import('../../host/inspect-entry.js');
+      const report = await validatePlugin(dir, { strict: Boolean(flags.strict), inspectEntry });
       out.result(report, () => {
         const line = (f: Finding) => (f.severity === 'error' ? out.c.red('error   ') : out.c.yellow('warning ')) + formatFinding(f);
         const lines = [...report.errors.map(line), ...report.warnings.map(line)];

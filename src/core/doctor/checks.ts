@@ -5,7 +5,7 @@ import { clientSnippets, httpClientSnippets, pmServerEntry, type ClientSnippets,
 import { knownClientConfigs, type ClientConfigFile } from '../client-config/locations.js';
 import { scanClientConfigs } from '../client-config/scan-configs.js';
 import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
-import { serveTokenPath, serveTokenStatus } from '../../host/mcp/serve-token.js';
+import { serveTokenPath, serveTokenStatus } from '../serve-token.js';
 
 export interface Check {
   name: string;

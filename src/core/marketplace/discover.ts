@@ -1,6 +1,6 @@
 import { PmError } from '../errors.js';
 import { didYouMean } from '../manifest/did-you-mean.js';
-import type { IndexVersion } from '../registry/index-types.js';
+import type { IndexVersion } from '../index-format/types.js';
 import { catalogEntries, loadCatalog, type CatalogOptions } from './catalog.js';
 import { searchCatalog, type SearchFilters, type SearchHit } from './search.js';
 

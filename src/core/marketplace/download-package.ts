@@ -2,9 +2,9 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PmError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import type { IndexVersion } from '../registry/index-types.js';
+import type { IndexVersion } from '../index-format/types.js';
 import { fetchBytes } from '../net/fetch-bytes.js';
-import { resolveRegistryUrl } from './package-url.js';
+import { resolveRegistryUrl } from '../index-format/urls.js';
 import { marketPaths } from './paths.js';
 import type { RegistryConfig } from './registries-config.js';
 

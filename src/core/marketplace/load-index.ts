@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { PmError, isPmError, type ErrorCode } from '../errors.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
-import type { RegistryIndex } from '../registry/index-types.js';
-import { DEFAULT_MAX_INDEX_BYTES, fetchBytes, isHttpUrl } from '../net/fetch-bytes.js';
-import { normalizeBase, resolveRegistryUrl } from './package-url.js';
+import { DEFAULT_MAX_INDEX_BYTES, type RegistryIndex } from '../index-format/types.js';
+import { fetchBytes, isHttpUrl } from '../net/fetch-bytes.js';
+import { normalizeBase, resolveRegistryUrl } from '../index-format/urls.js';
 import { marketPaths } from './paths.js';
 import type { RegistryConfig } from './registries-config.js';
 import { readRegistryState, writeRegistryState, type RegistryState } from './registry-state.js';
@@ -56,7 +56,7 @@ export async function checkIndex(reg: RegistryConfig, bytes: Uint8Array, previou
     throw verificationError('INDEX_INVALID', `registry ${reg.name}: index.json is not usable JSON: ${(err as Error).message}`, 'report it to the registry operator', { registry: reg.name, ...(isPmError(err) ? { reason: err.code } : {}) });
   }
   // ajv is loaded only when new bytes arrive, so reading a cached index stays fast.
-  const { checkIndexSchema } = await import('./index-schema.js');
+  const { checkIndexSchema } = await import('../index-format/check-schema.js');
   checkIndexSchema(reg.name, index);
   if (index.url !== undefined && isHttpUrl(reg.url) && normalizeBase(index.url) !== normalizeBase(reg.url)) {
     throw verificationError('INDEX_FOREIGN_URL', `registry ${reg.name}: the index belongs to ${index.url}, not ${reg.url}`,

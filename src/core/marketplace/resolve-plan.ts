@@ -1,6 +1,6 @@
 import semver from 'semver';
 import { PmError } from '../errors.js';
-import type { IndexVersion, RegistryIndex } from '../registry/index-types.js';
+import type { IndexVersion, RegistryIndex } from '../index-format/types.js';
 
 /** A configured registry's index, in the user's priority order. */
 export interface RegistrySource {

@@ -1,4 +1,4 @@
-import type { IndexPlugin } from '../registry/index-types.js';
+import type { IndexPlugin } from '../index-format/types.js';
 
 /** A plugin as seen across registries: which registry serves it and its index entry. */
 export interface CatalogEntry {

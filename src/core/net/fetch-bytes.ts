@@ -28,9 +28,9 @@ export type FetchResult =
   | { status: 'ok'; body: Uint8Array; etag?: string; lastModified?: string }
   | { status: 'not-modified' };
 
-export const DEFAULT_MAX_INDEX_BYTES = 16 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
-/** Whether a registry location is an http(s) URL rather than a folder on disk. */
+/** Whether a location is an http(s) URL rather than a path on disk. */
 export function isHttpUrl(location: string): boolean {
   return /^https?:\/\//i.test(location);
 }
@@ -44,7 +44,7 @@ function tooLarge(what: string, max: number): PmError {
 
 /** Reads a local file with the same size cap as a download; a file's mtime+size stands in for Last-Modified. */
 async function readLocal(path: string, opts: FetchOptions): Promise<FetchResult> {
-  const max = opts.maxBytes ?? DEFAULT_MAX_INDEX_BYTES;
+  const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   let st;
   try {
     st = await stat(path);
@@ -77,7 +77,7 @@ class Retryable extends Error {}
 class TimedOut extends Retryable {}
 
 async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
-  const max = opts.maxBytes ?? DEFAULT_MAX_INDEX_BYTES;
+  const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(new TimedOut(`no complete answer from ${url} within ${timeoutMs} ms`)), timeoutMs);

@@ -8,13 +8,15 @@ import { fsyncDir } from '../fs/atomic-write.js';
 import { scanPackageFiles, unsupportedFile, type PackEntry } from './package-files.js';
 import { judgeShipping } from './validate-before-pack.js';
 import { writeTarball, type TarballWritten } from './write-tarball.js';
-import type { ValidationReport } from '../validate/types.js';
+import type { InspectEntry, ValidationReport } from '../validate/types.js';
 
 export interface PackOptions {
   /** Where the .tgz goes (default: the current directory, like `npm pack`). */
   outDir?: string;
   /** Validation warnings become errors. */
   strict?: boolean;
+  /** Loads the entry in the sandbox during validation (see ValidatePluginOptions.inspectEntry). */
+  inspectEntry?: InspectEntry;
 }
 
 export interface PackResult {
@@ -94,7 +96,7 @@ export async function packPlugin(dir: string, opts: PackOptions = {}): Promise<P
   // package is compressed into a temporary file; nothing reaches <name>-<version>.tgz unless
   // the plugin passes. A refused plugin leaves no temporary file and no folder we created.
   // Loaded here rather than at the top: compiling the validators (~60 ms) overlaps the folder walk.
-  const validating = import('../validate/validate-plugin.js').then(({ validatePlugin }) => validatePlugin(root, { strict: opts.strict }));
+  const validating = import('../validate/validate-plugin.js').then(({ validatePlugin }) => validatePlugin(root, { strict: opts.strict, inspectEntry: opts.inspectEntry }));
   validating.catch(() => undefined); // awaited below; this only keeps an early failure from counting as unhandled
   let scanned: Awaited<ReturnType<typeof scanPackageFiles>>;
   try {

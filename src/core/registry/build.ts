@@ -4,9 +4,9 @@ import semver from 'semver';
 import { PmError, usageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
-import { checkIndexSchema } from '../marketplace/index-schema.js';
+import { checkIndexSchema } from '../index-format/check-schema.js';
 import { parseDuration } from './duration.js';
-import type { IndexPlugin, IndexVersion, RegistryIndex } from './index-types.js';
+import type { IndexPlugin, IndexVersion, RegistryIndex } from '../index-format/types.js';
 import { manifestFacts, type ManifestFacts } from './manifest-facts.js';
 
 export interface RegistryBuildOptions {

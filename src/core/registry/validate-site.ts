@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { isPmError, PmError } from '../errors.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
-import { DEFAULT_MAX_INDEX_BYTES } from '../net/fetch-bytes.js';
-import { checkIndexSchema } from '../marketplace/index-schema.js';
-import { resolveRegistryUrl } from '../marketplace/package-url.js';
-import type { RegistryIndex } from './index-types.js';
+import { checkIndexSchema } from '../index-format/check-schema.js';
+import { resolveRegistryUrl } from '../index-format/urls.js';
+import { DEFAULT_MAX_INDEX_BYTES, type RegistryIndex } from '../index-format/types.js';
 
 export interface RegistryValidateOptions {
   home: string;

@@ -22,6 +22,21 @@ export interface PluginFile {
   size: number;
 }
 
+/** What loading an entry in the sandbox showed, against what the manifest declares. */
+export interface EntryInspection {
+  /** The entry loaded and exported an object. */
+  loaded: boolean;
+  /** Why it did not load. */
+  error?: string;
+  /** Declared in plugin.json but not implemented by the entry. */
+  missing: { tools: string[]; resources: string[]; hooks: string[] };
+  /** Implemented by the entry but not declared. */
+  undeclared: { tools: string[]; resources: string[]; hooks: string[] };
+}
+
+/** Loads a plugin's entry in the sandbox and compares it with its manifest; host/inspect-entry provides it. */
+export type InspectEntry = (dir: string, manifest: Manifest) => Promise<EntryInspection>;
+
 /** What each plugin check gets. Checks report through `findings` and may read `manifest` and `files`. */
 export interface PluginCheckContext {
   /** Absolute plugin folder. */
@@ -32,6 +47,8 @@ export interface PluginCheckContext {
   manifest?: Manifest;
   /** Every entry under dir (except .git), walked once on first call. */
   files(): Promise<PluginFile[]>;
+  /** Loads the entry in the sandbox for the implementation check (injected: core does not import host/). */
+  inspectEntry?: InspectEntry;
   /** A check sets this to skip the checks after it (e.g. no plugin.json: not a plugin folder). */
   stop?: boolean;
 }

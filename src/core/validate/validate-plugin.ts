@@ -7,9 +7,9 @@ import { checkEntry } from './check-entry.js';
 import { checkFolder } from './check-folder.js';
 import { checkManifest } from './check-manifest.js';
 import { checkSecrets } from './check-secrets.js';
-import { checkImplementation } from '../../host/check-implementation.js';
+import { checkImplementation } from './check-implementation.js';
 import { listPluginFiles } from './list-files.js';
-import type { PluginCheck, PluginCheckContext, PluginFile, ValidationReport } from './types.js';
+import type { InspectEntry, PluginCheck, PluginCheckContext, PluginFile, ValidationReport } from './types.js';
 
 /** The checks of a plugin folder, in report order; the manifest check runs first and sets ctx.manifest. */
 export const pluginChecks: PluginCheck[] = [checkManifest, checkEntry, checkFolder, checkSecrets, checkCode, checkImplementation];
@@ -17,6 +17,11 @@ export const pluginChecks: PluginCheck[] = [checkManifest, checkEntry, checkFold
 export interface ValidatePluginOptions {
   /** Warnings (unknown fields, eval, undeclared env…) become errors. */
   strict?: boolean;
+  /**
+   * Loads the entry in the sandbox for the implementation check; the CLI and the testing kit
+   * pass host/inspect-entry's inspectEntry. Without it that check is a warning (ENTRY_NOT_INSPECTED).
+   */
+  inspectEntry?: InspectEntry;
   /** Replaces the default list of checks (pluginChecks). */
   checks?: PluginCheck[];
 }
@@ -41,6 +46,7 @@ export async function validatePlugin(dir: string, opts: ValidatePluginOptions = 
     strict: Boolean(opts.strict),
     findings: new Findings(Boolean(opts.strict)),
     files: () => (files ??= listPluginFiles(abs)),
+    ...(opts.inspectEntry ? { inspectEntry: opts.inspectEntry } : {}),
   };
   for (const check of opts.checks ?? pluginChecks) {
     await check(ctx);

@@ -6,7 +6,7 @@ import { PmError } from '../../core/errors.js';
 import { allowedNames, corsHeaders, corsOrigin, hostAllowed, isLoopback, originAllowed, preflightHeaders, tokenMatches } from './http-guard.js';
 import { DEFAULT_SESSION_LIMITS, SessionTable } from './http-sessions.js';
 import type { Logger } from './logger.js';
-import { MIN_TOKEN_LENGTH } from './serve-token.js';
+import { MIN_TOKEN_LENGTH } from '../../core/serve-token.js';
 import type { McpService } from './server.js';
 
 export interface HttpOptions {

@@ -4,7 +4,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { checkHttpOptions, startHttp, type HttpHandle } from './http.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { McpService } from './server.js';
-import { loadOrCreateServeToken } from './serve-token.js';
+import { loadOrCreateServeToken } from '../../core/serve-token.js';
 import { watchFileContent, watchTrees, type FileWatch } from './state-watch.js';
 import type { RuntimeHost } from './types.js';
 

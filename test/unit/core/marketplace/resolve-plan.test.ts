@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolvePlan, type RegistrySource } from '../../../../src/core/marketplace/resolve-plan.js';
-import type { IndexVersion, RegistryIndex } from '../../../../src/core/registry/index-types.js';
+import type { IndexVersion, RegistryIndex } from '../../../../src/core/index-format/types.js';
 import { isPmError } from '../../../../src/core/errors.js';
 
 type Spec = Record<string, Record<string, { deps?: Record<string, string>; engines?: Record<string, string> }>>;

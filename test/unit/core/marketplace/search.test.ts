@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { searchCatalog, type CatalogEntry } from '../../../../src/core/marketplace/search.js';
-import type { IndexPlugin } from '../../../../src/core/registry/index-types.js';
+import type { IndexPlugin } from '../../../../src/core/index-format/types.js';
 
 function plugin(p: Partial<IndexPlugin> & { tools?: string[] }): IndexPlugin {
   return {

@@ -3,10 +3,14 @@ import { mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
-import { packPlugin } from '../../../../src/core/pack/pack-plugin.js';
+import { packPlugin as packInCore, type PackOptions } from '../../../../src/core/pack/pack-plugin.js';
+import { inspectEntry } from '../../../../src/host/inspect-entry.js';
 import { integrityOfFile } from '../../../../src/core/pack/integrity.js';
 import { tempDir } from '../../../helpers/pm.js';
 import { AUTHOR_FOLDER_ENTRIES, authorFolder, writePlugin } from '../../../helpers/sign-fixtures.js';
+
+/** Packing as pm plugin-package wires it: with the host's sandbox inspector. */
+const packPlugin = (dir: string, opts: PackOptions = {}) => packInCore(dir, { inspectEntry, ...opts });
 
 const tmp = await tempDir();
 afterAll(() => tmp.cleanup());

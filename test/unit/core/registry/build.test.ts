@@ -3,7 +3,7 @@ import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildRegistry } from '../../../../src/core/registry/build.js';
 import { validateSite } from '../../../../src/core/registry/validate-site.js';
-import type { RegistryIndex } from '../../../../src/core/registry/index-types.js';
+import type { RegistryIndex } from '../../../../src/core/index-format/types.js';
 import { verifyDetached } from '../../../../src/core/sign/index.js';
 import { isPmError, type PmError } from '../../../../src/core/errors.js';
 import { homeWithKey, makeSignedPackage } from '../../../helpers/market.js';

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Handlebars from 'handlebars';
 import { transpilePlugin } from '../../../../src/core/build/transpile-ts.js';
-import { validateManifest } from '../../../../src/core/manifest/index.js';
+import { validateManifest } from '../../../../src/core/manifest/validate.js';
 import { PLUGIN_LANGS, PLUGIN_TYPES, type ScaffoldAnswers } from '../../../../src/core/scaffold/plugin-spec.js';
 import { outputPath, renderTemplates } from '../../../../src/core/scaffold/render-templates.js';
 import { repoRoot, tempDir } from '../../../helpers/pm.js';

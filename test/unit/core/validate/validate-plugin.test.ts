@@ -1,11 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cp, mkdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { validatePlugin } from '../../../../src/core/validate/validate-plugin.js';
+import { validatePlugin as validateInCore, type ValidatePluginOptions } from '../../../../src/core/validate/validate-plugin.js';
+import { inspectEntry } from '../../../../src/host/inspect-entry.js';
 import type { PluginCheck } from '../../../../src/core/validate/types.js';
 import { formatFinding } from '../../../../src/core/manifest/format.js';
 import { PmError } from '../../../../src/core/errors.js';
 import { repoRoot, tempDir } from '../../../helpers/pm.js';
+
+/** Validation as pm plugin-validate wires it: with the host's sandbox inspector. */
+const validatePlugin = (dir: string, opts: ValidatePluginOptions = {}) => validateInCore(dir, { inspectEntry, ...opts });
 
 const fixture = (name: string) => join(repoRoot, 'test/fixtures', name);
 const tmp = await tempDir();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PmError } from '../../core/errors.js';
+import { PmError } from './errors.js';
 
 /** Longest token file read; a token is 43 characters, anything far bigger is not one. */
 const MAX_TOKEN_FILE = 4096;

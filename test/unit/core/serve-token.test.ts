@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chmod, lstat, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadOrCreateServeToken, serveTokenStatus } from '../../../../src/host/mcp/serve-token.js';
-import { tempDir } from '../../../helpers/pm.js';
+import { loadOrCreateServeToken, serveTokenStatus } from '../../../src/core/serve-token.js';
+import { tempDir } from '../../helpers/pm.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 beforeEach(async () => (tmp = await tempDir('pm-serve-token-unit-')));

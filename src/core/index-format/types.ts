@@ -1,3 +1,6 @@
+/** The largest registry index pm reads (download, cache, registry-build and registry-validate). */
+export const DEFAULT_MAX_INDEX_BYTES = 16 * 1024 * 1024;
+
 /** One published version of a plugin in a registry index (DESIGN §6). */
 export interface IndexVersion {
   /** Package location, relative to the site root (or absolute under the registry's URL). */

@@ -1,11 +1,12 @@
-import type { PluginCheckContext } from '../core/validate/types.js';
-import type { HostManifest } from './manifest-types.js';
+import type { PluginCheckContext } from './types.js';
 
 /**
- * plugin-validate's sandbox check (DESIGN §2): loads the entry in the host's sandbox and
- * requires every declared tool, resource and hook to be implemented and nothing
- * undeclared to be. Runs only when the earlier checks found no errors (a manifest or
- * entry that is already wrong would only repeat itself here).
+ * plugin-validate's sandbox check (DESIGN §2): loads the entry in the host's sandbox (through
+ * ctx.inspectEntry, which the CLI and the testing kit wire to host/inspect-entry, so core
+ * imports nothing from host/) and requires every declared tool, resource and hook to be
+ * implemented and nothing undeclared to be. Runs only when the earlier checks found no
+ * errors (a manifest or entry that is already wrong would only repeat itself here); without
+ * an inspector it says so as a warning rather than passing silently.
  */
 export async function checkImplementation(ctx: PluginCheckContext): Promise<void> {
   const m = ctx.manifest;
@@ -14,8 +15,13 @@ export async function checkImplementation(ctx: PluginCheckContext): Promise<void
   if (ctx.findings.items.some((f) => f.code.startsWith('ENTRY_'))) return;
   const c = m.contributes ?? {};
   if (!c.tools?.length && !c.resources?.length && !c.hooks?.length) return;
-  const { inspectEntry } = await import('./inspect-entry.js');
-  const r = await inspectEntry(ctx.dir, m as unknown as HostManifest);
+  if (!ctx.inspectEntry) {
+    ctx.findings.warn('ENTRY_NOT_INSPECTED', 'the entry was not loaded in the sandbox, so declared and implemented tools, resources and hooks were not compared', {
+      where: 'main', hint: 'run pm plugin-validate, which loads it',
+    });
+    return;
+  }
+  const r = await ctx.inspectEntry(ctx.dir, m);
   const { findings } = ctx;
   if (!r.loaded) {
     findings.error('ENTRY_LOAD_FAILED', `${JSON.stringify(m.main)} does not load in the plugin sandbox: ${r.error}`, {

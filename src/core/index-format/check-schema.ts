@@ -9,7 +9,7 @@ let validator: ValidateFunction | undefined;
 function compile(): ValidateFunction {
   if (validator) return validator;
   const ajv = createAjv({ allErrors: false, strict: true, allowUnionTypes: true });
-  validator = ajv.compile(createRequire(import.meta.url)('../registry/index.schema.json') as Record<string, unknown>);
+  validator = ajv.compile(createRequire(import.meta.url)('./index.schema.json') as Record<string, unknown>);
   return validator;
 }
 

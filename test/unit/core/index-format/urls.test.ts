@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { resolveRegistryUrl } from '../../../../src/core/marketplace/package-url.js';
+import { resolveRegistryUrl } from '../../../../src/core/index-format/urls.js';
 
 const base = 'https://plugins.example.org/reg/';
 
