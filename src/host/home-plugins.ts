@@ -1,6 +1,6 @@
 import { readPluginManifest } from '../core/manifest/read.js';
 import { dataDir, pluginDir, readState } from '../core/store/state.js';
-import type { HostManifest, HostPlugin } from './manifest-types.js';
+import type { HostPlugin } from './manifest-types.js';
 
 export interface LoadHomePluginsOptions {
   /** Leave disabled plugins out (the MCP server serves only enabled ones). */
@@ -23,13 +23,14 @@ export async function loadHomePlugins(home: string, warn: (message: string) => v
     const enabled = rec.enabled !== false;
     if (opts.enabledOnly && !enabled) continue;
     const dir = pluginDir(home, name, state);
-    let manifest: HostManifest;
+    let read: Awaited<ReturnType<typeof readPluginManifest>>;
     try {
-      manifest = (await readPluginManifest(dir)).manifest as HostManifest; // TODO(model slice 2): one Manifest type
+      read = await readPluginManifest(dir);
     } catch (err) {
       warn(`skipping plugin ${name}: ${(err as Error).message}`);
       continue;
     }
+    const { manifest, kind } = read;
     let config = rec.config ?? {};
     if (opts.applyConfig !== false && manifest.config && typeof manifest.config === 'object') {
       try {
@@ -40,7 +41,7 @@ export async function loadHomePlugins(home: string, warn: (message: string) => v
         warn(`plugin ${name}: ${(err as Error).message}; it gets its configuration without defaults`);
       }
     }
-    out.push({ name, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(rec.linked ? { linked: rec.linked } : {}) });
+    out.push({ name, kind, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(rec.linked ? { linked: rec.linked } : {}) });
   }
   return out;
 }

@@ -10,11 +10,14 @@ import { formatToolRef, parseToolRef, type ToolRef } from '../core/tool-ref.js';
 import type { CallContext } from './call-context.js';
 import { loadHomePlugins } from './home-plugins.js';
 import { HookDispatcher, type DispatcherOptions, type HandlerStats } from './hooks/dispatcher.js';
-import type { HostPlugin, ResourceDecl, ToolDecl } from './manifest-types.js';
+import type { ResourceContribution as ResourceDecl, ToolAnnotations, ToolContribution as ToolDecl } from '../core/manifest/types.js';
+import type { HostPlugin } from './manifest-types.js';
 import { writeHookStats } from './stats-file.js';
 import { DEFAULT_SUPERVISOR_OPTIONS, type CallOptions, type PluginProcessStats, type SupervisorOptions } from './process/options.js';
 import { escapeControl } from './log-text.js';
 import { PluginProcess } from './process/plugin-process.js';
+// The MCP SDK's result types are pm's only result types (type-only: nothing is loaded).
+import type { CallToolResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 
 export type { HostPlugin };
 
@@ -40,7 +43,7 @@ export interface ToolInfo extends ToolRef {
   description?: string;
   inputSchema: Record<string, unknown>;
   outputSchema?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
+  annotations?: ToolAnnotations;
   timeoutMs: number;
 }
 
@@ -48,18 +51,6 @@ export interface ResourceInfo extends ResourceDecl {
   plugin: string;
 }
 
-/** An MCP CallToolResult. */
-export interface CallToolResult {
-  content: { type: string; [k: string]: unknown }[];
-  isError?: boolean;
-  structuredContent?: Record<string, unknown>;
-  [k: string]: unknown;
-}
-
-/** An MCP ReadResourceResult. */
-export interface ReadResourceResult {
-  contents: { uri: string; mimeType?: string; text?: string; blob?: string }[];
-}
 
 export interface CallToolOptions {
   signal?: AbortSignal;

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { manifestKind } from '../core/manifest/read.js';
 import type { Manifest } from '../core/manifest/types.js';
 import type { EntryInspection } from '../core/validate/types.js';
-import type { HostManifest } from './manifest-types.js';
 import { DEFAULT_SUPERVISOR_OPTIONS } from './process/options.js';
 import { PluginProcess } from './process/plugin-process.js';
 
@@ -15,11 +15,11 @@ const diff = (a: string[], b: string[]) => a.filter((x) => !b.includes(x)).sort(
  * Loads a plugin's entry in the same sandbox the host uses (without calling activate)
  * and compares what it implements with what its manifest declares (DESIGN §2).
  */
-export async function inspectEntry(dir: string, manifest: Manifest | HostManifest, options: { timeoutMs?: number } = {}): Promise<EntryInspection> {
+export async function inspectEntry(dir: string, manifest: Manifest, options: { timeoutMs?: number } = {}): Promise<EntryInspection> {
   const dataDir = await mkdtemp(join(tmpdir(), 'pm-inspect-'));
   const logs: string[] = [];
   const proc = new PluginProcess(
-    { name: manifest.name, dir, dataDir, manifest: manifest as HostManifest, config: {} },
+    { name: manifest.name, kind: manifestKind(manifest), dir, dataDir, manifest, config: {} },
     { ...DEFAULT_SUPERVISOR_OPTIONS, startTimeoutMs: options.timeoutMs ?? 10_000, idleTimeoutMs: 0, maxCrashes: 1000, env: {} },
     {
       callTool: async () => { throw new Error('not available while inspecting'); },

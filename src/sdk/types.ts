@@ -1,18 +1,13 @@
 /** Public types for plugin authors (package `pmkit`). The entry module's shape is DESIGN §2. */
 
-/** An MCP content block of a tool result. */
-export type ContentBlock =
-  | { type: 'text'; text: string }
-  | { type: 'image'; data: string; mimeType: string }
-  | { type: 'resource'; resource: { uri: string; mimeType?: string; text?: string; blob?: string } }
-  | { type: string; [key: string]: unknown };
+// MCP's own result types (the SDK's), not a copy: a plugin's results are what the client receives.
+import type { CallToolResult, ContentBlock } from '@modelcontextprotocol/sdk/types.js';
 
-/** MCP's CallToolResult. A tool may also return a string (wrapped as text) or a JSON value. */
-export interface CallToolResult {
-  content: ContentBlock[];
-  isError?: boolean;
-  structuredContent?: Record<string, unknown>;
-}
+/** An MCP content block of a tool result (the MCP SDK's ContentBlock). */
+export type { ContentBlock };
+
+/** MCP's CallToolResult (the MCP SDK's type). A tool may also return a string (wrapped as text) or a JSON value. */
+export type { CallToolResult };
 
 /** Writes to the host's log (stderr), never to stdout. */
 export interface PluginLogger {

@@ -13,7 +13,7 @@ function show(v: unknown): string {
 
 /** The text of a tool result's text blocks, joined by newlines. */
 export function resultText(result: ToolResult): string {
-  return (result?.content ?? []).filter((c) => c && c.type === 'text' && typeof c.text === 'string').map((c) => c.text as string).join('\n');
+  return (result?.content ?? []).flatMap((c) => (c && c.type === 'text' && typeof c.text === 'string' ? [c.text] : [])).join('\n');
 }
 
 export interface ToolResultExpectation {

@@ -1,3 +1,4 @@
+import type { CallToolResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 /**
  * The plugin testing kit's host: the real pm host (sandboxed plugin processes, hooks,
  * argument validation, prompt rendering — the McpService `pm serve` runs) over a
@@ -45,18 +46,11 @@ export interface LogEntry {
   message: string;
 }
 
-/** A tool call's result as an MCP client receives it. */
-export interface ToolResult {
-  content: { type: string; text?: string; [k: string]: unknown }[];
-  isError?: boolean;
-  structuredContent?: Record<string, unknown>;
-  [k: string]: unknown;
-}
+/** A tool call's result as an MCP client receives it: the MCP SDK's CallToolResult. */
+export type ToolResult = CallToolResult;
 
-export interface ResourceResult {
-  contents: { uri: string; mimeType?: string; text?: string; blob?: string; [k: string]: unknown }[];
-  [k: string]: unknown;
-}
+/** A resource read as an MCP client receives it: the MCP SDK's ReadResourceResult. */
+export type ResourceResult = ReadResourceResult;
 
 export interface PromptResult {
   description?: string;

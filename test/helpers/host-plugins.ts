@@ -9,7 +9,7 @@ export const fixturesDir = join(repoRoot, 'test', 'fixtures');
 export function fixturePlugin(folder: string, dataRoot: string, extra: Partial<HostPlugin> = {}): HostPlugin {
   const dir = join(fixturesDir, folder);
   const manifest = JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8')) as HostPlugin['manifest'];
-  return { name: manifest.name, dir, dataDir: join(dataRoot, 'data', manifest.name), manifest, config: {}, enabled: true, ...extra };
+  return { name: manifest.name, kind: 'module', dir, dataDir: join(dataRoot, 'data', manifest.name), manifest, config: {}, enabled: true, ...extra };
 }
 
 /** Polls `fn` until it is truthy (bounded); for waiting on another process, never for timing. */

@@ -63,14 +63,14 @@ export interface ToolContribution {
   timeoutMs?: number;
 }
 
-/** MCP tool annotations. */
-export interface ToolAnnotations {
+/** MCP tool annotations (a type, not an interface: it must fit MCP's open annotation objects). */
+export type ToolAnnotations = {
   title?: string;
   readOnlyHint?: boolean;
   destructiveHint?: boolean;
   idempotentHint?: boolean;
   openWorldHint?: boolean;
-}
+};
 
 export interface ResourceContribution {
   /** A URI or RFC 6570 URI template, e.g. `notes://{id}`. */

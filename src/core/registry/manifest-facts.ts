@@ -1,21 +1,15 @@
 import semver from 'semver';
 import { PmError } from '../errors.js';
+import type { IndexPlugin, IndexVersion } from '../index-format/types.js';
+import type { Manifest } from '../manifest/types.js';
 
-/** The parts of a plugin manifest a registry index carries. */
-export interface ManifestFacts {
-  name: string;
-  version: string;
-  description: string;
-  author?: string;
-  license?: string;
-  homepage?: string;
-  categories: string[];
-  tags: string[];
-  engines: Record<string, string>;
-  dependencies: Record<string, string>;
-  tools: string[];
-  permissions?: Record<string, unknown>;
-}
+/**
+ * The facts of one package's manifest that a registry index carries: the index's own fields
+ * (core/index-format) plus name and version, not another model of a plugin.
+ */
+export type ManifestFacts = Pick<Manifest, 'name' | 'version'>
+  & Pick<IndexPlugin, 'description' | 'author' | 'license' | 'homepage' | 'categories' | 'tags'>
+  & Pick<IndexVersion, 'engines' | 'dependencies' | 'tools' | 'permissions'>;
 
 const NAME = /^[a-z][a-z0-9-]{0,49}$/;
 

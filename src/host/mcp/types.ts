@@ -1,3 +1,4 @@
+import type { CallToolResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolRef } from '../../core/tool-ref.js';
 import type { CallContext } from '../call-context.js';
 import type { PromptSource } from '../prompts/types.js';
@@ -31,19 +32,11 @@ export interface ProgressUpdate {
   message?: string;
 }
 
-/** A tool result in MCP's CallToolResult shape. */
-export interface ToolResult {
-  content: unknown[];
-  structuredContent?: Record<string, unknown>;
-  isError?: boolean;
-  [k: string]: unknown;
-}
+/** A tool result: the MCP SDK's CallToolResult (pm has no result type of its own). */
+export type ToolResult = CallToolResult;
 
-/** MCP's ReadResourceResult shape. */
-export interface ResourceResult {
-  contents: { uri: string; mimeType?: string; text?: string; blob?: string; [k: string]: unknown }[];
-  [k: string]: unknown;
-}
+/** A resource read: the MCP SDK's ReadResourceResult. */
+export type ResourceResult = ReadResourceResult;
 
 /** What a hook dispatch gives back: the (filtered) value, or the guard's veto. */
 export interface HookOutcome<T> {

@@ -47,7 +47,7 @@ describe('lifecycle', () => {
   it('gives the child only the declared environment variables', async () => {
     const h = await make('env', ['host-notes']);
     const r = await h.callTool('notes.env', {});
-    expect(JSON.parse(r.content[0]!.text as string)).toEqual({ NOTES_TOKEN: 'tok' });
+    expect(JSON.parse((r.content[0] as { text: string }).text)).toEqual({ NOTES_TOKEN: 'tok' });
   });
 
   it('answers healthCheck() and reads resources through the matching template', async () => {
@@ -196,7 +196,7 @@ describe('plugin to plugin', () => {
     const h = await make('emit');
     await h.callTool('notes.add', { id: 'n7', text: 'x' });
     const seen = await h.callTool('audit.log', {});
-    expect(JSON.parse(seen.content[0]!.text as string)).toEqual([{ id: 'n7' }]);
+    expect(JSON.parse((seen.content[0] as { text: string }).text)).toEqual([{ id: 'n7' }]);
   });
 
   it('refuses ctx.hooks.emit of an event the plugin did not declare (or a built-in one)', async () => {
@@ -298,12 +298,12 @@ describe('health checks', () => {
   it('restarts a running plugin whose periodic healthCheck() fails', async () => {
     const { writeFile, rm } = await import('node:fs/promises');
     const h = await make('sick-later', ['host-unhealthy'], { healthIntervalMs: 30, backoffMs: 1 });
-    const first = (await h.callTool('unhealthy.ping', {})).content[0]!.text as string;
+    const first = ((await h.callTool('unhealthy.ping', {})).content[0] as { text: string }).text;
     const flag = join(tmp.dir, 'sick-later', 'data', 'unhealthy', 'sick');
     await writeFile(flag, '1');
     await eventually(() => h.stats().plugins[0]!.crashes >= 1, 'the failed health check to stop the plugin');
     await rm(flag);
-    const second = (await h.callTool('unhealthy.ping', {})).content[0]!.text as string;
+    const second = ((await h.callTool('unhealthy.ping', {})).content[0] as { text: string }).text;
     expect(second).not.toBe(first);
     expect(logs.some((l) => l.plugin === 'unhealthy' && l.message === 'healthCheck failed (the sick flag is set); restarting')).toBe(true);
   });

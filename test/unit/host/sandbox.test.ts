@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { describePolicy } from '../../../src/core/permissions/describe.js';
 import { policyEnv, policyExecArgv, sandboxEnv, sandboxExecArgv, sandboxPolicy } from '../../../src/host/sandbox.js';
-import type { HostManifest } from '../../../src/host/manifest-types.js';
+import type { Manifest } from '../../../src/core/manifest/types.js';
 
 const paths = { pluginDir: '/home/u/.pm/plugins/notes', dataDir: '/home/u/.pm/data/notes', runnerFiles: ['/opt/pm/dist/host/runner.js', '/opt/pm/dist/host/ipc.js'], pmHome: '/home/u/.pm', userHome: '/home/u' };
 const node20 = new Set(['--experimental-permission', '--allow-fs-read', '--allow-fs-write', '--allow-child-process', '--allow-worker', '--allow-addons', '--disable-warning']);
 const node24 = new Set(['--permission', '--allow-fs-read', '--allow-fs-write', '--allow-child-process', '--allow-worker', '--allow-addons', '--disable-warning']);
 const node25 = new Set([...node24, '--allow-net']);
-const base: HostManifest = { name: 'notes', version: '1.0.0' };
+const base: Manifest = { name: 'notes', version: '1.0.0', description: 'notes' };
 
 describe('one policy drives what plugin-info shows and what the launcher builds', () => {
   it('shows exactly the paths, capabilities and limits the flags grant, from one manifest', () => {
-    const m: HostManifest = { ...base, permissions: { fs: { read: ['~/docs'], write: ['$DATA/out'] }, network: ['api.example.org'], env: ['NOTES_TOKEN'], childProcess: true, memoryMb: 64 } };
+    const m: Manifest = { ...base, permissions: { fs: { read: ['~/docs'], write: ['$DATA/out'] }, network: ['api.example.org'], env: ['NOTES_TOKEN'], childProcess: true, memoryMb: 64 } };
     const policy = sandboxPolicy(m, paths, { nodeFlags: node20 });
     const shown = Object.fromEntries(describePolicy(policy).map((l) => [l.permission, `${l.granted} [${l.enforcement}]`]));
     const argv = policyExecArgv(policy);
@@ -50,7 +50,7 @@ describe('one policy drives what plugin-info shows and what the launcher builds'
   });
 
   it('grants the network on Node 25 only when declared, and shows it as all-or-nothing', () => {
-    const m: HostManifest = { ...base, permissions: { network: ['api.example.org'] } };
+    const m: Manifest = { ...base, permissions: { network: ['api.example.org'] } };
     const policy = sandboxPolicy(m, paths, { nodeFlags: node25 });
     expect(policyExecArgv(policy)).toContain('--allow-net');
     expect(describePolicy(policy).find((l) => l.permission === 'network')).toMatchObject({ granted: 'any host (declared: api.example.org)', enforcement: 'enforced' });
@@ -89,7 +89,7 @@ describe('sandboxExecArgv', () => {
 
 describe('sandboxEnv', () => {
   it('passes only the declared variables', () => {
-    const m: HostManifest = { ...base, permissions: { env: ['TOKEN', 'MISSING'] } };
+    const m: Manifest = { ...base, permissions: { env: ['TOKEN', 'MISSING'] } };
     expect(sandboxEnv(m, { TOKEN: 't', PATH: '/bin', HOME: '/home/u' })).toEqual({ TOKEN: 't' });
     expect(sandboxEnv(base, { TOKEN: 't' })).toEqual({});
   });

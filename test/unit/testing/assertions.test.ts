@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../helpers/pm.js';
 import { assertDenied, assertManifestValid, assertToolResult, resultText } from '../../../src/testing/assertions.js';
 
-const ok = (text: string) => ({ content: [{ type: 'text', text }] });
-const err = (text: string) => ({ content: [{ type: 'text', text }], isError: true });
+const ok = (text: string) => ({ content: [{ type: 'text' as const, text }] });
+const err = (text: string) => ({ content: [{ type: 'text' as const, text }], isError: true });
 
 describe('assertToolResult', () => {
   it('passes on matching text, regex, substring and JSON', () => {

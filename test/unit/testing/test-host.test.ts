@@ -72,7 +72,7 @@ describe('createTestHost with dependencies, hooks and config', () => {
   it('runs guards on callTool: a denied call comes back as the error a client sees', async () => {
     const r = await host.callTool('notes.delete', { id: '1' });
     expect(r.isError).toBe(true);
-    expect(r.content[0]!.text).toBe('notes.delete was blocked by policy-guard: the tool notes.delete is blocked by policy (notes.delete)');
+    expect((r.content[0] as { text: string }).text).toBe('notes.delete was blocked by policy-guard: the tool notes.delete is blocked by policy (notes.delete)');
   });
 
   it('runHook throws HookDeniedError on a veto; dispatch returns each handler outcome', async () => {

@@ -45,7 +45,7 @@ function fakeHost() {
       calls.push({ id, args });
       if (id === 'notes.fail') throw new PmError('PLUGIN_TIMEOUT', 'notes timed out after 30000 ms');
       opts.onProgress?.({ progress: 1, total: 1 });
-      const result = { content: [{ type: 'text', text: `added ${(args as { text: string }).text}` }] };
+      const result = { content: [{ type: 'text' as const, text: `added ${(args as { text: string }).text}` }] };
       return (await host.dispatch('tool:after-call', result, opts.call)).value;
     },
     async readResource(uri, opts) {

@@ -10,7 +10,7 @@ function make(plugin: FakePlugin, options: Partial<SupervisorOptions> = {}) {
   const launcher = fakeLauncher(plugin);
   const logs: string[] = [];
   const proc = new PluginProcess(
-    { name: 'p', dir: '/plugins/p', dataDir: '/data/p', manifest: { name: 'p', version: '1.0.0' }, config: { a: 1 } },
+    { name: 'p', kind: 'module', dir: '/plugins/p', dataDir: '/data/p', manifest: { name: 'p', version: '1.0.0', description: 'p' }, config: { a: 1 } },
     { ...DEFAULT_SUPERVISOR_OPTIONS, idleTimeoutMs: 0, backoffMs: 20, graceMs: 100, env: {}, ...options },
     { callTool: async () => null, emit: async () => {}, log: (_p, level, message) => logs.push(`${level}: ${message}`) },
     launcher,
