@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Output, type GlobalOptions } from './output.js';
-import { resolveHome } from '../core/home.js';
+import { checkHome, resolveHome } from '../core/home.js';
+import { fromSystemError } from '../core/fs/system-error.js';
 import { setStoreEventTransport } from '../core/store/events.js';
 import { notifyPlugins } from './commands/lifecycle.js';
 
@@ -23,6 +24,7 @@ export function globalOptions(cmd: Command): GlobalOptions {
  */
 export function action<A extends unknown[]>(
   fn: (ctx: CommandContext, ...args: A) => Promise<number | void>,
+  options: { checkHome?: boolean } = {},
 ): (...args: unknown[]) => Promise<void> {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
@@ -30,11 +32,15 @@ export function action<A extends unknown[]>(
     const out = new Output(global);
     // Store operations announce their changes from core; the CLI delivers them to the plugins.
     setStoreEventTransport(notifyPlugins(out));
+    const home = resolveHome(global.home);
     try {
-      const code = await fn({ out, home: resolveHome(global.home), global }, ...(args.slice(0, -1) as A));
+      // doctor reports an unusable PM_HOME as one of its checks instead.
+      if (options.checkHome !== false) await checkHome(home);
+      const code = await fn({ out, home, global }, ...(args.slice(0, -1) as A));
       if (typeof code === 'number') process.exitCode = code;
     } catch (err) {
-      process.exitCode = out.error(err);
+      // A full disk or a read-only PM_HOME is the user's to fix, not a bug in pm: say which path and what to do.
+      process.exitCode = out.error(fromSystemError(err, home) ?? err);
     }
   };
 }

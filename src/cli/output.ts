@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { ExitCode, hintOf, isPmError } from '../core/errors.js';
+import { fromSystemError } from '../core/fs/system-error.js';
 
 export interface GlobalOptions {
   home?: string;
@@ -83,8 +84,9 @@ export class Output {
   }
 
   /** Renders any thrown value and returns the exit code it maps to. */
-  error(err: unknown): number {
+  error(thrown: unknown): number {
     const e = this.ce;
+    const err = fromSystemError(thrown) ?? thrown;
     if (isPmError(err)) {
       const hint = hintOf(err);
       if (this.json) {

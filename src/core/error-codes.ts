@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   DOWNLOAD_FAILED: { kind: 'failure', summary: 'a package URL could not be downloaded', hint: 'check the URL and your network connection, then retry' },
   DOWNLOAD_TOO_LARGE: { kind: 'verification', summary: 'a package URL serves more bytes than the size limit', hint: 'raise the limit with --max-unpacked only if you trust this source' },
   DUPLICATE_PACKAGE: { kind: 'usage', summary: 'one install names the same plugin twice', hint: 'install one version of each plugin at a time' },
+  HOME_UNUSABLE: { kind: 'failure', summary: 'PM_HOME is a file, cannot be read, or does not exist and cannot be created', hint: 'point --home (or PM_HOME) at a folder you can write, such as ~/.pm' },
   HAS_DEPENDENTS: { kind: 'failure', summary: 'other plugins depend on this one', hint: 'disable or uninstall the dependents first, or add --force' },
   INTEGRITY_MISMATCH: { kind: 'verification', summary: "the package's integrity differs from the expected one", hint: 'the package changed since it was published; get it again from its publisher' },
   LINK_ESCAPES_FOLDER: { kind: 'validation', summary: 'a folder to link holds a symbolic link that leads outside it', hint: 'replace the link with the files it points to, or move them into the plugin folder' },

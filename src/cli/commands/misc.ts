@@ -36,7 +36,7 @@ export function register(program: Command): void {
         return lines;
       });
       return report.ok ? ExitCode.ok : ExitCode.failure;
-    }));
+    }, { checkHome: false }));
 
   program
     .command('completion')

@@ -11,9 +11,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
   try {
     await fh.writeFile(data);
     await fh.sync();
-  } finally {
-    await fh.close();
+  } catch (err) {
+    // A full disk fails after the create: leave no empty temp file behind.
+    await fh.close().catch(() => {});
+    await rm(tmp, { force: true });
+    throw err;
   }
+  await fh.close();
   try {
     await rename(tmp, path);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, readdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -187,12 +187,20 @@ export class Keyring {
     });
     const fpr = privateKey.getFingerprint().toUpperCase();
     await this.ensureDirs();
-    await writeFileAtomic(join(this.dir, 'secret', `${fpr}.asc`), privateKey.armor(), { mode: 0o600 });
-    await writeFileAtomic(join(this.dir, 'public', `${fpr}.asc`), privateKey.toPublic().armor(), { mode: 0o644 });
-    const state = await this.readState();
-    if (!state.defaultKey) {
-      state.defaultKey = fpr;
-      await writeJsonAtomic(join(this.dir, 'keyring.json'), state);
+    const secret = join(this.dir, 'secret', `${fpr}.asc`);
+    const pub = join(this.dir, 'public', `${fpr}.asc`);
+    try {
+      await writeFileAtomic(secret, privateKey.armor(), { mode: 0o600 });
+      await writeFileAtomic(pub, privateKey.toPublic().armor(), { mode: 0o644 });
+      const state = await this.readState();
+      if (!state.defaultKey) {
+        state.defaultKey = fpr;
+        await writeJsonAtomic(join(this.dir, 'keyring.json'), state);
+      }
+    } catch (err) {
+      // A half-written key (e.g. on a full disk) is worse than none: take back what was written.
+      await Promise.all([rm(secret, { force: true }), rm(pub, { force: true })]);
+      throw err;
     }
     return this.get(fpr);
   }

@@ -1,5 +1,5 @@
-import { mkdir, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 // Subpath imports: the semver index loads all ~50 of its modules, which costs start-up time.
 import compareVersions from 'semver/functions/compare.js';
 import { PmError } from '../errors.js';
@@ -296,6 +296,7 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
     } finally {
       // Whatever is still staged was never committed (or was already renamed into place).
       await rm(stage, { recursive: true, force: true });
+      await rmdir(dirname(stage)).catch(() => {}); // staging/ itself, when no other change uses it
     }
   }, { timeoutMs: opts.lockTimeoutMs });
   for (const r of done) await announceStoreChange(opts.home, r.action === 'installed' ? 'install' : 'update', { name: r.name, version: r.version, previousVersion: r.previousVersion });

@@ -45,9 +45,13 @@ async function tryCreate(file: string, content: string): Promise<boolean> {
     const fh = await open(file, 'wx', 0o644);
     try {
       await fh.writeFile(content);
-    } finally {
-      await fh.close();
+    } catch (err) {
+      // A full disk fails the write after the create: an empty lock left behind would stall the next pm.
+      await fh.close().catch(() => {});
+      await unlink(file).catch(() => {});
+      throw err;
     }
+    await fh.close();
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;

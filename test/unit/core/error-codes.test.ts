@@ -59,12 +59,14 @@ function thrownCodes(file: string, text: string): Thrown[] {
   const src = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const at = (n: ts.Node) => `${relative(root, file)}:${src.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
   const helpers = new Map<string, number>();
+  const optionalCode = new Set<string>();
   const scan = (n: ts.Node): void => {
     if (ts.isFunctionLike(n)) {
       n.parameters.forEach((p, i) => {
         if (p.type?.getText() !== 'ErrorCode') return;
         const name = n.name?.getText() ?? (ts.isVariableDeclaration(n.parent) ? n.parent.name.getText() : undefined);
         if (name) helpers.set(name, i);
+        if (name && (p.initializer || p.questionToken)) optionalCode.add(name);
       });
     }
     ts.forEachChild(n, scan);
@@ -102,7 +104,8 @@ function thrownCodes(file: string, text: string): Thrown[] {
     else if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
       if (n.expression.text === 'usageError') found.push({ code: 'USAGE', at: at(n) });
       const i = helpers.get(n.expression.text);
-      if (i !== undefined) literals(n.arguments[i], n);
+      // A code parameter with a default may be left out; the default is itself checked by tsc.
+      if (i !== undefined && (i < n.arguments.length || !optionalCode.has(n.expression.text))) literals(n.arguments[i], n);
     }
     ts.forEachChild(n, visit);
   };
