@@ -3,6 +3,7 @@ import { action } from '../action.js';
 import { usageError } from '../../core/errors.js';
 import type { InstallResult } from '../../core/store/install.js';
 import type { Output } from '../output.js';
+import { showRefusedReport } from './plugin-package.js';
 
 /** Parses the size/entry limit flags shared by plugin-install and plugin-update. */
 export function limitFlags(o: { maxUnpacked?: string; maxEntries?: string }): { maxUnpackedBytes?: number; maxEntries?: number } {
@@ -62,17 +63,19 @@ Examples:
 Exit codes: 4 when the signature or the package's content fails verification, or a URL does not answer in time.`)
     .action(action(async ({ out, home }, source: string, o: { prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string; timeout?: string }) => {
       const { installPlugin } = await import('../../core/store/install.js');
+      const { inspectEntry } = await import('../../host/inspect-entry.js');
       const spin = await out.spinner(`Installing ${source}`);
       try {
         const r = await installPlugin(source, {
           home, prov: o.prov, allowUnsigned: o.allowUnsigned, force: o.force, allowDowngrade: o.allowDowngrade,
-          enable: !o.disabled, limits: limitFlags(o), fetchTimeoutMs: timeoutFlag(o.timeout),
+          enable: !o.disabled, limits: limitFlags(o), fetchTimeoutMs: timeoutFlag(o.timeout), inspectEntry,
         });
         spin.stop();
         warnPermissions(out, r);
         out.result(r, () => installLines(out, r));
       } catch (err) {
         spin.stop();
+        showRefusedReport(out, err);
         throw err;
       }
     }));

@@ -3,7 +3,15 @@ import { action } from '../action.js';
 import { isPmError } from '../../core/errors.js';
 import type { Finding } from '../../core/warn.js';
 import { formatBytes } from './sign-shared.js';
-
+import { formatFinding } from '../../core/manifest/format.js';
+import type { Output } from '../output.js';
+/** An invalid plugin (PLUGIN_INVALID with the report in data): shows the validation report on stderr before the one-line error. */
+export function showRefusedReport(out: Output, err: unknown): void {
+  const report = isPmError(err) ? (err.data?.report as { errors?: Finding[]; warnings?: Finding[] } | undefined) : undefined;
+  if (!report || out.json) return;
+  for (const f of report.errors ?? []) process.stderr.write(`error   ${formatFinding(f)}\n`);
+  for (const f of report.warnings ?? []) process.stderr.write(`warning ${formatFinding(f)}\n`);
+}
 
 /** Registers plugin-package. */
 export function register(program: Command): void {
@@ -15,7 +23,6 @@ export function register(program: Command): void {
     .option('--strict', 'treat validation warnings as errors')
     .action(action(async ({ out }, dir: string, opts: { out?: string; strict?: boolean }) => {
       const { packPlugin } = await import('../../core/pack/pack-plugin.js');
-      const { formatFinding } = await import('../../core/manifest/format.js');
       try {
         const { inspectEntry } = await import('../../host/inspect-entry.js');
         const r = await packPlugin(dir, { outDir: opts.out ?? process.cwd(), strict: opts.strict, inspectEntry });
@@ -27,12 +34,7 @@ export function register(program: Command): void {
           `integrity: ${r.integrity}`,
         ]);
       } catch (err) {
-        // An invalid plugin: show the validation report before the one-line error.
-        const report = isPmError(err) ? (err.data?.report as { errors?: Finding[]; warnings?: Finding[] } | undefined) : undefined;
-        if (report && !out.json) {
-          for (const f of report.errors ?? []) process.stderr.write(`error   ${formatFinding(f)}\n`);
-          for (const f of report.warnings ?? []) process.stderr.write(`warning ${formatFinding(f)}\n`);
-        }
+        showRefusedReport(out, err);
         throw err;
       }
     }));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import { installLines, limitFlags, warnPermissions } from './plugin-install.js';
+import { showRefusedReport } from './plugin-package.js';
 
 /** Registers plugin-update. */
 export function register(program: Command): void {
@@ -17,8 +18,12 @@ export function register(program: Command): void {
     .option('--max-entries <n>', 'refuse packages with more entries than this (default 10000)')
     .action(action(async ({ out, home }, name: string, source: string, o: { prov?: string; allowUnsigned?: boolean; allowDowngrade?: boolean; force?: boolean; maxUnpacked?: string; maxEntries?: string }) => {
       const { updatePlugin } = await import('../../core/store/install.js');
+      const { inspectEntry } = await import('../../host/inspect-entry.js');
       const r = await updatePlugin(name, source, {
-        home, prov: o.prov, allowUnsigned: o.allowUnsigned, allowDowngrade: o.allowDowngrade, force: o.force, limits: limitFlags(o),
+        home, prov: o.prov, allowUnsigned: o.allowUnsigned, allowDowngrade: o.allowDowngrade, force: o.force, limits: limitFlags(o), inspectEntry,
+      }).catch((err: unknown) => {
+        showRefusedReport(out, err);
+        throw err;
       });
       warnPermissions(out, r);
       out.result(r, () => installLines(out, r));

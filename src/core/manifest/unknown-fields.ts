@@ -22,7 +22,7 @@ function resolve(node: SchemaNode, root: SchemaNode): SchemaNode {
 
 /**
  * Reports keys the schema does not know, with a did-you-mean, through `findings.warn`
- * (an error under --strict). The schema leaves additionalProperties open on purpose so
+ * (an error under --strict); an unknown key directly inside `contributes` is always an error. The schema leaves additionalProperties open on purpose so
  * that ajv does not hard-fail on them; nodes marked `x-open` (embedded JSON Schemas) are
  * not checked.
  */
@@ -43,6 +43,15 @@ export function checkUnknownFields(value: unknown, schema: SchemaNode, findings:
       }
       const guess = didYouMean(key, Object.keys(props));
       const where = childPath(path, key);
+      // A misspelt kind of contribution (tool for tools) hides everything under it: never only a warning.
+      if (path === 'contributes') {
+        findings.error('MANIFEST_UNKNOWN_CONTRIBUTION', guess ? `is not a kind of contribution; did you mean "${guess}"?` : 'is not a kind of contribution', {
+          where,
+          hint: guess ? `rename it to "${guess}"` : `remove it; contributions are: ${Object.keys(props).join(', ')}`,
+          data: { field: key, ...(guess ? { suggestion: guess } : {}) },
+        });
+        continue;
+      }
       findings.warn('MANIFEST_UNKNOWN_FIELD', guess ? `is not a known field; did you mean "${guess}"?` : 'is not a known field', {
         where,
         hint: guess ? `rename it to "${guess}"` : `remove it; known fields here: ${Object.keys(props).join(', ')}`,

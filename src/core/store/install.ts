@@ -18,6 +18,8 @@ import { classifySource, copyPluginFolder, download, pathExists, urlFileName } f
 import { readState, type InstalledPlugin, type PluginSource, type SignerInfo, type StoreState } from './state.js';
 import { commitChange, newTxId, recoverStore, stagingDir, type JournalOp } from './transaction.js';
 import { verifyWithKeyring, type PackageVerifier } from './verify.js';
+import { validateFolderForInstall } from './validate-folder.js';
+import type { InspectEntry } from '../validate/types.js';
 
 /** One package to install. */
 export interface PackageRequest {
@@ -50,6 +52,8 @@ export interface InstallOptions {
   verify?: PackageVerifier;
   /** Extra armored public keys trusted for these packages only (a registry's pinned key). */
   trustedKeys?: string[];
+  /** Loads a folder's entry in the sandbox for plugin-validate's implementation check (injected: core does not import host/). */
+  inspectEntry?: InspectEntry;
   /** Connect and idle timeout in ms for URL sources (default 30 s). */
   fetchTimeoutMs?: number;
 }
@@ -110,7 +114,7 @@ async function validatedManifest(dir: string): Promise<Manifest> {
 async function prepare(req: PackageRequest, stage: string, index: number, opts: InstallOptions, limits: ExtractLimits): Promise<Prepared> {
   const { kind, location } = await classifySource(req.source, opts.home);
   if (kind === 'dir') {
-    const manifest = await validatedManifest(location);
+    const manifest = await validateFolderForInstall(location, opts.inspectEntry);
     if (req.expect?.name && manifest.name !== req.expect.name) throw mismatch(location, 'name', req.expect.name, manifest.name);
     if (req.expect?.version && manifest.version !== req.expect.version) throw mismatch(location, 'version', req.expect.version, manifest.version);
     const staged = join(stage, `p${index}-${manifest.name}`);

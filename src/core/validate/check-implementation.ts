@@ -5,38 +5,51 @@ import type { PluginCheckContext } from './types.js';
  * ctx.inspectEntry, which the CLI and the testing kit wire to host/inspect-entry, so core
  * imports nothing from host/) and requires every declared tool, resource and hook to be
  * implemented and nothing undeclared to be. Runs only when the earlier checks found no
- * errors (a manifest or entry that is already wrong would only repeat itself here); without
+ * errors outside the manifest (an entry or code that is already wrong would only repeat
+ * itself here), and whatever the manifest declares, even nothing; without
  * an inspector it says so as a warning rather than passing silently.
  */
 export async function checkImplementation(ctx: PluginCheckContext): Promise<void> {
   const m = ctx.manifest;
-  if (!m || ctx.findings.errors.length > 0 || typeof m.main !== 'string' || m.main === '') return;
+  if (!m || typeof m.main !== 'string' || m.main === '') return;
+  // Manifest errors do not stop it: a misspelt contributes.tool must still show the entry's tools as undeclared.
+  const manifestErrors = ctx.findings.errors.filter((f) => f.code.startsWith('MANIFEST_')).length;
+  if (ctx.findings.errors.length > manifestErrors) return;
   // An unbuilt TypeScript entry is only a warning before here; there is nothing to load yet.
   if (ctx.findings.items.some((f) => f.code.startsWith('ENTRY_'))) return;
   const c = m.contributes ?? {};
-  if (!c.tools?.length && !c.resources?.length && !c.hooks?.length) return;
   if (!ctx.inspectEntry) {
     ctx.findings.warn('ENTRY_NOT_INSPECTED', 'the entry was not loaded in the sandbox, so declared and implemented tools, resources and hooks were not compared', {
       where: 'main', hint: 'run pm plugin-validate, which loads it',
     });
     return;
   }
-  const r = await ctx.inspectEntry(ctx.dir, m);
+  let r: Awaited<ReturnType<typeof ctx.inspectEntry>>;
+  try {
+    r = await ctx.inspectEntry(ctx.dir, m);
+  } catch (err) {
+    // A manifest too broken to start the sandbox with is already reported above.
+    if (manifestErrors > 0) return;
+    throw err;
+  }
   const { findings } = ctx;
   if (!r.loaded) {
+    if (manifestErrors > 0) return; // e.g. contributes.tools is not a list: the manifest error says so
     findings.error('ENTRY_LOAD_FAILED', `${JSON.stringify(m.main)} does not load in the plugin sandbox: ${r.error}`, {
       where: 'main', hint: 'the entry must import only files inside the plugin folder and export an object: export default { tools: { … } }',
     });
     return;
   }
-  const at = <T>(list: T[] | undefined, pick: (x: T) => string, name: string) => Math.max(0, (list ?? []).findIndex((x) => pick(x) === name));
-  for (const t of r.missing.tools) {
+  const at = <T>(list: T[] | undefined, pick: (x: T) => string, name: string) => Math.max(0, (Array.isArray(list) ? list : []).findIndex((x) => pick(x) === name));
+  // With manifest errors, declared-but-missing would only repeat them (a misspelt hook event); undeclared is what they hide.
+  const missing = manifestErrors > 0 ? { tools: [], resources: [], hooks: [] } : r.missing;
+  for (const t of missing.tools) {
     findings.error('TOOL_NOT_IMPLEMENTED', `tool "${t}" is declared but the entry's tools has no ${t} function`, { where: `contributes.tools[${at(c.tools, (x) => x.name, t)}]`, hint: `add tools: { ${JSON.stringify(t)}: async (args, ctx) => … } to the entry, or remove the declaration` });
   }
-  for (const u of r.missing.resources) {
+  for (const u of missing.resources) {
     findings.error('RESOURCE_NOT_IMPLEMENTED', `resource "${u}" is declared but the entry's resources has no handler for it`, { where: `contributes.resources[${at(c.resources, (x) => x.uri, u)}]`, hint: `add resources: { ${JSON.stringify(u)}: async (params, ctx) => ({ text }) } to the entry` });
   }
-  for (const e of r.missing.hooks) {
+  for (const e of missing.hooks) {
     findings.error('HOOK_NOT_IMPLEMENTED', `hook "${e}" is declared but the entry's hooks has no handler for it`, { where: `contributes.hooks[${at(c.hooks, (x) => x.event, e)}]`, hint: `add hooks: { ${JSON.stringify(e)}: async (value, ctx) => value } to the entry` });
   }
   for (const t of r.undeclared.tools) {

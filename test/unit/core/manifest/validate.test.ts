@@ -181,7 +181,14 @@ describe('validateManifest: unknown fields', () => {
   it('lists the known fields when nothing is close', async () => {
     const m = minimal();
     m.contributes.widgets = [];
-    expect(await lines(m)).toEqual(['warning contributes.widgets: is not a known field — remove it; known fields here: tools, resources, prompts, hooks, events']);
+    expect(await lines(m)).toEqual(['error contributes.widgets: is not a kind of contribution — remove it; contributions are: tools, resources, prompts, hooks, events']);
+  });
+
+  it('a-typo-cannot-hide-a-plugin: an unknown key inside contributes is an error with a did-you-mean, not a warning', async () => {
+    const m = minimal();
+    m.contributes.tool = m.contributes.tools;
+    delete m.contributes.tools;
+    expect(await lines(m)).toEqual(['error contributes.tool: is not a kind of contribution; did you mean "tools"? — rename it to "tools"']);
   });
 
   it('become errors under strict', async () => {
