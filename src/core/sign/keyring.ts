@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -186,10 +186,10 @@ export class Keyring {
       config: { v6Keys: false },
     });
     const fpr = privateKey.getFingerprint().toUpperCase();
-    await this.ensureDirs();
     const secret = join(this.dir, 'secret', `${fpr}.asc`);
     const pub = join(this.dir, 'public', `${fpr}.asc`);
     try {
+      await this.ensureDirs();
       await writeFileAtomic(secret, privateKey.armor(), { mode: 0o600 });
       await writeFileAtomic(pub, privateKey.toPublic().armor(), { mode: 0o644 });
       const state = await this.readState();
@@ -200,6 +200,8 @@ export class Keyring {
     } catch (err) {
       // A half-written key (e.g. on a full disk) is worse than none: take back what was written.
       await Promise.all([rm(secret, { force: true }), rm(pub, { force: true })]);
+      // And the folders, when this call made them (rmdir leaves a folder that holds other keys).
+      for (const d of [dirname(secret), dirname(pub), this.dir]) await rmdir(d).catch(() => {});
       throw err;
     }
     return this.get(fpr);
