@@ -14,6 +14,8 @@ interface Spinner {
   succeed(text?: string): void;
   fail(text?: string): void;
   stop(): void;
+  /** Writes around the spinner: clears its line, runs `write`, then draws it again. */
+  around(write: () => void): void;
 }
 
 /** Human vs --json output. stdout carries results only; everything else goes to stderr. */
@@ -67,19 +69,32 @@ export class Output {
     if (this.verbose) this.stderr.write(this.ce.dim(message) + '\n');
   }
 
-  /** A spinner on stderr, only on a TTY and never under --json; otherwise a no-op. */
-  async spinner(text: string): Promise<Spinner> {
+  /**
+   * A spinner on stderr, only on a TTY and never under --json; otherwise a no-op.
+   * With `delayMs` it appears only once the wait has lasted that long (short waits stay quiet).
+   */
+  async spinner(text: string, opts: { delayMs?: number } = {}): Promise<Spinner> {
     if (this.json || !this.stderr.isTTY || process.env.CI) {
-      return { text, succeed() {}, fail() {}, stop() {} };
+      return { text, succeed() {}, fail() {}, stop() {}, around: (write) => write() };
     }
     const { default: ora } = await import('ora');
-    const s = ora({ text, stream: this.stderr }).start();
+    const s = ora({ text, stream: this.stderr });
+    let timer: NodeJS.Timeout | undefined;
+    if (opts.delayMs) timer = setTimeout(() => s.start(), opts.delayMs).unref();
+    else s.start();
+    const end = (f: () => void) => { clearTimeout(timer); if (s.isSpinning) f(); };
     return {
       get text() { return s.text; },
       set text(t: string) { s.text = t; },
-      succeed: (t?: string) => void s.succeed(t),
-      fail: (t?: string) => void s.fail(t),
-      stop: () => void s.stop(),
+      succeed: (t?: string) => end(() => s.succeed(t)),
+      fail: (t?: string) => end(() => s.fail(t)),
+      stop: () => end(() => s.stop()),
+      around: (write) => {
+        if (!s.isSpinning) return write();
+        s.clear();
+        write();
+        s.render();
+      },
     };
   }
 

@@ -174,6 +174,7 @@ export const ERROR_CODES = {
   PACKAGE_UNSIGNED: { kind: 'verification', summary: 'the package has no signature', hint: 'install it only if you trust it unsigned: add --allow-unsigned' },
   PLUGIN_NOT_IN_REGISTRY: { kind: 'failure', summary: 'no configured registry has the plugin', hint: "search for it with 'pm marketplace-search <name>'" },
   REGISTRY_NONE: { kind: 'failure', summary: 'no registry is configured', hint: "add one with 'pm marketplace-add <name> <url> --key <file>'" },
+  REGISTRIES_UNREACHABLE: { kind: 'failure', summary: 'no configured registry could be reached and none has a usable cached index', hint: 'check your network and the registry URLs (pm marketplace-list)' },
   REGISTRY_STATE_INVALID: { kind: 'failure', summary: "the registry's recorded state is damaged", hint: 'remove it only if you trust the registry as it is now' },
   REGISTRY_UNKNOWN: { kind: 'failure', summary: 'no registry of that name is configured', hint: "see the registries with 'pm marketplace-list'" },
   RESOLVE_CONFLICT: { kind: 'failure', summary: 'no version satisfies every range asked for', hint: "see the versions with 'pm marketplace-info <name>'" },

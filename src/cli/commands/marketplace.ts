@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { action, type CommandContext } from '../action.js';
 import { warnPermissions } from './plugin-install.js';
 import { usageError } from '../../core/errors.js';
+import { formatAge } from '../../core/marketplace/unreachable.js';
+import type { FetchEvent } from '../../core/marketplace/load-index.js';
 
 interface NetOpts { offline?: boolean; timeout?: string }
 
@@ -12,36 +14,41 @@ function timeoutMs(o: NetOpts): number | undefined {
   return n;
 }
 
-function ago(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 90) return `${s} s`;
-  if (s < 5400) return `${Math.round(s / 60)} min`;
-  if (s < 129600) return `${Math.round(s / 3600)} h`;
-  return `${Math.round(s / 86400)} days`;
+/** A network wait shorter than this shows nothing. */
+const SPINNER_DELAY_MS = 1000;
+
+/** What a download attempt waits for, e.g. "fetching index of acme from https://… (attempt 2 of 3; last: connection refused)". */
+function fetchText(registry: string, e: FetchEvent): string {
+  const retry = e.attempt > 1 ? ` (attempt ${e.attempt} of ${e.attempts}; last: ${e.lastError ?? 'failed'})` : '';
+  const what = { index: 'index', signature: 'index signature', key: 'key' }[e.what];
+  return `fetching ${what} of ${registry} from ${e.url}${retry}`;
 }
 
 function kib(n: number): string {
   return n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
 }
 
-/** Catalogue options from flags, with a spinner that shows bytes on a terminal. */
+/** Catalogue options from flags, with a spinner (on a terminal, after a second) saying what pm waits for, and warnings as they come. */
 async function netOptions(ctx: CommandContext, o: NetOpts & { registry?: string }) {
-  const spinner = await ctx.out.spinner('reading registry indexes');
+  const spinner = await ctx.out.spinner('reading registry indexes', { delayMs: SPINNER_DELAY_MS });
+  let waiting = '';
   return {
     spinner,
     options: {
       offline: Boolean(o.offline),
       timeoutMs: timeoutMs(o),
       registry: o.registry,
-      onProgress: (reg: string, got: number, total?: number) => { spinner.text = `index of ${reg}: ${kib(got)}${total ? ` of ${kib(total)}` : ''}`; },
-      onPackageProgress: (id: string, got: number, total?: number) => { spinner.text = `${id}: ${kib(got)}${total ? ` of ${kib(total)}` : ''}`; },
+      onFetch: (reg: string, e: FetchEvent) => { spinner.text = waiting = fetchText(reg, e); },
+      onProgress: (_reg: string, got: number, total?: number) => { spinner.text = `${waiting}: ${kib(got)}${total ? ` of ${kib(total)}` : ''}`; },
+      onPackageProgress: (id: string, got: number, total?: number) => { spinner.text = `downloading ${id}: ${kib(got)}${total ? ` of ${kib(total)}` : ''}`; },
+      onWarning: (w: string) => spinner.around(() => ctx.out.warn(w)),
     },
   };
 }
 
-function offlineNotes(ctx: CommandContext, regs: Array<{ name: string; from: string; ageMs: number }>, warnings: string[]): void {
-  for (const r of regs) if (r.from === 'cache') ctx.out.info(`using the cached index of ${r.name}, fetched ${ago(r.ageMs)} ago`);
-  for (const w of warnings) ctx.out.warn(w);
+/** Under --offline, says how old each cached index is (an unreachable registry's cache was already warned about). */
+function offlineNotes(ctx: CommandContext, o: NetOpts, regs: Array<{ name: string; from: string; ageMs: number }>): void {
+  if (o.offline) for (const r of regs) if (r.from === 'cache') ctx.out.info(`using the cached index of ${r.name}, fetched ${formatAge(r.ageMs)} ago`);
 }
 
 const withNet = (c: Command) => c
@@ -62,7 +69,11 @@ export function register(program: Command): void {
     .option('--timeout <ms>', 'time allowed for each download attempt (default 30000)')
     .action(action(async (ctx, name: string, url: string, o: { key?: string; trustOnFirstUse?: boolean; allowUnsigned?: boolean; replace?: boolean; timeout?: string }) => {
       const { addRegistry } = await import('../../core/marketplace/registry-admin.js');
-      const r = await addRegistry({ home: ctx.home, name, url, key: o.key, allowUnsigned: o.allowUnsigned, trustOnFirstUse: o.trustOnFirstUse, replace: o.replace, timeoutMs: timeoutMs(o) });
+      const spinner = await ctx.out.spinner(`adding registry ${name}`, { delayMs: SPINNER_DELAY_MS });
+      const r = await addRegistry({
+        home: ctx.home, name, url, key: o.key, allowUnsigned: o.allowUnsigned, trustOnFirstUse: o.trustOnFirstUse, replace: o.replace, timeoutMs: timeoutMs(o),
+        onFetch: (e) => { spinner.text = fetchText(name, e); },
+      }).finally(() => spinner.stop());
       if (r.trustOnFirstUse) ctx.out.warn(`trusted on first use: pinned key ${r.fingerprints.join(', ')}; compare it with the fingerprint the operator publishes`);
       ctx.out.result(r, () => [
         `added registry ${r.name} (${r.url}): index version ${r.indexVersion}, ${r.plugins} plugins, expires ${r.expires ?? 'never'}`,
@@ -90,7 +101,7 @@ export function register(program: Command): void {
         const { searchMarketplace } = await import('../../core/marketplace/discover.js');
         const { spinner, options } = await netOptions(ctx, o);
         const r = await searchMarketplace(ctx.home, '', { ...options, category: o.category }).finally(() => spinner.stop());
-        offlineNotes(ctx, r.registries, r.warnings);
+        offlineNotes(ctx, o, r.registries);
         ctx.out.result({ category: o.category, plugins: r.results }, () => r.results.length ? r.results.map((h) => `${h.name}@${h.version}  [${h.registry}]  ${h.description}`) : `no plugins in category ${o.category}`);
         return;
       }
@@ -116,7 +127,7 @@ export function register(program: Command): void {
       const { searchMarketplace } = await import('../../core/marketplace/discover.js');
       const { spinner, options } = await netOptions(ctx, o);
       const r = await searchMarketplace(ctx.home, query, { ...options, category: o.category, tag: o.tag }).finally(() => spinner.stop());
-      offlineNotes(ctx, r.registries, r.warnings);
+      offlineNotes(ctx, o, r.registries);
       ctx.out.result(r, () => r.results.length
         ? r.results.map((h) => `${ctx.out.c.bold(h.name)}@${h.version}  [${h.registry}]  ${h.description}`)
         : `no plugins match "${query}"`);
@@ -153,7 +164,7 @@ export function register(program: Command): void {
     .description('install plugins and their dependencies from the registries, verified and all or nothing')
     .argument('<name...>', 'name, name@version or name@range')
     .option('--version <v>', 'install exactly this version (or range) of the one plugin named')
-    .option('--registry <name>', 'take the plugin from this registry')
+    .option('--registry <name>', 'take the plugins from this registry (others are read only for a dependency it lacks)')
     .option('--allow-unsigned', 'install packages that have no signature')
     .option('--dry-run', 'show what would be installed'))
     .action(action(async (ctx, names: string[], o: NetOpts & { version?: string; registry?: string; allowUnsigned?: boolean; dryRun?: boolean }) => {

@@ -14,12 +14,13 @@ export interface SearchResult {
 
 /** Searches every configured registry's verified index (see searchCatalog for the ranking). */
 export async function searchMarketplace(home: string, query: string, opts: CatalogOptions & SearchFilters = {}): Promise<SearchResult> {
-  const loaded = await loadCatalog(home, opts);
+  const warnings: string[] = [];
+  const loaded = await loadCatalog(home, { ...opts, onWarning: (w) => { warnings.push(w); opts.onWarning?.(w); } });
   return {
     query,
     results: searchCatalog(catalogEntries(loaded), query, { category: opts.category, tag: opts.tag }),
     registries: loaded.map((l) => ({ name: l.registry.name, version: l.index.version, from: l.from, ageMs: l.ageMs })),
-    warnings: loaded.flatMap((l) => l.warnings),
+    warnings,
   };
 }
 

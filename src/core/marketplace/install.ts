@@ -4,6 +4,7 @@ import { isPmError, PmError, usageError } from '../errors.js';
 import type { InstallResult, PackageRequest } from '../store/install.js';
 import type { VerifiedPackage } from '../store/verify.js';
 import { loadCatalog, type CatalogOptions } from './catalog.js';
+import { listRegistries } from './registries-config.js';
 import { downloadPackage } from './download-package.js';
 import { runningEngines } from './engines.js';
 import type { LoadedIndex } from './load-index.js';
@@ -135,10 +136,20 @@ export async function marketplaceInstall(opts: MarketplaceInstallOptions): Promi
     if (!semver.valid(opts.version)) throw usageError(`--version ${opts.version} is not a version`, 'give an exact version, e.g. --version 1.2.0');
     requests[0].range = opts.version;
   }
-  const loaded = await loadCatalog(opts.home, { ...opts, registry: undefined });
-  const sources = loaded.map((l) => ({ registry: l.registry.name, index: l.index }));
   const installed = await installedInfo(opts.home);
-  const plan = resolvePlan(requests, { sources, installed, engines: runningEngines() });
+  const resolve = (loaded: LoadedIndex[]) => resolvePlan(requests, { sources: loaded.map((l) => ({ registry: l.registry.name, index: l.index })), installed, engines: runningEngines() });
+  // --registry X reads X alone; the others only when X lacks a dependency (then X first, each failing alone).
+  let loaded = await loadCatalog(opts.home, opts);
+  let plan: PlanItem[];
+  try {
+    plan = resolve(loaded);
+  } catch (err) {
+    const missingDependency = opts.registry && isPmError(err) && err.code === 'RESOLVE_NOT_FOUND' && !(err.data?.requiredBy as string[] | undefined)?.includes('user');
+    const others = missingDependency ? (await listRegistries(opts.home)).filter((r) => r.name !== opts.registry) : [];
+    if (others.length === 0) throw err;
+    loaded = [...loaded, ...(await loadCatalog(opts.home, { ...opts, registry: undefined, exclude: opts.registry }))];
+    plan = resolve(loaded);
+  }
   const upToDate = plan.filter((p) => p.from === p.version).map((p) => `${p.name}@${p.version}`);
   const todo = plan.filter((p) => p.from !== p.version);
   if (opts.dryRun || todo.length === 0) return { planned: planned(todo), installed: [], upToDate, dryRun: Boolean(opts.dryRun) };

@@ -9,6 +9,7 @@ import { marketPaths } from './paths.js';
 import type { RegistryConfig } from './registries-config.js';
 import { readRegistryState, writeRegistryState, type RegistryState } from './registry-state.js';
 import { verifyIndexSignature } from './index-signature.js';
+import { formatAge, unreachableReason } from './unreachable.js';
 
 export interface LoadIndexOptions {
   /** Use the cached index without any network request. */
@@ -18,18 +19,32 @@ export interface LoadIndexOptions {
   retries?: number;
   /** Progress of the index download, for a spinner. */
   onProgress?: (received: number, total?: number) => void;
-  /** Ignore the cached copy's validators and download the index again (e.g. after the URL or key changed). */
+  /** Ignore the cached copy's validators and download the index again (e.g. after the URL or key changed); the cache never stands in. */
   revalidate?: boolean;
+  /** Called before each download attempt, for a progress display. */
+  onFetch?: (event: FetchEvent) => void;
   /** "Now", for tests of expiry. */
   now?: Date;
+}
+
+/** One download attempt of a registry file. */
+export interface FetchEvent {
+  what: 'index' | 'signature' | 'key';
+  url: string;
+  attempt: number;
+  attempts: number;
+  /** Why the previous attempt failed. */
+  lastError?: string;
 }
 
 /** A verified index and how it was obtained. */
 export interface LoadedIndex {
   registry: RegistryConfig;
   index: RegistryIndex;
-  /** downloaded: new bytes verified; unchanged: the server said 304 (or the file did not change); cache: --offline. */
+  /** downloaded: new bytes verified; unchanged: the server said 304 (or the file did not change); cache: --offline, or the registry was unreachable. */
   from: 'downloaded' | 'unchanged' | 'cache';
+  /** Why the registry could not be reached when its cache stood in (e.g. "connection refused"). */
+  unreachable?: string;
   /** Milliseconds since the index was last fetched or confirmed. */
   ageMs: number;
   state: RegistryState;
@@ -106,28 +121,62 @@ function parseCached(reg: RegistryConfig, text: string): RegistryIndex {
  */
 export async function loadIndex(home: string, reg: RegistryConfig, opts: LoadIndexOptions = {}): Promise<LoadedIndex> {
   const now = opts.now ?? new Date();
-  const paths = marketPaths(home, reg.name);
   const previous = await readRegistryState(home, reg.name);
   const cached = previous ? await readCache(home, reg) : undefined;
   const conditional = cached !== undefined && !opts.revalidate;
-  const warnings: string[] = [];
 
   if (opts.offline) {
     if (!cached || !previous) {
       throw new PmError('INDEX_NOT_CACHED', `registry ${reg.name} has no cached index`, { hint: 'run the command once without --offline to download it' });
     }
     const index = parseCached(reg, cached);
-    if (index.expires !== null && Date.parse(index.expires) <= now.getTime()) warnings.push(`the cached index of ${reg.name} expired at ${index.expires}`);
-    return { registry: reg, index, from: 'cache', ageMs: now.getTime() - Date.parse(previous.fetchedAt), state: previous, warnings };
+    const expired = expiry(index, now);
+    return { registry: reg, index, from: 'cache', ageMs: now.getTime() - Date.parse(previous.fetchedAt), state: previous, warnings: expired ? [`the cached index of ${reg.name} expired at ${expired}`] : [] };
   }
 
-  const got = await fetchBytes(location(reg, 'index.json'), {
+  try {
+    return await loadOnline(home, reg, opts, { now, previous, cached, conditional });
+  } catch (err) {
+    const reason = unreachableReason(err);
+    if (!reason || opts.revalidate) throw err;
+    const expired = cached && previous ? expiry(parseCached(reg, cached), now) : undefined;
+    if (!cached || !previous || expired) {
+      const e = err as PmError;
+      // The hint fits what is on disk: no --offline advice for an index that was never cached.
+      const options = {
+        hint: expired ? `its cached index expired at ${expired}; --offline would use it anyway, with a warning` : 'check your network and the registry URL (pm marketplace-list); there is no cached index to fall back on',
+        data: { ...e.data, registry: reg.name, reason, cache: expired ? 'expired' : 'none' }, cause: e.cause,
+      };
+      throw e.code === 'FETCH_NOT_FOUND' ? new PmError('FETCH_NOT_FOUND', e.message, options) : new PmError('FETCH_NETWORK', e.message, options);
+    }
+    // Each registry fails alone: a verified, unexpired cache stands in for an unreachable server.
+    const ageMs = now.getTime() - Date.parse(previous.fetchedAt);
+    const warning = `registry ${reg.name} unreachable (${reason}); using its cache from ${formatAge(ageMs)} ago`;
+    return { registry: reg, index: parseCached(reg, cached), from: 'cache', unreachable: reason, ageMs, state: previous, warnings: [warning] };
+  }
+}
+
+/** The expiry date of an index that has expired by `now`, else undefined. */
+function expiry(index: RegistryIndex, now: Date): string | undefined {
+  return index.expires !== null && Date.parse(index.expires) <= now.getTime() ? index.expires : undefined;
+}
+
+async function loadOnline(home: string, reg: RegistryConfig, opts: LoadIndexOptions,
+  ctx: { now: Date; previous?: RegistryState; cached?: string; conditional: boolean }): Promise<LoadedIndex> {
+  const { now, previous, cached, conditional } = ctx;
+  const paths = marketPaths(home, reg.name);
+  const warnings: string[] = [];
+  const indexUrl = location(reg, 'index.json');
+  const got = await fetchBytes(indexUrl, {
     maxBytes: opts.maxBytes ?? DEFAULT_MAX_INDEX_BYTES,
     timeoutMs: opts.timeoutMs,
     retries: opts.retries,
     etag: conditional ? previous?.etag : undefined,
     lastModified: conditional ? previous?.lastModified : undefined,
     onProgress: opts.onProgress,
+    onAttempt: opts.onFetch ? (attempt, attempts, lastError) => opts.onFetch!({ what: 'index', url: indexUrl, attempt, attempts, lastError }) : undefined,
+    // Advice that fits: --offline only helps when there is a cached index.
+    hints: cached === undefined ? { timeout: 'the registry did not answer in time; try again later or raise --timeout', network: 'check your network and the registry URL (pm marketplace-list)' } : undefined,
   });
 
   if (got.status === 'not-modified' && cached && previous) {
@@ -183,7 +232,10 @@ export async function loadIndex(home: string, reg: RegistryConfig, opts: LoadInd
 async function fetchSignature(reg: RegistryConfig, opts: LoadIndexOptions): Promise<Uint8Array> {
   const url = location(reg, 'index.json.asc');
   try {
-    const r = await fetchBytes(url, { maxBytes: MAX_SIGNATURE_BYTES, timeoutMs: opts.timeoutMs, retries: opts.retries });
+    const r = await fetchBytes(url, {
+      maxBytes: MAX_SIGNATURE_BYTES, timeoutMs: opts.timeoutMs, retries: opts.retries,
+      onAttempt: opts.onFetch ? (attempt, attempts, lastError) => opts.onFetch!({ what: 'signature', url, attempt, attempts, lastError }) : undefined,
+    });
     if (r.status !== 'ok') throw new Error('unexpected not-modified');
     return r.body;
   } catch (err) {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { PmError, usageError } from '../errors.js';
 import { loadOpenpgp } from '../sign/keyring.js';
 import { fetchBytes, isHttpUrl } from '../net/fetch-bytes.js';
-import { loadIndex } from './load-index.js';
+import { loadIndex, type FetchEvent } from './load-index.js';
 import { marketPaths, REGISTRY_NAME } from './paths.js';
 import { deleteRegistry, listRegistries, saveRegistry, type RegistryConfig } from './registries-config.js';
 import { readRegistryState } from './registry-state.js';
@@ -20,6 +20,8 @@ export interface AddRegistryOptions {
   /** Replace an existing registry of that name (e.g. to pin a rotated key); its trusted version is kept. */
   replace?: boolean;
   timeoutMs?: number;
+  /** Called before each download attempt (key, index, signature), for a progress display. */
+  onFetch?: (event: FetchEvent) => void;
 }
 
 export interface AddRegistryResult {
@@ -82,7 +84,11 @@ export async function addRegistry(opts: AddRegistryOptions): Promise<AddRegistry
   if (opts.key !== undefined) keys = splitArmor(await keyFromArg(opts.home, opts.key));
   if (opts.trustOnFirstUse) {
     const keyUrl = isHttpUrl(url) ? new URL('key.asc', url.replace(/\/*$/, '/')).href : `${url}/key.asc`;
-    const r = await fetchBytes(keyUrl, { maxBytes: 64 * 1024, timeoutMs: opts.timeoutMs });
+    const onFetch = opts.onFetch;
+    const r = await fetchBytes(keyUrl, {
+      maxBytes: 64 * 1024, timeoutMs: opts.timeoutMs,
+      onAttempt: onFetch ? (attempt, attempts, lastError) => onFetch({ what: 'key', url: keyUrl, attempt, attempts, lastError }) : undefined,
+    });
     if (r.status !== 'ok') throw new PmError('FETCH_PROTOCOL', `${keyUrl}: unexpected not-modified`);
     keys = [Buffer.from(r.body).toString('utf8')];
   }
@@ -94,7 +100,7 @@ export async function addRegistry(opts: AddRegistryOptions): Promise<AddRegistry
     addedAt: existing?.addedAt ?? new Date().toISOString(),
   };
   // A pinned key must verify the current index before it is saved: a wrong key fails now, not later.
-  const loaded = await loadIndex(opts.home, reg, { timeoutMs: opts.timeoutMs, revalidate: true });
+  const loaded = await loadIndex(opts.home, reg, { timeoutMs: opts.timeoutMs, revalidate: true, onFetch: opts.onFetch });
   await saveRegistry(opts.home, reg);
   return {
     name: reg.name, url: reg.url, fingerprints, trustOnFirstUse: Boolean(opts.trustOnFirstUse),

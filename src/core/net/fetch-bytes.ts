@@ -20,6 +20,8 @@ export interface FetchOptions {
   lastModified?: string;
   /** Progress callback: bytes received so far, and the total when known. */
   onProgress?: (received: number, total?: number) => void;
+  /** Called before each attempt (1-based) with the error that ended the previous one, for a progress display. */
+  onAttempt?: (attempt: number, attempts: number, lastError?: string) => void;
   /** What to tell the user when all attempts time out or fail (default: registry advice). */
   hints?: { timeout?: string; network?: string };
 }
@@ -73,7 +75,10 @@ async function readLocal(path: string, opts: FetchOptions): Promise<FetchResult>
   }
 }
 
-class Retryable extends Error {}
+class Retryable extends Error {
+  /** Why, in a few words (e.g. the errno code or the HTTP status), for callers that summarise. */
+  constructor(message: string, readonly reason?: string) { super(message); }
+}
 class TimedOut extends Retryable {}
 
 async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
@@ -98,11 +103,12 @@ async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
       res = await fetch(url, { headers, signal: ctrl.signal, redirect: 'follow' });
     } catch (err) {
       if (ctrl.signal.aborted) throw ctrl.signal.reason;
-      throw new Retryable(`cannot reach ${url}: ${(err as Error & { cause?: Error }).cause?.message ?? (err as Error).message}`);
+      const cause = (err as Error & { cause?: Error & { code?: string } }).cause;
+      throw new Retryable(`cannot reach ${url}: ${cause?.message ?? (err as Error).message}`, cause?.code);
     }
     watch(idleMs, `the download of ${url} stalled: no data`);
     if (res.status === 304) return { status: 'not-modified' };
-    if (res.status >= 500 || res.status === 429) throw new Retryable(`${url} answered HTTP ${res.status}`);
+    if (res.status >= 500 || res.status === 429) throw new Retryable(`${url} answered HTTP ${res.status}`, `HTTP ${res.status}`);
     if (res.status !== 200) {
       throw new PmError('FETCH_HTTP', `${url} answered HTTP ${res.status}`, { hint: 'check the registry URL with pm marketplace-list', data: { url, status: res.status } });
     }
@@ -160,6 +166,7 @@ export async function fetchBytes(location: string, opts: FetchOptions = {}): Pro
   let last: Retryable | undefined;
   for (let i = 0; i <= retries; i++) {
     if (i > 0) await new Promise((r) => setTimeout(r, backoff * 2 ** (i - 1)));
+    opts.onAttempt?.(i + 1, retries + 1, last?.reason ?? last?.message);
     try {
       return await attempt(location, opts);
     } catch (err) {
@@ -172,6 +179,6 @@ export async function fetchBytes(location: string, opts: FetchOptions = {}): Pro
     hint: timedOut
       ? opts.hints?.timeout ?? 'the registry did not answer in time; try again later, raise --timeout, or use --offline for the cached index'
       : opts.hints?.network ?? 'check your network and the registry URL, or use --offline for the cached index',
-    data: { url: location, attempts: retries + 1 },
+    data: { url: location, attempts: retries + 1, ...(last?.reason ? { reason: last.reason } : {}) },
   });
 }

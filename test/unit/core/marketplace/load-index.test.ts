@@ -81,4 +81,22 @@ describe('loadIndex from a folder', () => {
   it('refuses an unsigned index for a registry that is not marked unsigned', async () => {
     await expect(loadIndex(join(tmp.dir, 'h5'), { ...reg, keys: [] })).rejects.toMatchObject({ code: 'INDEX_UNSIGNED', kind: 'verification' });
   });
+
+  it('stands in with the verified cache when the folder cannot be read, saying why and how old it is', async () => {
+    const home = join(tmp.dir, 'h7');
+    const gone = join(tmp.dir, 'site-gone');
+    const { cp, rm } = await import('node:fs/promises');
+    await cp(site, gone, { recursive: true });
+    await loadIndex(home, { ...reg, url: gone });
+    await rm(gone, { recursive: true });
+    const r = await loadIndex(home, { ...reg, url: gone }, { now: new Date(Date.now() + 3 * 3_600_000) });
+    expect(r).toMatchObject({ from: 'cache', unreachable: 'folder not found', warnings: ['registry disk unreachable (folder not found); using its cache from 3 h ago'] });
+    expect(r.index.plugins.storage).toBeDefined();
+    // marketplace-add --replace revalidates: an old cache must never make a wrong URL look fine.
+    await expect(loadIndex(home, { ...reg, url: gone }, { revalidate: true })).rejects.toMatchObject({ code: 'FETCH_NOT_FOUND' });
+    // An expired cache does not stand in; the hint points at --offline, which accepts it with a warning.
+    await expect(loadIndex(home, { ...reg, url: gone }, { now: new Date(Date.now() + 3 * 86_400_000) })).rejects.toMatchObject({
+      code: 'FETCH_NOT_FOUND', data: expect.objectContaining({ cache: 'expired' }), hint: expect.stringMatching(/^its cached index expired at .*; --offline would use it anyway, with a warning$/),
+    });
+  });
 });
