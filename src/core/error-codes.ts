@@ -120,6 +120,10 @@ export const ERROR_CODES = {
   JSON_TOO_DEEP: { kind: 'validation', summary: 'a JSON file is nested deeper than pm reads', hint: 'flatten the data: pm reads JSON nested at most 64 levels deep' },
   JSON_TOO_LARGE: { kind: 'validation', summary: 'a JSON file is larger than its limit', hint: 'make the file smaller' },
 
+  // files pm is given (core/fs/read-regular-file.ts)
+  FILE_NOT_REGULAR: { kind: 'usage', summary: 'a file pm was given is a FIFO, device, socket or folder, not a regular file', hint: 'give the path of a regular file' },
+  FILE_TOO_LARGE: { kind: 'usage', summary: 'a file pm was given is larger than pm reads for that purpose', hint: 'check that this is the right file' },
+
   // scaffold
   CANCELLED: { kind: 'failure', summary: 'the operation was cancelled', hint: 'run it again' },
   CREATE_FAILED: { kind: 'failure', summary: 'the plugin folder could not be written', hint: 'check that you can write there, or choose another --dir' },

@@ -189,6 +189,6 @@ describe('pm plugin-verify on hostile provenance', () => {
     await writeFile(p.prov, 'x'.repeat(65 * 1024));
     const r = await verify(p.tgz);
     expect(r.exitCode).toBe(4);
-    expect(r.stderr).toContain('provenance files are under 64 KiB');
+    expect(r.stderr).toContain('is 66560 bytes; the limit is 65536');
   });
 });

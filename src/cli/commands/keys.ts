@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { action } from '../action.js';
-import { usageError } from '../../core/errors.js';
+import { isPmError, usageError } from '../../core/errors.js';
+import { readRegularText } from '../../core/fs/read-regular-file.js';
 import type { KeyInfo } from '../../core/sign/keyring.js';
 import { canPrompt, readPassphraseFile } from './sign-shared.js';
+
+/** Armored public keys are a few KiB; even one with thousands of signatures stays far below this. */
+const MAX_KEY_FILE_BYTES = 4 * 1024 * 1024;
 
 function keyLines(k: KeyInfo): string[] {
   const fpr = k.fingerprint.replace(/(.{4})/g, '$1 ').trim();
@@ -46,8 +49,9 @@ export function register(program: Command): void {
     .action(action(async ({ out, home }, file: string) => {
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = await readRegularText(file, { what: 'the key file', maxBytes: MAX_KEY_FILE_BYTES, hint: 'give the path of an armored public key file' });
       } catch (err) {
+        if (isPmError(err)) throw err;
         throw usageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'give the path of an armored public key file');
       }
       const { openKeyring } = await import('../../core/sign/keyring.js');

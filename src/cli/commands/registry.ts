@@ -19,8 +19,11 @@ export function register(program: Command): void {
     .option('--stats <file>', 'JSON of ratings and downloads: { "<plugin>": { "rating": 4.5, "downloads": 10 } }')
     .action(action(async ({ out, home }, dir: string, o: { out: string; signKey?: string; unsigned?: boolean; allowUnsignedPackages?: boolean; baseUrl?: string; expiresIn: string; name?: string; passphraseFile?: string; stats?: string }) => {
       const { buildRegistry } = await import('../../core/registry/build.js');
-      const { readFile } = await import('node:fs/promises');
-      const readOrUsage = async (f: string, what: string) => readFile(f, 'utf8').catch((err: NodeJS.ErrnoException) => { throw usageError(`cannot read ${what} ${f}: ${err.code ?? err.message}`, 'check the path'); });
+      const { readRegularText } = await import('../../core/fs/read-regular-file.js');
+      const readOrUsage = async (f: string, what: string) => readRegularText(f, { what, maxBytes: 16 * 1024 * 1024 }).catch((err: NodeJS.ErrnoException) => {
+        if (isPmError(err)) throw err;
+        throw usageError(`cannot read ${what} ${f}: ${err.code ?? err.message}`, 'check the path');
+      });
       const passphrase = o.passphraseFile ? (await readOrUsage(o.passphraseFile, '--passphrase-file')).split(/\r?\n/)[0] : undefined;
       let stats;
       if (o.stats) {

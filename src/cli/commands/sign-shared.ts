@@ -1,13 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import { PmError, usageError } from '../../core/errors.js';
+import { PmError, isPmError, usageError } from '../../core/errors.js';
+import { readRegularText } from '../../core/fs/read-regular-file.js';
+
+/** A passphrase file holds one line; more than this is not one. */
+export const MAX_PASSPHRASE_FILE_BYTES = 64 * 1024;
 
 /** Reads a passphrase from the first line of a file (as gpg --passphrase-file does). */
 export async function readPassphraseFile(path: string | undefined): Promise<string | undefined> {
   if (!path) return undefined;
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularText(path, { what: 'the passphrase file', maxBytes: MAX_PASSPHRASE_FILE_BYTES, hint: 'give a regular file whose first line is the passphrase' });
   } catch (err) {
+    if (isPmError(err)) throw err;
     throw usageError(`cannot read the passphrase file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'give a readable file whose first line is the passphrase');
   }
   const line = text.split(/\r?\n/)[0];

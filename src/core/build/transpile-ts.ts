@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PmError } from '../errors.js';
 import { listFilesRecursive } from '../fs/list-files.js';
+import { readRegularText } from '../fs/read-regular-file.js';
 
 type TS = typeof import('typescript');
 
@@ -19,7 +20,7 @@ async function readOptions(ts: TS, dir: string): Promise<{ options: import('type
   let raw: Record<string, unknown> = {};
   let text: string | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, { what: 'tsconfig.json', maxBytes: 1024 * 1024 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

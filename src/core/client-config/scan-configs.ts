@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularText } from '../fs/read-regular-file.js';
 import { entryProblems, looksLikePm, type EntryProblem } from './check-entry.js';
 import type { ClientConfigFile, ClientKind } from './locations.js';
 
@@ -30,7 +30,8 @@ export async function scanClientConfigs(files: ClientConfigFile[], paths: { shel
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file.path, 'utf8');
+      // A client's config may be large (chat history in ~/.claude.json), never endless: a FIFO or device is skipped.
+      text = await readRegularText(file.path, { what: 'the client config', maxBytes: 256 * 1024 * 1024 });
     } catch {
       continue;
     }

@@ -1,8 +1,13 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { fileKind, readRegularText } from '../fs/read-regular-file.js';
 import type { ManifestCheckContext } from './check-context.js';
 import { childPath } from './json-path.js';
 import { arrayOf, field, str } from './shape.js';
+
+
+/** A prompt template is text for a model; more than this is not one. */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
 
 /** Whether `child` is `parent` or lies inside it. */
 export function isInside(parent: string, child: string): boolean {
@@ -46,7 +51,11 @@ export async function checkPromptTemplates(ctx: ManifestCheckContext): Promise<v
     let real: string;
     try {
       real = await realpath(file);
-      if (!(await stat(real)).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+      const s = await stat(real);
+      if (!s.isFile()) {
+        findings.error('MANIFEST_TEMPLATE_MISSING', `${JSON.stringify(template)} is ${fileKind(s)}, not a regular file`, { where, hint: `make ${template} a regular file` });
+        continue;
+      }
     } catch {
       findings.error('MANIFEST_TEMPLATE_MISSING', `${JSON.stringify(template)} does not exist`, {
         where,
@@ -58,9 +67,17 @@ export async function checkPromptTemplates(ctx: ManifestCheckContext): Promise<v
       outside(where, template); // a link pointing out of the folder
       continue;
     }
+    let text: string;
+    try {
+      // A FIFO or device here must not hang validation (which plugin-install runs under the store lock).
+      text = await readRegularText(real, { what: 'the template', maxBytes: MAX_TEMPLATE_BYTES });
+    } catch (err) {
+      findings.error('MANIFEST_TEMPLATE_INVALID', `${JSON.stringify(template)} cannot be read: ${(err as Error).message}`, { where, hint: 'a prompt template must be a regular file of at most 1 MiB' });
+      continue;
+    }
     try {
       // precompile parses the whole template; compile() alone is lazy and would not.
-      Handlebars.precompile(await readFile(real, 'utf8'), { strict: false });
+      Handlebars.precompile(text, { strict: false });
     } catch (err) {
       const first = String((err as Error).message).split('\n').filter(Boolean);
       findings.error('MANIFEST_TEMPLATE_INVALID', `${JSON.stringify(template)} does not compile: ${first.join(' ').replace(/\s+/g, ' ')}`, {

@@ -1,10 +1,9 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 // Subpath imports: the semver index loads all ~50 of its modules, which costs start-up time.
 import semverValid from 'semver/functions/valid.js';
 import validRange from 'semver/ranges/valid.js';
 import { PmError, isPmError, type ErrorCode } from '../errors.js';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import type { Finding } from '../warn.js';
 import { formatFinding } from './format.js';
@@ -63,34 +62,19 @@ export function parseManifestBytes(bytes: Uint8Array, what: string = MANIFEST_FI
 
 /** Reads `<dir>/plugin.json` as bytes: a regular file of at most MAX_MANIFEST_BYTES, checked before reading. */
 async function readManifestFile(file: string): Promise<Uint8Array> {
-  let fh;
   try {
-    // O_NONBLOCK: opening a FIFO must not wait for a writer.
-    fh = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const s = await fh.stat();
-    if (!s.isFile()) throw new PmError('MANIFEST_NOT_FILE', `${file} is not a regular file`, { hint: 'plugin.json must be a regular file (not a folder, device or FIFO)', data: { file } });
-    if (s.size > MAX_MANIFEST_BYTES) {
-      throw new PmError('MANIFEST_TOO_LARGE', `${MANIFEST_FILE} is ${s.size} bytes; the limit is ${MAX_MANIFEST_BYTES}`, {
-        hint: `a manifest is at most ${MAX_MANIFEST_BYTES} bytes (1 MiB): move data out of plugin.json`, data: { file, bytes: s.size, maxBytes: MAX_MANIFEST_BYTES },
-      });
-    }
-    const buf = Buffer.alloc(MAX_MANIFEST_BYTES + 1);
-    let n = 0;
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, n, buf.length - n, n);
-      if (bytesRead === 0 || (n += bytesRead) >= buf.length) break;
-    }
-    return buf.subarray(0, n);
+    return await readRegularFile(file, {
+      what: 'the manifest', maxBytes: MAX_MANIFEST_BYTES, notRegularCode: 'MANIFEST_NOT_FILE', tooLargeCode: 'MANIFEST_TOO_LARGE',
+      hint: `plugin.json must be a regular file (not a folder, device or FIFO) of at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)`,
+    });
   } catch (err) {
     if (isPmError(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       throw new PmError('MANIFEST_MISSING', `${file} does not exist`, { hint: 'a plugin folder needs a plugin.json; create one with pm plugin-create', data: { file } });
     }
-    if (code === 'EISDIR') throw new PmError('MANIFEST_NOT_FILE', `${file} is not a regular file`, { hint: 'plugin.json must be a regular file', data: { file } });
+    if (code === 'EISDIR') throw new PmError('MANIFEST_NOT_FILE', `the manifest ${file} is a folder, not a regular file`, { hint: 'plugin.json must be a regular file', data: { file } });
     throw new PmError('MANIFEST_UNREADABLE', `cannot read ${file}: ${(err as Error).message}`, { hint: 'check the file\'s permissions', data: { file }, cause: err });
-  } finally {
-    await fh?.close();
   }
 }
 

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { PmError } from '../errors.js';
 import { writeJsonAtomic } from '../fs/atomic-write.js';
+import { readRegularText } from '../fs/read-regular-file.js';
 import { marketPaths } from './paths.js';
 
 /** A configured registry as kept in config.json. */
@@ -25,7 +25,7 @@ async function readConfigFile(home: string): Promise<ConfigFile> {
   const file = marketPaths(home).config;
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readRegularText(file, { what: 'the registries config', maxBytes: 16 * 1024 * 1024 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw err;

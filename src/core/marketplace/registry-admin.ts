@@ -1,6 +1,7 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PmError, usageError } from '../errors.js';
+import { readRegularText } from '../fs/read-regular-file.js';
 import { loadOpenpgp } from '../sign/keyring.js';
 import { fetchBytes, isHttpUrl } from '../net/fetch-bytes.js';
 import { loadIndex, type FetchEvent } from './load-index.js';
@@ -36,7 +37,7 @@ export interface AddRegistryResult {
 
 async function keyFromArg(home: string, key: string): Promise<string> {
   const isFile = await stat(key).then((s) => s.isFile(), () => false);
-  if (isFile) return readFile(key, 'utf8');
+  if (isFile) return readRegularText(key, { what: 'the key file', maxBytes: 4 * 1024 * 1024, hint: 'pass the registry\'s armored public key file' });
   if (/^(0x)?[0-9a-fA-F\s]{16,}$/.test(key)) {
     const { openKeyring } = await import('../sign/index.js');
     return openKeyring(home).exportPublic(key.replace(/\s+/g, ''));

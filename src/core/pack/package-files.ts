@@ -1,8 +1,9 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import ignore from 'ignore';
 import { PmError } from '../errors.js';
+import { readRegularText } from '../fs/read-regular-file.js';
 
 /** One entry of a package: a path relative to the plugin folder (POSIX separators) and its lstat. */
 export interface PackEntry {
@@ -48,7 +49,8 @@ export async function scanPackageFiles(dir: string, opts: { alsoNever?: string[]
   const never = ignore().add(NEVER_PACKED).add(opts.alsoNever ?? []);
   const user = ignore();
   try {
-    user.add(await readFile(join(dir, '.pmignore'), 'utf8'));
+    // Read at the start of plugin-install of a folder, under the store lock: never wait on a FIFO.
+    user.add(await readRegularText(join(dir, '.pmignore'), { what: '.pmignore', maxBytes: 1024 * 1024 }));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }

@@ -1,8 +1,9 @@
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import semver from 'semver';
 import { PmError, usageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readRegularText } from '../fs/read-regular-file.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { checkIndexSchema } from '../index-format/check-schema.js';
 import { parseDuration } from './duration.js';
@@ -70,7 +71,7 @@ async function exists(p: string): Promise<boolean> {
 async function readPrevious(out: string): Promise<RegistryIndex | undefined> {
   let text: string;
   try {
-    text = await readFile(join(out, 'index.json'), 'utf8');
+    text = await readRegularText(join(out, 'index.json'), { what: 'the existing index', maxBytes: 256 * 1024 * 1024 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

@@ -1,11 +1,16 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { isPmError, PmError } from '../errors.js';
+import { readRegularFile, readRegularText } from '../fs/read-regular-file.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { checkIndexSchema } from '../index-format/check-schema.js';
 import { resolveRegistryUrl } from '../index-format/urls.js';
 import { DEFAULT_MAX_INDEX_BYTES, type RegistryIndex } from '../index-format/types.js';
+
+
+/** Armored keys and signatures are a few KiB; more than this is not one. */
+const MAX_ARMOR_BYTES = 4 * 1024 * 1024;
 
 export interface RegistryValidateOptions {
   home: string;
@@ -34,7 +39,7 @@ export interface RegistryValidateReport {
 }
 
 async function readJson(path: string): Promise<{ bytes: Buffer; value: unknown }> {
-  const bytes = await readFile(path);
+  const bytes = await readRegularFile(path, { what: 'the index', maxBytes: DEFAULT_MAX_INDEX_BYTES });
   return { bytes, value: parseUntrustedJson(bytes, { what: path, maxBytes: DEFAULT_MAX_INDEX_BYTES }) };
 }
 
@@ -66,11 +71,11 @@ export async function validateSite(site: string, opts: RegistryValidateOptions):
 
   // Signature over the exact bytes, with the given keys or the site's published key.
   let signature: RegistryValidateReport['signature'] = 'unsigned';
-  const asc = await readFile(join(site, 'index.json.asc'), 'utf8').catch(() => undefined);
+  const asc = await readRegularText(join(site, 'index.json.asc'), { what: 'the index signature', maxBytes: MAX_ARMOR_BYTES }).catch(() => undefined);
   if (asc !== undefined) {
     const keys = opts.keyFiles?.length
-      ? await Promise.all(opts.keyFiles.map((f) => readFile(f, 'utf8')))
-      : [await readFile(join(site, 'key.asc'), 'utf8').catch(() => '')].filter(Boolean);
+      ? await Promise.all(opts.keyFiles.map((f) => readRegularText(f, { what: 'the key file', maxBytes: MAX_ARMOR_BYTES })))
+      : [await readRegularText(join(site, 'key.asc'), { what: 'the key file', maxBytes: MAX_ARMOR_BYTES }).catch(() => '')].filter(Boolean);
     try {
       if (!keys.length) throw new Error('no key to check it with (pass --key <file>)');
       await verifyDetached(parsed.bytes, asc, keys);

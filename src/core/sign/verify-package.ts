@@ -1,6 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PmError, type ErrorCode } from '../errors.js';
+import { fileKind, readRegularText } from '../fs/read-regular-file.js';
 import { integrityOfFile } from '../pack/integrity.js';
 import { readTarballManifest } from '../pack/read-tarball-manifest.js';
 import { loadOpenpgp, openKeyring } from './keyring.js';
@@ -41,7 +42,8 @@ function refuse(code: ErrorCode, message: string, hint: string, data: Record<str
 export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Promise<VerifiedPackage> {
   const file = resolve(tgz);
   const st = await stat(file).catch(() => undefined);
-  if (!st?.isFile()) throw new PmError('PACKAGE_NOT_FOUND', `${file} does not exist`, { hint: 'check the path of the .tgz' });
+  if (!st) throw new PmError('PACKAGE_NOT_FOUND', `${file} does not exist`, { hint: 'check the path of the .tgz' });
+  if (!st.isFile()) throw new PmError('FILE_NOT_REGULAR', `the package ${file} is ${fileKind(st)}, not a regular file`, { hint: 'give the path of a .tgz made by pm plugin-package', data: { path: file, kind: fileKind(st) } });
   // Hash while OpenPGP loads and checks the signature; the result is awaited below.
   const hashing = integrityOfFile(file);
   hashing.catch(() => {});
@@ -51,12 +53,11 @@ export async function verifyPackage(tgz: string, opts: VerifyOptions = {}): Prom
   const provPath = resolve(opts.provPath ?? `${file}.prov`);
   let armored: string;
   try {
-    // Provenance is a few hundred bytes; refuse to read something huge into memory.
-    const provSize = (await stat(provPath)).size;
-    if (provSize > MAX_PROV_BYTES) {
-      throw refuse('SIGNATURE_MALFORMED', `${provPath} is ${provSize} bytes; provenance files are under 64 KiB`, 'this is not a pm provenance file; ask the publisher for the right one', { provPath });
-    }
-    armored = await readFile(provPath, 'utf8');
+    // Provenance is a few hundred bytes; a FIFO or /dev/zero must not hang or fill memory.
+    armored = await readRegularText(provPath, {
+      what: 'the provenance file', maxBytes: MAX_PROV_BYTES, tooLargeCode: 'SIGNATURE_MALFORMED',
+      hint: 'this is not a pm provenance file; ask the publisher for the right one (pass another path with --prov)',
+    });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       throw refuse('SIGNATURE_MISSING', `${basename(file)} is not signed: ${provPath} does not exist`, "ask the publisher for the .prov file (or sign your own package with 'pm plugin-sign'); pass another path with --prov", { provPath });

@@ -111,10 +111,10 @@ async function validatedManifest(dir: string): Promise<Manifest> {
 }
 
 /** Fetches, verifies and stages one package under `stage`; nothing outside staging is written. */
-async function prepare(req: PackageRequest, stage: string, index: number, opts: InstallOptions, limits: ExtractLimits): Promise<Prepared> {
+async function prepare(req: PackageRequest, stage: string, index: number, opts: InstallOptions, limits: ExtractLimits, checked?: Manifest): Promise<Prepared> {
   const { kind, location } = await classifySource(req.source, opts.home);
   if (kind === 'dir') {
-    const manifest = await validateFolderForInstall(location, opts.inspectEntry);
+    const manifest = checked ?? await validateFolderForInstall(location, opts.inspectEntry);
     if (req.expect?.name && manifest.name !== req.expect.name) throw mismatch(location, 'name', req.expect.name, manifest.name);
     if (req.expect?.version && manifest.version !== req.expect.version) throw mismatch(location, 'version', req.expect.version, manifest.version);
     const staged = join(stage, `p${index}-${manifest.name}`);
@@ -227,8 +227,13 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
   const engines = opts.engines ?? currentEngines();
   // Start loading the manifest validator now; it is needed once files are staged.
   import('../manifest/validate.js').catch(() => {});
-  // A source that does not exist is refused before the lock, so a refusal creates nothing in PM_HOME.
-  for (const req of list) await classifySource(req.source, opts.home);
+  // A source that does not exist, and a folder's plugin.json, are checked before the lock: a
+  // refusal creates nothing in PM_HOME, and reading the user's files never holds the lock.
+  const folderManifests = new Map<number, Manifest>();
+  for (const [i, req] of list.entries()) {
+    const { kind, location } = await classifySource(req.source, opts.home);
+    if (kind === 'dir') folderManifests.set(i, await validateFolderForInstall(location, opts.inspectEntry));
+  }
   const done = await withStoreLock(opts.home, async () => {
     await recoverStore(opts.home);
     const state = await readState(opts.home);
@@ -237,7 +242,7 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
     await mkdir(stage, { recursive: true });
     try {
       const prepared: Prepared[] = [];
-      for (const [i, req] of list.entries()) prepared.push(await prepare(req, stage, i, opts, limits));
+      for (const [i, req] of list.entries()) prepared.push(await prepare(req, stage, i, opts, limits, folderManifests.get(i)));
 
       const seen = new Set<string>();
       for (const p of prepared) {

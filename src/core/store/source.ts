@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, stat, copyFile, chmod, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { PmError, isPmError } from '../errors.js';
+import { fileKind } from '../fs/read-regular-file.js';
 
 /** A package source after classification: a folder, a local .tgz, or an http(s) URL. */
 export type SourceKind = 'dir' | 'tgz' | 'url';
@@ -26,6 +27,11 @@ export async function classifySource(source: string, home?: string): Promise<{ k
     });
   }
   if (s.isDirectory()) return { kind: 'dir', location: abs };
+  if (!s.isFile()) {
+    throw new PmError('FILE_NOT_REGULAR', `${source} is ${fileKind(s)}, not a plugin folder or package file`, {
+      hint: 'give a plugin folder, a .tgz made by pm plugin-package, or an http(s) URL of one', data: { source, kind: fileKind(s) },
+    });
+  }
   return { kind: 'tgz', location: abs };
 }
 

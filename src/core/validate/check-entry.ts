@@ -1,5 +1,6 @@
-import { lstat, readFile, realpath } from 'node:fs/promises';
+import { lstat, realpath } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
+import { readRegularText } from '../fs/read-regular-file.js';
 import { isInside } from '../manifest/check-prompts.js';
 import type { PluginCheckContext } from './types.js';
 
@@ -8,7 +9,7 @@ const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 /** Whether `<dir>/package.json` says "type": "module". */
 async function isModulePackage(dir: string): Promise<boolean> {
   try {
-    return (JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { type?: unknown }).type === 'module';
+    return (JSON.parse(await readRegularText(join(dir, 'package.json'), { what: 'package.json', maxBytes: 1024 * 1024 })) as { type?: unknown }).type === 'module';
   } catch {
     return false;
   }

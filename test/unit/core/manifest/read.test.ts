@@ -76,7 +76,7 @@ describe('readManifest', () => {
     await mkdir(dir);
     execFileSync('mkfifo', [join(dir, 'plugin.json')]);
     const e = await refusal(dir);
-    expect([e.code, e.kind, e.message]).toEqual(['MANIFEST_NOT_FILE', 'validation', `${join(dir, 'plugin.json')} is not a regular file`]);
+    expect([e.code, e.kind, e.message]).toEqual(['MANIFEST_NOT_FILE', 'validation', `the manifest ${join(dir, 'plugin.json')} is a FIFO (named pipe), not a regular file`]);
   });
 });
 
