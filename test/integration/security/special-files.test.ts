@@ -83,8 +83,8 @@ describe('FIFOs elsewhere in a plugin folder', () => {
     fifo(join(dir, '.pmignore'));
     const home = join(tmp.dir, 'home-ignore');
     const r = await prompt(['plugin-install', dir], home);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toContain(`.pmignore ${join(dir, '.pmignore')} is a FIFO (named pipe), not a regular file`);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toContain('.pmignore: is not a regular file or folder (device, FIFO or socket)');
     expect(r.ms).toBeLessThan(5_000);
     expect((await prompt(['plugin-install', good], home)).exitCode).toBe(0);
   });
