@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { buildRegistry } from '../../src/core/registry/build.js';
 import { homeWithKey, makeSignedPackage, serveStatic } from '../helpers/market.js';
 import { pm, tempDir } from '../helpers/pm.js';
+import { runPmOnPty } from '../helpers/pty.js';
+import { execFileSync } from 'node:child_process';
 
 // Issue 21.4: each registry fails alone. Two real HTTP servers on 127.0.0.1; "acme" is closed
 // after it was added, so its port refuses connections while "main" keeps answering.
@@ -147,6 +149,29 @@ describe('long waits without a terminal', () => {
       expect(r.stderr).toBe('');
       expect(r.stdout).toContain('notes@1.0.0  [main]');
     } finally {
+      main.setOverride(undefined);
+    }
+  });
+});
+
+const hasScript = (() => { try { execFileSync('script', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+
+describe('long waits on a terminal', () => {
+  it.skipIf(!hasScript)('shows a spinner on stderr saying what pm waits for, and which attempt after a retry', async () => {
+    let n = 0;
+    main.setOverride(async (req, res) => {
+      if (req.url !== '/index.json') return false;
+      if (++n <= 2) { res.writeHead(503); res.end(); return true; }
+      await new Promise((r) => setTimeout(r, 2500)); // the third attempt is slow, then answers
+      return false;
+    });
+    const s = runPmOnPty(['marketplace-search', 'notes', '--registry', 'main', '--home', cachedHome], { cwd: tmp.dir, env: { CI: undefined } });
+    try {
+      await s.expect(`fetching index of main from ${main.url}index.json (attempt 3 of 3; last: HTTP 503)`);
+      expect(await s.exited).toBe(0);
+      expect(s.screen).toContain('notes@1.0.0  [main]');
+    } finally {
+      s.kill();
       main.setOverride(undefined);
     }
   });

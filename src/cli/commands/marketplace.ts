@@ -17,9 +17,10 @@ function timeoutMs(o: NetOpts): number | undefined {
 /** A network wait shorter than this shows nothing. */
 const SPINNER_DELAY_MS = 1000;
 
-/** What a download attempt waits for, e.g. "fetching index of acme from https://… (attempt 2 of 3; last: connection refused)". */
+/** What a download attempt of a registry file (or of package `registry`, an id) waits for, e.g. "fetching index of acme from https://… (attempt 2 of 3; last: connection refused)". */
 function fetchText(registry: string, e: FetchEvent): string {
   const retry = e.attempt > 1 ? ` (attempt ${e.attempt} of ${e.attempts}; last: ${e.lastError ?? 'failed'})` : '';
+  if (e.what === 'package') return `downloading ${registry} from ${e.url}${retry}`;
   const what = { index: 'index', signature: 'index signature', key: 'key' }[e.what];
   return `fetching ${what} of ${registry} from ${e.url}${retry}`;
 }
@@ -40,7 +41,8 @@ async function netOptions(ctx: CommandContext, o: NetOpts & { registry?: string 
       registry: o.registry,
       onFetch: (reg: string, e: FetchEvent) => { spinner.text = waiting = fetchText(reg, e); },
       onProgress: (_reg: string, got: number, total?: number) => { spinner.text = `${waiting}: ${kib(got)}${total ? ` of ${kib(total)}` : ''}`; },
-      onPackageProgress: (id: string, got: number, total?: number) => { spinner.text = `downloading ${id}: ${kib(got)}${total ? ` of ${kib(total)}` : ''}`; },
+      onPackageFetch: (id: string, e: FetchEvent) => { spinner.text = waiting = fetchText(id, e); },
+      onPackageProgress: (_id: string, got: number, total?: number) => { spinner.text = `${waiting}: ${kib(got)}${total ? ` of ${kib(total)}` : ''}`; },
       onWarning: (w: string) => spinner.around(() => ctx.out.warn(w)),
     },
   };

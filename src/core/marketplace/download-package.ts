@@ -23,7 +23,7 @@ const MAX_PROV_BYTES = 64 * 1024;
  * A cached copy with the right integrity is reused.
  */
 export async function downloadPackage(home: string, reg: RegistryConfig, name: string, version: string, entry: IndexVersion,
-  opts: { timeoutMs?: number; retries?: number; onProgress?: (received: number, total?: number) => void } = {}): Promise<DownloadedPackage> {
+  opts: { timeoutMs?: number; retries?: number; onProgress?: (received: number, total?: number) => void; onAttempt?: (url: string, attempt: number, attempts: number, lastError?: string) => void } = {}): Promise<DownloadedPackage> {
   const { integrityOfBytes, integrityOfFile } = await import('../pack/index.js');
   // The file name comes from the index; anything but a plain name falls back to pm's own naming.
   const fromUrl = basename(entry.url.split(/[?#]/)[0]);
@@ -37,7 +37,11 @@ export async function downloadPackage(home: string, reg: RegistryConfig, name: s
     const url = resolveRegistryUrl(reg.name, reg.url, `${id} url`, entry.url);
     let got;
     try {
-      got = await fetchBytes(url, { maxBytes: entry.size, timeoutMs: opts.timeoutMs, retries: opts.retries, onProgress: opts.onProgress });
+      const onAttempt = opts.onAttempt;
+      got = await fetchBytes(url, {
+        maxBytes: entry.size, timeoutMs: opts.timeoutMs, retries: opts.retries, onProgress: opts.onProgress,
+        onAttempt: onAttempt ? (attempt, attempts, lastError) => onAttempt(url, attempt, attempts, lastError) : undefined,
+      });
     } catch (err) {
       if ((err as PmError).code === 'FETCH_TOO_LARGE') {
         throw new PmError('PACKAGE_SIZE_MISMATCH', `${id} from ${reg.name} is larger than the ${entry.size} bytes the signed index states`, {

@@ -7,7 +7,7 @@ import { loadCatalog, type CatalogOptions } from './catalog.js';
 import { listRegistries } from './registries-config.js';
 import { downloadPackage } from './download-package.js';
 import { runningEngines } from './engines.js';
-import type { LoadedIndex } from './load-index.js';
+import type { FetchEvent, LoadedIndex } from './load-index.js';
 import { resolvePlan, type InstalledInfo, type InstallRequest, type PlanItem } from './resolve-plan.js';
 
 export interface MarketplaceInstallOptions extends CatalogOptions {
@@ -22,6 +22,8 @@ export interface MarketplaceInstallOptions extends CatalogOptions {
   dryRun?: boolean;
   /** Progress of package downloads, for a spinner. */
   onPackageProgress?: (id: string, received: number, total?: number) => void;
+  /** Called before each download attempt of a package, for a progress display. */
+  onPackageFetch?: (id: string, event: FetchEvent) => void;
 }
 
 export interface PlannedPackage {
@@ -90,7 +92,7 @@ function registryVerifier(expected: Map<string, { item: PlanItem; key: string }>
 }
 
 /** Downloads, verifies and installs a resolved plan as one all-or-nothing store change. */
-export async function installPlan(home: string, plan: PlanItem[], loaded: LoadedIndex[], opts: { allowUnsigned?: boolean; timeoutMs?: number; retries?: number; updateOnly?: boolean; onPackageProgress?: MarketplaceInstallOptions['onPackageProgress'] }): Promise<InstallResult[]> {
+export async function installPlan(home: string, plan: PlanItem[], loaded: LoadedIndex[], opts: { allowUnsigned?: boolean; timeoutMs?: number; retries?: number; updateOnly?: boolean; onPackageProgress?: MarketplaceInstallOptions['onPackageProgress']; onPackageFetch?: MarketplaceInstallOptions['onPackageFetch'] }): Promise<InstallResult[]> {
   const byName = new Map(loaded.map((l) => [l.registry.name, l]));
   const requests: PackageRequest[] = [];
   const expected = new Map<string, { item: PlanItem; key: string }>();
@@ -106,7 +108,9 @@ export async function installPlan(home: string, plan: PlanItem[], loaded: Loaded
     if (item.entry.signer && !key) {
       throw new PmError('SIGNER_KEY_MISSING', `registry ${item.registry} lists signer ${item.entry.signer} for ${id} but does not carry that key`, { hint: 'tell the registry operator; the index must include the publisher keys it lists' });
     }
-    const dl = await downloadPackage(home, l.registry, item.name, item.version, item.entry, { timeoutMs: opts.timeoutMs, retries: opts.retries, onProgress: opts.onPackageProgress ? (r, t) => opts.onPackageProgress!(id, r, t) : undefined });
+    const dl = await downloadPackage(home, l.registry, item.name, item.version, item.entry, { timeoutMs: opts.timeoutMs, retries: opts.retries, onProgress: opts.onPackageProgress ? (r, t) => opts.onPackageProgress!(id, r, t) : undefined,
+      onAttempt: opts.onPackageFetch ? (url, attempt, attempts, lastError) => opts.onPackageFetch!(id, { what: 'package', url, attempt, attempts, lastError }) : undefined,
+    });
     if (key) expected.set(dl.tgz, { item, key });
     requests.push({
       source: dl.tgz,

@@ -27,9 +27,9 @@ export interface LoadIndexOptions {
   now?: Date;
 }
 
-/** One download attempt of a registry file. */
+/** One download attempt of a registry file or package. */
 export interface FetchEvent {
-  what: 'index' | 'signature' | 'key';
+  what: 'index' | 'signature' | 'key' | 'package';
   url: string;
   attempt: number;
   attempts: number;

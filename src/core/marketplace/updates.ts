@@ -4,7 +4,7 @@ import type { InstallResult } from '../store/install.js';
 import { loadCatalog, type CatalogOptions } from './catalog.js';
 import { runningEngines } from './engines.js';
 import { installedInfo, installPlan } from './install.js';
-import type { LoadedIndex } from './load-index.js';
+import type { FetchEvent, LoadedIndex } from './load-index.js';
 import { enginesCompatible, resolvePlan } from './resolve-plan.js';
 
 export interface UpdateCheck {
@@ -21,6 +21,8 @@ export interface UpdateOptions extends CatalogOptions {
   home: string;
   allowUnsigned?: boolean;
   onPackageProgress?: (id: string, received: number, total?: number) => void;
+  /** Called before each download attempt of a package, for a progress display. */
+  onPackageFetch?: (id: string, event: FetchEvent) => void;
 }
 
 function compareOne(loaded: LoadedIndex[], name: string, registry: string, installed: string): UpdateCheck {
