@@ -199,7 +199,7 @@ export const ERROR_CODES = {
   PLUGIN_BUSY: { kind: 'failure', summary: 'the plugin has too many calls in flight', hint: 'retry later' },
   PLUGIN_CRASHED: { kind: 'failure', summary: 'the plugin process exited', hint: "see the plugin's log; pm restarts it on the next call" },
   PLUGIN_ERROR: { kind: 'failure', summary: 'the plugin threw an error without a code of its own', hint: 'see the message; it comes from the plugin' },
-  PLUGIN_FAILED: { kind: 'failure', summary: 'the plugin crashed repeatedly and is marked failed', hint: 'fix the plugin, then restart pm' },
+  PLUGIN_FAILED: { kind: 'failure', summary: 'the plugin crashed repeatedly and is marked failed', hint: "fix the plugin, then run 'pm plugin-enable <name>': a running pm serve restarts it" },
   PLUGIN_OUT_OF_MEMORY: { kind: 'failure', summary: 'the plugin process ran out of memory', hint: 'raise the memory cap only if the plugin legitimately needs it' },
   PLUGIN_START_FAILED: { kind: 'failure', summary: 'the plugin process could not be started', hint: "run 'pm plugin-validate' on the plugin folder and check its activate()" },
   PLUGIN_TIMEOUT: { kind: 'failure', summary: 'the call exceeded its timeout; the plugin was stopped', hint: "raise the tool's timeoutMs in plugin.json if the work is legitimately slow" },

@@ -41,7 +41,7 @@ export async function loadHomePlugins(home: string, warn: (message: string) => v
         warn(`plugin ${name}: ${(err as Error).message}; it gets its configuration without defaults`);
       }
     }
-    out.push({ name, kind, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(rec.linked ? { linked: rec.linked } : {}) });
+    out.push({ name, kind, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(rec.linked ? { linked: rec.linked } : {}), ...(rec.restartRequestedAt ? { restartRequestedAt: rec.restartRequestedAt } : {}) });
   }
   return out;
 }

@@ -320,7 +320,8 @@ export class Host {
         continue;
       }
       try {
-        if (now.dir !== before.dir || JSON.stringify(now.manifest) !== JSON.stringify(before.manifest) || JSON.stringify(now.config ?? {}) !== JSON.stringify(before.config ?? {})) {
+        // A new restartRequestedAt (pm plugin-enable of an enabled plugin) restarts it, clearing a failed mark.
+        if (now.dir !== before.dir || now.restartRequestedAt !== before.restartRequestedAt || JSON.stringify(now.manifest) !== JSON.stringify(before.manifest) || JSON.stringify(now.config ?? {}) !== JSON.stringify(before.config ?? {})) {
           result.changed.push(name);
           await this.remove(name);
           this.add(now);

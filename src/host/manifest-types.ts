@@ -17,4 +17,6 @@ export interface HostPlugin {
   enabled?: boolean;
   /** The development folder of a linked plugin (`pm plugin-link`; watched by `serve --watch`). */
   linked?: string;
+  /** When `pm plugin-enable` last asked a running host to restart this plugin (clears a failed mark). */
+  restartRequestedAt?: string;
 }

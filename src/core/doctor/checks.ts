@@ -77,6 +77,13 @@ async function checkStoreHealth(home: string): Promise<Check> {
   const { checkStore } = await import('../store/check.js');
   const r = await checkStore(home);
   const fails = r.problems.filter((p) => p.severity === 'fail');
+  // Mid-change, plugins/ and state.json differ by design until the journal is replayed: not a failure.
+  if (r.problems.some((p) => p.code === 'CHANGE_INTERRUPTED')) {
+    return {
+      name: 'store', status: 'warn', detail: `recovering: ${r.problems.map((p) => p.message).join('; ')}`,
+      hint: 'a change was interrupted or is under way; the next pm command that changes the store (or pm plugin-list) finishes or undoes it',
+    };
+  }
   if (fails.length) {
     return { name: 'store', status: 'fail', detail: fails.map((p) => p.message).join('; '), hint: 'reinstall the affected plugins (pm plugin-install --force …) or uninstall them; state.json is the record of what is installed' };
   }

@@ -18,6 +18,8 @@ export interface EnableResult {
   enabled: boolean;
   /** False when the plugin was already in the asked state. */
   changed: boolean;
+  /** True when enabling an enabled plugin asked a running `pm serve` to restart it. */
+  restartRequested?: boolean;
 }
 
 /** Enables or disables an installed plugin; enabling needs its dependencies enabled. */
@@ -26,7 +28,13 @@ export async function setEnabled(name: string, enabled: boolean, opts: EnableOpt
     await recoverStore(opts.home);
     const state = await readState(opts.home);
     const rec = requireInstalled(state, name);
-    if (rec.enabled === enabled) return { name, version: rec.version, enabled, changed: false };
+    if (rec.enabled === enabled) {
+      if (!enabled) return { name, version: rec.version, enabled, changed: false };
+      // Enabling again is how a user retries a plugin marked failed: a running pm serve sees the
+      // new stamp in state.json, restarts the plugin and so clears the mark.
+      await writeState(opts.home, { ...state, plugins: { ...state.plugins, [name]: { ...rec, restartRequestedAt: new Date().toISOString() } } });
+      return { name, version: rec.version, enabled, changed: false, restartRequested: true };
+    }
     if (enabled) {
       const off = Object.keys(rec.dependencies ?? {}).filter((d) => !state.plugins[d]?.enabled);
       if (off.length) {

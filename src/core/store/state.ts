@@ -37,6 +37,8 @@ export interface InstalledPlugin {
   dependencies: Record<string, string>;
   /** Explicitly set configuration values (defaults are applied on read). */
   config: Record<string, unknown>;
+  /** Set by `pm plugin-enable` of an enabled plugin: a running `pm serve` restarts it (clearing a failed mark). */
+  restartRequestedAt?: string;
 }
 
 /** state.json: the single source of truth about what is installed. */

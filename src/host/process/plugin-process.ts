@@ -105,7 +105,7 @@ export class PluginProcess implements RemoteHookTarget {
 
   private failedError(): PmError {
     return new PmError('PLUGIN_FAILED', `plugin ${this.plugin} is marked failed after ${this.opts.maxCrashes} crashes (last: ${this.lastError ?? 'unknown'})`, {
-      hint: 'fix the plugin, then restart pm serve',
+      hint: `fix the plugin, then run 'pm plugin-enable ${this.plugin}': a running pm serve restarts it`,
       data: { plugin: this.plugin },
     });
   }

@@ -57,7 +57,7 @@ describe('PluginProcess (state machine over a fake launcher)', () => {
     await expect(proc.callTool('echo', {})).rejects.toMatchObject({
       code: 'PLUGIN_FAILED', message: 'plugin p is marked failed after 2 crashes (last: plugin p exited unexpectedly (signal SIGSEGV))',
       // Not 'pm plugin-enable' again: that answers "Already enabled" and changes nothing (issue 13.9).
-      hint: 'fix the plugin, then restart pm serve',
+      hint: "fix the plugin, then run 'pm plugin-enable p': a running pm serve restarts it",
     });
     expect(launcher.launched).toHaveLength(2);
     proc.reset();
