@@ -30,6 +30,7 @@ const EXPECTED_EXIT: Record<string, { code: number; why: string }> = {
 const HELP_SETUP: Record<string, { cwd?: string; before?: string[] }> = {
   'plugin-test': { cwd: 'notes' }, // "the plugin in the current folder"
   'plugin-validate': { cwd: 'notes' },
+  'plugin-build': { cwd: 'notes' },
   'plugin-config': { before: ['pm plugin-install ./usage-analytics', 'pm plugin-install ./notes'] },
   'prompt-render': { before: ['pm plugin-install ./prompt-pack'] },
 };

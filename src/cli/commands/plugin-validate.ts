@@ -12,7 +12,7 @@ export function register(program: Command): void {
   program
     .command('plugin-validate')
     .argument('[dir]', 'plugin folder', '.')
-    .description('check a plugin folder: manifest, files and a static scan of its code')
+    .description('check a plugin folder: manifest, files and a static scan of its code (a TypeScript plugin is rebuilt first when its sources changed)')
     .option('--strict', 'treat warnings (unknown fields, eval, undeclared env…) as errors')
     .addHelpText('after', `
 Exit codes: 0 valid, 3 invalid. --json prints { ok, dir, manifest, errors, warnings }.
@@ -24,7 +24,7 @@ Examples:
       const { validatePlugin } = await import('../../core/validate/validate-plugin.js');
       const { formatFinding } = await import('../../core/manifest/format.js');
       const { inspectEntry } = await import('../../host/inspect-entry.js');
-      const report = await validatePlugin(dir, { strict: Boolean(flags.strict), inspectEntry });
+      const report = await validatePlugin(dir, { strict: Boolean(flags.strict), inspectEntry, build: true });
       out.result(report, () => {
         const line = (f: Finding) => (f.severity === 'error' ? out.c.red('error   ') : out.c.yellow('warning ')) + formatFinding(f);
         const lines = [...report.errors.map(line), ...report.warnings.map(line)];

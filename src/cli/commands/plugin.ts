@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { register as registerCreate } from './plugin-create.js';
 import { register as registerValidate } from './plugin-validate.js';
 import { register as registerTest } from './plugin-test.js';
+import { register as registerBuild } from './plugin-build.js';
 import { register as registerPackage } from './plugin-package.js';
 import { register as registerSign } from './plugin-sign.js';
 import { register as registerVerify } from './plugin-verify.js';
@@ -18,6 +19,7 @@ import { register as registerConfig } from './plugin-config.js';
 export function register(program: Command): void {
   registerCreate(program);
   registerValidate(program);
+  registerBuild(program);
   registerTest(program);
   registerPackage(program);
   registerSign(program);

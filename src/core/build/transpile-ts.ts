@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { PmError } from '../errors.js';
 import { listFilesRecursive } from '../fs/list-files.js';
@@ -12,6 +12,17 @@ const SOURCE = /(?<!\.d)\.(ts|mts|tsx)$/;
 /** Lists the TypeScript sources under `dir`, skipping node_modules. */
 function sources(dir: string): Promise<string[]> {
   return listFilesRecursive(dir, { accept: (name) => SOURCE.test(name) });
+}
+
+/** Whether any source (or tsconfig.json) is newer than its output, or an output is missing. */
+async function isStale(dir: string, files: string[], targetOf: (file: string) => string): Promise<boolean> {
+  const mtime = (p: string) => stat(p).then((st) => st.mtimeMs, () => undefined);
+  const config = (await mtime(join(dir, 'tsconfig.json'))) ?? 0;
+  for (const file of files) {
+    const out = await mtime(targetOf(file));
+    if (out === undefined || out < Math.max(config, (await mtime(file)) ?? Infinity)) return true;
+  }
+  return false;
 }
 
 /** Reads the plugin's tsconfig.json compiler options, if it has one; rootDir/outDir default to src/dist. */
@@ -46,8 +57,9 @@ async function readOptions(ts: TS, dir: string): Promise<{ options: import('type
  * in outDir (default dist/) with TypeScript's transpileModule: no type check and no
  * node_modules needed, so a plugin works without `npm install`. Returns the written
  * files relative to `dir` ('/' separators). Throws a validation error on a syntax error.
+ * With `ifStale`, writes nothing (and returns []) when every output is newer than its source.
  */
-export async function transpilePlugin(pluginDir: string): Promise<string[]> {
+export async function transpilePlugin(pluginDir: string, opts: { ifStale?: boolean } = {}): Promise<string[]> {
   const dir = resolve(pluginDir);
   // Heavy (~10 MB of JavaScript): loaded only by the commands that build.
   const { default: ts } = await import('typescript');
@@ -72,8 +84,12 @@ export async function transpilePlugin(pluginDir: string): Promise<string[]> {
     }
   }
   const inOutDir = (p: string) => p.startsWith(outDir + sep);
+  const targetOf = (file: string) => join(outDir, relative(rootDir, file)).replace(/\.(ts|tsx)$/, '.js').replace(/\.mts$/, '.mjs');
+  const files = (await sources(rootDir)).filter((f) => !inOutDir(f));
+  // Up to date: every output exists and is no older than its source (and than tsconfig.json).
+  if (opts.ifStale && !(await isStale(dir, files, targetOf))) return [];
   const written: string[] = [];
-  for (const file of (await sources(rootDir)).filter((f) => !inOutDir(f))) {
+  for (const file of files) {
     const text = await readFile(file, 'utf8');
     const out = ts.transpileModule(text, { compilerOptions, fileName: file, reportDiagnostics: true });
     // Only the source's own syntax errors: option diagnostics have no file and no bearing on the output.
@@ -85,7 +101,7 @@ export async function transpilePlugin(pluginDir: string): Promise<string[]> {
         hint: 'fix the syntax error, then run the command again', data: { file: at },
       });
     }
-    const target = join(outDir, relative(rootDir, file)).replace(/\.(ts|tsx)$/, '.js').replace(/\.mts$/, '.mjs');
+    const target = targetOf(file);
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, out.outputText);
     written.push(relative(dir, target).split(sep).join('/'));

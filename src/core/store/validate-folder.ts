@@ -12,7 +12,7 @@ import { validatePlugin } from '../validate/validate-plugin.js';
 export async function validateFolderForInstall(dir: string, inspectEntry?: InspectEntry): Promise<Manifest> {
   // An unreadable plugin.json (too large, too deep, not UTF-8) keeps its own error code, as for a package.
   await readPluginManifestJson(dir);
-  const report = await validatePlugin(dir, inspectEntry ? { inspectEntry } : {});
+  const report = await validatePlugin(dir, { build: true, ...(inspectEntry ? { inspectEntry } : {}) });
   if (!report.ok || !report.manifest) {
     const first = report.errors[0];
     const n = report.errors.length;

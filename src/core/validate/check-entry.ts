@@ -48,11 +48,11 @@ export async function checkEntry(ctx: PluginCheckContext): Promise<void> {
     if (await exists(join(ctx.dir, 'tsconfig.json'))) {
       findings.warn('ENTRY_NOT_BUILT', `${JSON.stringify(main)} does not exist yet (a TypeScript plugin that has not been built)`, {
         where,
-        hint: 'run npm run build (tsc) before pm plugin-test or plugin-package',
+        hint: 'run pm plugin-build (plugin-validate, plugin-test and plugin-package also build it first)',
       });
       return;
     }
-    findings.error('ENTRY_MISSING', `${JSON.stringify(main)} does not exist`, { where, hint: `create ${main}, or fix main (a TypeScript plugin builds it first: npm run build)` });
+    findings.error('ENTRY_MISSING', `${JSON.stringify(main)} does not exist`, { where, hint: `create ${main}, or fix main (a TypeScript plugin builds it first: pm plugin-build)` });
     return;
   }
   if (st.isSymbolicLink() && !isInside(await realpath(ctx.dir), await realpath(file).catch(() => file))) {

@@ -1,3 +1,5 @@
+import { findSyntaxError } from '../build/find-syntax-error.js';
+import { isScanned } from './check-code.js';
 import type { PluginCheckContext } from './types.js';
 
 /**
@@ -35,6 +37,11 @@ export async function checkImplementation(ctx: PluginCheckContext): Promise<void
   const { findings } = ctx;
   if (!r.loaded) {
     if (manifestErrors > 0) return; // e.g. contributes.tools is not a list: the manifest error says so
+    const syntax = await findSyntaxError((await ctx.files()).filter((f) => isScanned(f) && /\.[cm]?js$/.test(f.path)));
+    if (syntax) {
+      findings.error('ENTRY_SYNTAX', `${syntax.message} (${JSON.stringify(m.main)} does not load: ${r.error})`, { where: syntax.where, hint: 'fix the syntax error, then run the command again' });
+      return;
+    }
     findings.error('ENTRY_LOAD_FAILED', `${JSON.stringify(m.main)} does not load in the plugin sandbox: ${r.error}`, {
       where: 'main', hint: 'the entry must import only files inside the plugin folder and export an object: export default { tools: { … } }',
     });

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { PmError } from '../errors.js';
 import { Findings } from '../warn.js';
+import { checkBuild } from './check-build.js';
 import { checkCode } from './check-code.js';
 import { checkEntry } from './check-entry.js';
 import { checkFolder } from './check-folder.js';
@@ -22,6 +23,8 @@ export interface ValidatePluginOptions {
    * pass host/inspect-entry's inspectEntry. Without it that check is a warning (ENTRY_NOT_INSPECTED).
    */
   inspectEntry?: InspectEntry;
+  /** First rebuild a TypeScript plugin whose sources are newer than its output (plugin-validate, folder install). */
+  build?: boolean;
   /** Replaces the default list of checks (pluginChecks). */
   checks?: PluginCheck[];
 }
@@ -48,7 +51,7 @@ export async function validatePlugin(dir: string, opts: ValidatePluginOptions = 
     files: () => (files ??= listPluginFiles(abs)),
     ...(opts.inspectEntry ? { inspectEntry: opts.inspectEntry } : {}),
   };
-  for (const check of opts.checks ?? pluginChecks) {
+  for (const check of opts.checks ?? (opts.build ? [checkBuild, ...pluginChecks] : pluginChecks)) {
     await check(ctx);
     if (ctx.stop) break;
   }

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cp, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpilePlugin } from '../../../../src/core/build/transpile-ts.js';
@@ -25,6 +25,20 @@ describe('transpilePlugin', () => {
     const mod = await import(pathToFileURL(join(dir, 'build', 'index.js')).href);
     const result = await mod.default.tools.shout({ text: 'hi' });
     expect(result).toEqual({ content: [{ type: 'text', text: 'HI!' }] });
+  });
+
+  it('with ifStale, rebuilds only when a source is newer than its output or an output is missing', async () => {
+    const dir = await copyFixture('ts-plugin-nested');
+    expect(await transpilePlugin(dir, { ifStale: true })).toEqual(['build/index.js', 'build/lib/shout.js']);
+    const past = new Date(Date.now() - 60_000);
+    for (const f of ['tsconfig.json', 'source/index.ts', 'source/lib/shout.ts']) await utimes(join(dir, f), past, past);
+    expect(await transpilePlugin(dir, { ifStale: true })).toEqual([]);
+    const future = new Date(Date.now() + 60_000);
+    await utimes(join(dir, 'source', 'lib', 'shout.ts'), future, future);
+    expect(await transpilePlugin(dir, { ifStale: true })).toEqual(['build/index.js', 'build/lib/shout.js']);
+    await utimes(join(dir, 'source', 'lib', 'shout.ts'), past, past);
+    await rm(join(dir, 'build', 'index.js'));
+    expect(await transpilePlugin(dir, { ifStale: true })).toEqual(['build/index.js', 'build/lib/shout.js']);
   });
 
   it('uses src/ and dist/ when there is no tsconfig.json', async () => {

@@ -119,7 +119,7 @@ describe('validatePlugin: the folder', () => {
     const dir = await copyOfValid('no-main');
     await rm(join(dir, 'index.js'));
     const r = await validatePlugin(dir);
-    expect(r.errors.map(formatFinding)).toEqual(['main: "index.js" does not exist — create index.js, or fix main (a TypeScript plugin builds it first: npm run build)']);
+    expect(r.errors.map(formatFinding)).toEqual(['main: "index.js" does not exist — create index.js, or fix main (a TypeScript plugin builds it first: pm plugin-build)']);
   });
 
   it('only warns about a missing main in an unbuilt TypeScript plugin (tsconfig.json present)', async () => {
@@ -128,7 +128,7 @@ describe('validatePlugin: the folder', () => {
     await writeFile(join(dir, 'tsconfig.json'), '{}');
     const r = await validatePlugin(dir);
     expect(r.ok).toBe(true);
-    expect(r.warnings.map(formatFinding)).toEqual(['main: "index.js" does not exist yet (a TypeScript plugin that has not been built) — run npm run build (tsc) before pm plugin-test or plugin-package']);
+    expect(r.warnings.map(formatFinding)).toEqual(['main: "index.js" does not exist yet (a TypeScript plugin that has not been built) — run pm plugin-build (plugin-validate, plugin-test and plugin-package also build it first)']);
     expect((await validatePlugin(dir, { strict: true })).ok).toBe(false);
   });
 
