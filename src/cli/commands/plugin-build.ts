@@ -13,7 +13,7 @@ changed. Exit codes: 0 built (or a JavaScript plugin: nothing to build), 3 a syn
 
 Examples:
   $ pm plugin-build                    the plugin in the current folder
-  $ pm plugin-build notes --json       { dir, typescript, written }`)
+  $ pm plugin-build . --json           { dir, typescript, written }`)
     .action(action(async ({ out }, dir: string) => {
       const { buildPlugin } = await import('../../core/build/build-plugin.js');
       const r = await buildPlugin(dir);
