@@ -6,6 +6,7 @@ import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { McpService } from './server.js';
 import { loadOrCreateServeToken } from '../../core/serve-token.js';
 import { watchFileContent, watchTrees, type FileWatch } from './state-watch.js';
+import { buildIfTypeScript } from '../../core/build/build-plugin.js';
 import type { RuntimeHost } from './types.js';
 
 export interface ServeOptions {
@@ -137,7 +138,10 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     const dirs = host.linkedDirs();
     linkedWatch = watchTrees(dirs, (dir) => {
       log.info('linked plugin changed; reloading it', { dir });
-      void host.restartPluginAt(dir).then(() => service.refresh()).catch((err) => log.warn('reloading a linked plugin failed', { dir, error: (err as Error).message }));
+      // A TypeScript plugin is rebuilt first (only when its sources are newer than dist/), so the new code answers.
+      void buildIfTypeScript(dir, { ifStale: true })
+        .then(() => host.restartPluginAt(dir)).then(() => service.refresh())
+        .catch((err) => log.warn('reloading a linked plugin failed', { dir, error: (err as Error).message }));
     });
     if (dirs.length) log.debug('watching linked plugins', { dirs });
   };
