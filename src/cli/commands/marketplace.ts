@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, type CommandContext } from '../action.js';
 import { warnPermissions } from './plugin-install.js';
 import { usageError } from '../../core/errors.js';
-import { formatAge } from '../../core/marketplace/unreachable.js';
+import { describeNetworkReason, formatAge } from '../../core/marketplace/unreachable.js';
 import type { FetchEvent } from '../../core/marketplace/load-index.js';
 
 interface NetOpts { offline?: boolean; timeout?: string }
@@ -19,7 +19,7 @@ const SPINNER_DELAY_MS = 1000;
 
 /** What a download attempt of a registry file (or of package `registry`, an id) waits for, e.g. "fetching index of acme from https://… (attempt 2 of 3; last: connection refused)". */
 function fetchText(registry: string, e: FetchEvent): string {
-  const retry = e.attempt > 1 ? ` (attempt ${e.attempt} of ${e.attempts}; last: ${e.lastError ?? 'failed'})` : '';
+  const retry = e.attempt > 1 ? ` (attempt ${e.attempt} of ${e.attempts}; last: ${describeNetworkReason(e.lastError)})` : '';
   if (e.what === 'package') return `downloading ${registry} from ${e.url}${retry}`;
   const what = { index: 'index', signature: 'index signature', key: 'key' }[e.what];
   return `fetching ${what} of ${registry} from ${e.url}${retry}`;

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { describeNetworkReason } from '../../core/marketplace/unreachable.js';
 import { action } from '../action.js';
 import { usageError } from '../../core/errors.js';
 import type { InstallResult } from '../../core/store/install.js';
@@ -69,6 +70,7 @@ Exit codes: 4 when the signature or the package's content fails verification, or
         const r = await installPlugin(source, {
           home, prov: o.prov, allowUnsigned: o.allowUnsigned, force: o.force, allowDowngrade: o.allowDowngrade,
           enable: !o.disabled, limits: limitFlags(o), fetchTimeoutMs: timeoutFlag(o.timeout), inspectEntry,
+          onFetch: (url, attempt, attempts, lastError) => { spin.text = `downloading ${url}${attempt > 1 ? ` (attempt ${attempt} of ${attempts}; last: ${describeNetworkReason(lastError)})` : ''}`; },
         });
         spin.stop();
         warnPermissions(out, r);

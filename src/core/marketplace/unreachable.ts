@@ -3,6 +3,8 @@ import { isPmError } from '../errors.js';
 const REASONS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',
+  UND_ERR_SOCKET: 'connection closed',
+  ETIMEDOUT: 'timed out',
   ENOTFOUND: 'host not found',
   EAI_AGAIN: 'host not found',
   EHOSTUNREACH: 'host unreachable',
@@ -19,8 +21,12 @@ const REASONS: Record<string, string> = {
 export function unreachableReason(err: unknown): string | undefined {
   if (!isPmError(err)) return undefined;
   if (err.code !== 'FETCH_NETWORK' && err.code !== 'FETCH_NOT_FOUND') return undefined;
-  const code = String(err.data?.reason ?? err.data?.code ?? '');
-  return REASONS[code] ?? (code || 'network error');
+  return describeNetworkReason(String(err.data?.reason ?? err.data?.code ?? ''));
+}
+
+/** An errno code or "HTTP 503" from core/net, in a few words for people. */
+export function describeNetworkReason(code: string | undefined): string {
+  return (code && REASONS[code]) || code || 'network error';
 }
 
 /** A duration for people: "40 s", "12 min", "3 h", "2 days". */

@@ -79,7 +79,9 @@ class Retryable extends Error {
   /** Why, in a few words (e.g. the errno code or the HTTP status), for callers that summarise. */
   constructor(message: string, readonly reason?: string) { super(message); }
 }
-class TimedOut extends Retryable {}
+class TimedOut extends Retryable {
+  constructor(message: string) { super(message, 'ETIMEDOUT'); }
+}
 
 async function attempt(url: string, opts: FetchOptions): Promise<FetchResult> {
   const max = opts.maxBytes ?? DEFAULT_MAX_BYTES;

@@ -14,7 +14,7 @@ import { withStoreLock } from './lock.js';
 import { checkManifestBasics, readPluginManifest } from '../manifest/read.js';
 import type { Manifest } from '../manifest/types.js';
 import { storePaths } from './paths.js';
-import { classifySource, copyPluginFolder, download, pathExists, urlFileName } from './source.js';
+import { classifySource, copyPluginFolder, download, pathExists, urlFileName, type DownloadOptions } from './source.js';
 import { readState, type InstalledPlugin, type PluginSource, type SignerInfo, type StoreState } from './state.js';
 import { commitChange, newTxId, recoverStore, stagingDir, type JournalOp } from './transaction.js';
 import { verifyWithKeyring, type PackageVerifier } from './verify.js';
@@ -56,6 +56,8 @@ export interface InstallOptions {
   inspectEntry?: InspectEntry;
   /** Connect and idle timeout in ms for URL sources (default 30 s). */
   fetchTimeoutMs?: number;
+  /** Called before each download attempt of a URL source, for a progress display. */
+  onFetch?: DownloadOptions['onAttempt'];
 }
 
 /** What one install did. */
@@ -129,7 +131,7 @@ async function prepare(req: PackageRequest, stage: string, index: number, opts: 
     const dl = join(stage, 'downloads');
     await mkdir(dl, { recursive: true });
     tgz = join(dl, `${index}-${fileName}`);
-    await download(location, tgz, limits.maxUnpackedBytes, false, { timeoutMs: opts.fetchTimeoutMs });
+    await download(location, tgz, limits.maxUnpackedBytes, false, { timeoutMs: opts.fetchTimeoutMs, onAttempt: opts.onFetch });
     const provUrl = req.prov ?? `${location}.prov`;
     if (/^https?:\/\//i.test(provUrl)) {
       const provFile = `${tgz}.prov`;

@@ -40,6 +40,8 @@ export interface DownloadOptions {
   timeoutMs?: number;
   /** Extra attempts after a reset, a timeout or a 5xx (default 1). */
   retries?: number;
+  /** Called before each attempt, for a progress display. */
+  onAttempt?: (url: string, attempt: number, attempts: number, lastError?: string) => void;
 }
 
 /** Longest one attempt may take in all, however steadily bytes arrive (a trickle is a freeze too). */
@@ -56,6 +58,7 @@ export async function download(url: string, dest: string, maxBytes: number, opti
   try {
     got = await fetchBytes(url, {
       maxBytes, connectTimeoutMs: timeoutMs, idleTimeoutMs: timeoutMs, timeoutMs: Math.max(timeoutMs, MAX_ATTEMPT_MS), retries: opts.retries ?? 1,
+      onAttempt: opts.onAttempt ? (attempt, attempts, lastError) => opts.onAttempt!(url, attempt, attempts, lastError) : undefined,
       hints: {
         timeout: 'the server accepted the connection but did not answer in time; try again later, or raise --timeout if it is known to be slow',
         network: 'check the URL and your network connection, then retry',

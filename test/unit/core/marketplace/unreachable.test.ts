@@ -7,6 +7,7 @@ describe('unreachableReason', () => {
     expect(unreachableReason(new PmError('FETCH_NETWORK', 'x', { data: { reason: 'ECONNREFUSED' } }))).toBe('connection refused');
     expect(unreachableReason(new PmError('FETCH_NETWORK', 'x', { data: { reason: 'ENOTFOUND' } }))).toBe('host not found');
     expect(unreachableReason(new PmError('FETCH_NETWORK', 'x', { data: { reason: 'HTTP 503' } }))).toBe('HTTP 503');
+    expect(unreachableReason(new PmError('FETCH_NETWORK', 'x', { data: { reason: 'UND_ERR_SOCKET' } }))).toBe('connection closed');
   });
 
   it('does not treat a timeout or a verification failure as unreachable (no cache may paper over them)', () => {

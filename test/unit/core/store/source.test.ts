@@ -63,6 +63,13 @@ describe('download (plugin-install of a URL)', () => {
     expect(hits['/reset.tgz']).toBe(2);
   });
 
+  it('reports each attempt, with why the previous one failed, for the progress display', async () => {
+    const seen: Array<[number, number, string | undefined]> = [];
+    const url = `${flakyBase}/attempts.tgz`;
+    expect(await download(url, join(tmp.dir, 'attempts.tgz'), 1024, false, { onAttempt: (u, a, of, last) => { expect(u).toBe(url); seen.push([a, of, last]); } })).toBe(true);
+    expect(seen).toEqual([[1, 2, undefined], [2, 2, 'UND_ERR_SOCKET']]);
+  });
+
   it('returns false for an optional file the server does not have (404), after a reset', async () => {
     expect(await download(`${flakyBase}/missing.tgz.prov`, join(tmp.dir, 'missing.prov'), 1024, true)).toBe(false);
   });
