@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, readdir, rm, rmdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,10 +6,16 @@ import { userInfo } from 'node:os';
 import type { Key, PrivateKey, PublicKey } from 'openpgp';
 import { PmError, usageError } from '../errors.js';
 import { writeFileAtomic, writeJsonAtomic } from '../fs/atomic-write.js';
+import { readRegularText } from '../fs/read-regular-file.js';
 import type { Findings } from '../warn.js';
 import { formatFingerprint, normalizeKeyRef } from './fingerprint.js';
 import { assertAcceptedAlgorithm, describeAlgorithm } from './key-policy.js';
 import { loadOpenpgpWithCodeCache } from './openpgp-code-cache.js';
+
+/** Reads a file of the keyring: armored keys and keyring.json stay far below 4 MiB, and a FIFO or device planted there must not hang pm. */
+function readKeyringFile(path: string): Promise<string> {
+  return readRegularText(path, { what: 'the keyring file', maxBytes: 4 * 1024 * 1024, hint: 'remove the file from PM_HOME/keys; it is not one pm wrote' });
+}
 
 /** Warns (KEY_EXPIRED, KEY_REVOKED) when trusting `key` would not make its signatures accepted. */
 export function noteUnusableKey(key: KeyInfo, findings: Findings): void {
@@ -95,7 +101,7 @@ export class Keyring {
 
   private async readState(): Promise<KeyringFile> {
     try {
-      const s = JSON.parse(await readFile(join(this.dir, 'keyring.json'), 'utf8')) as KeyringFile;
+      const s = JSON.parse(await readKeyringFile(join(this.dir, 'keyring.json'))) as KeyringFile;
       return { schemaVersion: 1, defaultKey: s.defaultKey ?? null, trusted: s.trusted ?? {} };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 1, defaultKey: null, trusted: {} };
@@ -132,7 +138,7 @@ export class Keyring {
     const named = all.filter((fpr) => ids.some((id) => fpr.endsWith(id) || fpr.startsWith(id)));
     const fprs = named.length ? named : all;
     return Promise.all(fprs.map(async (fpr) => ({
-      key: (await openpgp.readKey({ armoredKey: await readFile(join(this.dir, 'public', `${fpr}.asc`), 'utf8') })) as PublicKey,
+      key: (await openpgp.readKey({ armoredKey: await readKeyringFile(join(this.dir, 'public', `${fpr}.asc`)) })) as PublicKey,
       fingerprint: fpr,
       own: own.has(fpr),
       trusted: own.has(fpr) || fpr in state.trusted,
@@ -146,7 +152,7 @@ export class Keyring {
     const own = new Set(await this.fingerprintsIn('secret'));
     const out = [];
     for (const fpr of await this.fingerprintsIn('public')) {
-      const key = await openpgp.readKey({ armoredKey: await readFile(join(this.dir, 'public', `${fpr}.asc`), 'utf8') });
+      const key = await openpgp.readKey({ armoredKey: await readKeyringFile(join(this.dir, 'public', `${fpr}.asc`)) });
       out.push({ key: key as PublicKey, info: await describeKey(key, { own: own.has(fpr), trusted: own.has(fpr) || fpr in state.trusted, isDefault: state.defaultKey === fpr }) });
     }
     return out;
@@ -232,7 +238,7 @@ export class Keyring {
       let key = incoming;
       const path = join(this.dir, 'public', `${fpr}.asc`);
       try {
-        const existing = await openpgp.readKey({ armoredKey: await readFile(path, 'utf8') });
+        const existing = await openpgp.readKey({ armoredKey: await readKeyringFile(path) });
         key = await existing.update(incoming);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
@@ -278,7 +284,7 @@ export class Keyring {
     if (!info) throw new PmError('KEY_NONE', `no signing key in ${this.dir}`, { hint: "make one with 'pm keys-generate'" });
     if (!info.own) throw new PmError('KEY_NOT_OWN', `key ${info.fingerprint} is not one of your keys (pm has only its public half)`, { hint: "pick one of your keys from 'pm keys-list', or make one with 'pm keys-generate'" });
     if (info.revoked || info.expired) throw new PmError('KEY_UNUSABLE', `key ${info.fingerprint} is ${info.revoked ? 'revoked' : 'expired'} and cannot sign`, { hint: "make a new key with 'pm keys-generate'" });
-    const key = await openpgp.readPrivateKey({ armoredKey: await readFile(join(this.dir, 'secret', `${info.fingerprint}.asc`), 'utf8') });
+    const key = await openpgp.readPrivateKey({ armoredKey: await readKeyringFile(join(this.dir, 'secret', `${info.fingerprint}.asc`)) });
     if (key.isDecrypted()) return { key, info };
     if (!passphrase) throw new PmError('KEY_PASSPHRASE_REQUIRED', `key ${info.fingerprint} is protected by a passphrase`, { hint: 'pass it with --passphrase-file <file>' });
     try {

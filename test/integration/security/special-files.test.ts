@@ -157,4 +157,14 @@ describe('devices and FIFOs given as files', () => {
     expect(r.ms).toBeLessThan(5_000);
     expect(await homeState(home)).toEqual({});
   });
+
+  it('a FIFO planted as the keyring file does not hang keys-list: refused at once, exit 1', async () => {
+    const home = join(tmp.dir, 'home-keyring');
+    await mkdir(join(home, 'keys'), { recursive: true });
+    fifo(join(home, 'keys', 'keyring.json'));
+    const r = await prompt(['keys-list'], home);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`the keyring file ${join(home, 'keys', 'keyring.json')} is a FIFO (named pipe), not a regular file`);
+    expect(r.ms).toBeLessThan(5_000);
+  });
 });
