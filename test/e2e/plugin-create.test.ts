@@ -158,3 +158,48 @@ describe('pm plugin-create refusals', () => {
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'USAGE', message: 'invalid plugin name "Bad": has an uppercase letter "B"; use lowercase letters, digits and -' });
   });
 });
+
+describe('pm plugin-create --pm-spec', () => {
+  const workflowRun = async (dir: string) => (await readFile(join(dir, '.github', 'workflows', 'plugin-test.yml'), 'utf8')).split('\n').filter((l) => /run: /.test(l)).map((l) => l.trim());
+  const devDependency = async (dir: string) => JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).devDependencies;
+
+  it('by default, package.json and the CI workflow get pmkit at the running major from npm', async () => {
+    const parent = await parentDir();
+    const r = await pm(['plugin-create', 'plain', '--yes', '--dir', parent], { env });
+    expect(r.exitCode).toBe(0);
+    const major = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')).version.split('.')[0];
+    expect(await devDependency(join(parent, 'plain'))).toEqual({ pmkit: `^${major}.0.0` });
+    expect(await workflowRun(join(parent, 'plain'))).toEqual([`run: npm install --global 'pmkit@^${major}.0.0'`, 'run: pm plugin-test']);
+  });
+
+  it.each([
+    ['../pmkit-1.0.0.tgz', '../pmkit-1.0.0.tgz'],
+    ['file:../pmkit-1.0.0.tgz', 'file:../pmkit-1.0.0.tgz'],
+    ['git+https://example.org/team/pmkit.git#v1.0.0', 'git+https://example.org/team/pmkit.git#v1.0.0'],
+    ['pmkit@1.2.3', '1.2.3'],
+    ['@team/pmkit@^1.0.0', 'npm:@team/pmkit@^1.0.0'],
+  ])('writes --pm-spec %s into the CI workflow and package.json (devDependency %s)', async (spec, dependency) => {
+    const parent = await parentDir();
+    const r = await pm(['plugin-create', 'spec', '--yes', '--dir', parent, '--pm-spec', spec], { env });
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    expect(await devDependency(join(parent, 'spec'))).toEqual({ pmkit: dependency });
+    expect(await workflowRun(join(parent, 'spec'))).toEqual([`run: npm install --global '${spec}'`, 'run: pm plugin-test']);
+  });
+
+  it.each([
+    ['empty', '', 'is empty'],
+    ['a newline', 'pmkit@1\nrun: evil', 'has a blank, a quote'],
+    ['a quote', "../pm'kit.tgz", 'has a blank, a quote'],
+    ['a GitHub Actions expression', 'pmkit@${{secrets.X}}', 'has a blank, a quote'],
+    ['a leading dash', '--registry=x', 'starts with "-"'],
+  ])('refuses a --pm-spec with %s as a usage error (exit 2) with a hint, writing nothing', async (_what, spec, problem) => {
+    const parent = await parentDir();
+    const r = await pm(['plugin-create', 'bad', '--yes', '--dir', parent, '--pm-spec', spec], { env });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`error: --pm-spec ${JSON.stringify(spec)} ${problem}`);
+    expect(r.stderr).toContain('hint: give npm a spec for pmkit without blanks or quotes, e.g. pmkit@^');
+    expect(r.stdout).toBe('');
+    expect(await readdir(parent)).toEqual([]);
+  });
+});

@@ -56,7 +56,8 @@ describe('every template: plugin-create → plugin-validate → plugin-test', ()
     expect(await readdir(parent)).toEqual([name]);
 
     const manifest = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
-    expect(manifest.$schema).toBe('https://unpkg.com/pmkit/dist/core/manifest/plugin.schema.json');
+    // A path into the plugin's own node_modules: editors resolve it offline and before pmkit is on npm.
+    expect(manifest.$schema).toBe('./node_modules/pmkit/dist/core/manifest/plugin.schema.json');
     expect(manifest).toMatchObject({ name, version: '0.1.0', license: 'MIT', author: 'Grace Hopper <grace@example.org>' });
     expect(JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')).type).toBe('module');
     if (type === 'prompt') {

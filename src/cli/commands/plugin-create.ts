@@ -15,6 +15,7 @@ interface CreateFlags {
   dir?: string;
   yes?: boolean;
   force?: boolean;
+  pmSpec?: string;
 }
 
 const HELP = `
@@ -30,7 +31,8 @@ A non-empty target folder is refused (exit 1) unless --force; nothing is written
 Examples:
   $ pm plugin-create                                 the wizard
   $ pm plugin-create hello --type tool --yes         no questions
-  $ pm plugin-create notes --type full --lang ts --no-ci --dir ~/plugins`;
+  $ pm plugin-create notes --type full --lang ts --no-ci --dir ~/plugins
+  $ pm plugin-create hello-ci --yes --pm-spec ../pmkit-1.0.0.tgz   pm from npm pack`;
 
 /** Registers `pm plugin-create [name]`. */
 export function register(program: Command): void {
@@ -47,11 +49,14 @@ export function register(program: Command): void {
     .option('--dir <parent>', 'folder to create the plugin in (default: the current folder)')
     .option('-y, --yes', 'take the defaults for every answer not given; never ask')
     .option('--force', 'write into a non-empty folder, replacing same-named files')
+    .option('--pm-spec <spec>', 'where package.json and the CI workflow get pm: an npm spec such as ../pmkit-1.0.0.tgz (default: pmkit@^<major>.0.0)')
     .addHelpText('after', HELP);
   cmd.action(action(async ({ out, global }, name: string | undefined, flags: CreateFlags) => {
     const { createPlugin } = await import('../../core/scaffold/create-plugin.js');
     const { resolveAnswers } = await import('../../core/scaffold/resolve-answers.js');
     const { gitAuthor } = await import('../../core/scaffold/git-author.js');
+    const { checkPmSpec } = await import('../../core/scaffold/pm-spec.js');
+    if (flags.pmSpec !== undefined) checkPmSpec(flags.pmSpec); // before the wizard asks anything
     const parent = flags.dir ?? process.cwd();
     const fromCli = (key: string) => cmd.getOptionValueSource(key) === 'cli';
     let given: GivenAnswers = {
@@ -71,7 +76,7 @@ export function register(program: Command): void {
       given = await askPluginAnswers(given, { parent, force: Boolean(flags.force), defaultAuthor: defaultAuthor ?? '' });
     }
     const answers = resolveAnswers(given, { yes: flags.yes, defaultAuthor });
-    const created = await createPlugin({ ...answers, parent, force: flags.force });
+    const created = await createPlugin({ ...answers, parent, force: flags.force, pmSpec: flags.pmSpec });
     out.result(created, () => {
       const c = out.c;
       const where = relative(process.cwd(), created.dir) || '.';

@@ -3,6 +3,7 @@ import { lstatSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { isPmError, PmError } from '../errors.js';
+import { checkPmSpec } from './pm-spec.js';
 import { renderTemplates } from './render-templates.js';
 import type { PluginLang, PluginType, ScaffoldAnswers } from './plugin-spec.js';
 
@@ -11,6 +12,8 @@ export interface CreatePluginOptions extends ScaffoldAnswers {
   parent: string;
   /** Write into a non-empty folder: same-named files are replaced, others kept. */
   force?: boolean;
+  /** Where the plugin's package.json and CI workflow get pmkit (an npm spec; default pmkit@^<major>.0.0). */
+  pmSpec?: string;
   /** Another templates/ folder (tests, custom templates). */
   templatesDir?: string;
 }
@@ -65,10 +68,11 @@ function checkTarget(dir: string, force: boolean): void {
 export async function createPlugin(options: CreatePluginOptions): Promise<CreatedPlugin> {
   const parent = resolve(options.parent);
   const dir = join(parent, options.name);
+  if (options.pmSpec !== undefined) checkPmSpec(options.pmSpec);
   checkParent(parent);
   checkTarget(dir, Boolean(options.force));
 
-  const rendered = await renderTemplates(options, { templatesDir: options.templatesDir });
+  const rendered = await renderTemplates(options, { templatesDir: options.templatesDir, pmSpec: options.pmSpec });
 
   const temp = join(parent, `.${options.name}.pm-create-${randomBytes(4).toString('hex')}`);
   let madeParent: string | undefined;

@@ -1,16 +1,13 @@
-import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PmError } from '../errors.js';
 import { listFilesRecursive } from '../fs/list-files.js';
 import { INITIAL_VERSION, type ScaffoldAnswers } from './plugin-spec.js';
-import { SCHEMA_URL } from '../manifest/schema-url.js';
+import { checkPmSpec, defaultPmSpec, pmDependency, pmMajorRange } from './pm-spec.js';
 
 /** The templates/ folder shipped in the package (same depth from src/ and dist/). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url));
-
-const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
 /** One generated file: a plugin-relative path with `/` separators, and its text. */
 export interface RenderedFile {
@@ -35,11 +32,21 @@ export interface TemplateContext extends ScaffoldAnswers {
   entry: string;
   /** engines.pm: the running pm's major. */
   pmRange: string;
+  /** What the CI workflow installs pm from (--pm-spec, default pmkit@<pmRange>). */
+  pmSpec: string;
+  /** devDependencies.pmkit of package.json for that spec. */
+  pmDependency: string;
   schemaUrl: string;
 }
 
+/**
+ * The manifest's `$schema`: a path into the plugin's own node_modules, which editors
+ * (VS Code among them) resolve from the file, offline and before pmkit is on npm.
+ */
+export const LOCAL_SCHEMA_PATH = './node_modules/pmkit/dist/core/manifest/plugin.schema.json';
+
 /** Builds the template context for a set of answers. */
-export function templateContext(a: ScaffoldAnswers): TemplateContext {
+export function templateContext(a: ScaffoldAnswers, pmSpec: string = defaultPmSpec()): TemplateContext {
   const ts = a.lang === 'ts';
   return {
     ...a,
@@ -52,8 +59,10 @@ export function templateContext(a: ScaffoldAnswers): TemplateContext {
     version: INITIAL_VERSION,
     main: ts ? 'dist/index.js' : 'index.js',
     entry: ts ? 'src/index.ts' : 'index.js',
-    pmRange: `^${pkg.version.split('.')[0]}.0.0`,
-    schemaUrl: SCHEMA_URL,
+    pmRange: pmMajorRange(),
+    pmSpec,
+    pmDependency: pmDependency(pmSpec),
+    schemaUrl: LOCAL_SCHEMA_PATH,
   };
 }
 
@@ -91,7 +100,8 @@ function wanted(path: string, a: ScaffoldAnswers): boolean {
  * Handlebars template; `\{{x}}` writes a literal `{{x}}` (for prompt templates), and
  * one that renders to whitespace only is left out.
  */
-export async function renderTemplates(answers: ScaffoldAnswers, options: { templatesDir?: string } = {}): Promise<RenderedFile[]> {
+export async function renderTemplates(answers: ScaffoldAnswers, options: { templatesDir?: string; pmSpec?: string } = {}): Promise<RenderedFile[]> {
+  if (options.pmSpec !== undefined) checkPmSpec(options.pmSpec);
   const root = options.templatesDir ?? TEMPLATES_DIR;
   const { default: Handlebars } = await import('handlebars');
   const hb = Handlebars.create();
@@ -120,7 +130,7 @@ export async function renderTemplates(answers: ScaffoldAnswers, options: { templ
     }
   }
 
-  const context = templateContext(answers);
+  const context = templateContext(answers, options.pmSpec);
   const rendered: RenderedFile[] = [];
   for (const [path, source] of [...sources].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     try {

@@ -100,8 +100,15 @@ describe('every template, once rendered', () => {
   it('writes a CI workflow that runs pm plugin-test with the running pm major', async () => {
     const files = await renderTemplates(answers());
     const workflow = files.find((f) => f.path === '.github/workflows/plugin-test.yml')!.content;
-    expect(workflow).toContain('run: npx --yes pmkit@^1.0.0 plugin-test');
+    expect(workflow).toContain("run: npm install --global 'pmkit@^1.0.0'\n");
+    expect(workflow).toContain('run: pm plugin-test');
     expect(workflow).toContain('node-version: 20');
+  });
+
+  it('writes a --pm-spec tarball path into the CI workflow and the devDependency of package.json', async () => {
+    const files = await renderTemplates(answers(), { pmSpec: '../pmkit-1.0.0.tgz' });
+    expect(files.find((f) => f.path === '.github/workflows/plugin-test.yml')!.content).toContain("run: npm install --global '../pmkit-1.0.0.tgz'\n");
+    expect(JSON.parse(files.find((f) => f.path === 'package.json')!.content).devDependencies).toEqual({ pmkit: '../pmkit-1.0.0.tgz' });
   });
 });
 
