@@ -240,7 +240,7 @@ export const ERROR_CODES = {
   SERVE_TOKEN_FILE_UNSAFE: { kind: 'failure', summary: "the kept HTTP token file is a link, not a regular file, someone else's or readable by others", hint: 'remove the file; pm serve --http writes a new one with mode 0600' },
   SERVE_UNSAFE_BIND: { kind: 'usage', summary: '--no-token asked for on a non-loopback address', hint: 'drop --no-token (pm serve then uses --token, PM_TOKEN or the token it keeps in PM_HOME), or bind to 127.0.0.1' },
   SERVE_WEAK_TOKEN: { kind: 'usage', summary: 'the token is too short', hint: 'use a long random token (at least 16 characters)' },
-  STATS_CORRUPT: { kind: 'failure', summary: 'the stats file is not valid JSON', hint: 'delete it; the next pm serve writes a new one' },
+  STATS_CORRUPT: { kind: 'failure', summary: 'a stats file is not valid JSON or not a pm stats file', hint: "delete it; only that run's figures are lost" },
   TOOL_CALL_DENIED: { kind: 'failure', summary: 'a plugin called a tool of a plugin it does not depend on', hint: 'add the target plugin to "dependencies" in the caller\'s plugin.json' },
   TOOL_DENIED: { kind: 'failure', summary: 'a tool:before-call guard denied the call', hint: 'see the reason; it comes from the guarding plugin' },
   TOOL_NOT_FOUND: { kind: 'usage', summary: 'no enabled plugin provides the tool', hint: 'tools are named <plugin>.<tool>; pm plugin-list shows the enabled plugins' },

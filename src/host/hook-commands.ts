@@ -4,7 +4,7 @@ import { isBuiltinEvent, type HookKind } from '../core/hooks/events.js';
 import { STORE_EVENTS } from '../core/store/events.js';
 import { createHost, type HostOptions } from './host.js';
 import type { HandlerOutcome } from './hooks/dispatcher.js';
-import { readHookStats, type PersistedHookStats } from './stats-file.js';
+import { readStats, type StatsReport } from './mcp/stats.js';
 
 /** Who emits each built-in event, for `pm hook-list`. */
 const BUILTIN_EMITTERS: Record<string, string[]> = {
@@ -102,7 +102,8 @@ export async function runHook(opts: { home: string; event: string; data: unknown
   }
 }
 
-/** The hook stats the last host run persisted, or an empty report when none has run. */
-export async function hookStats(opts: { home: string }): Promise<PersistedHookStats | { version: 1; writtenAt: null; handlers: []; plugins: [] }> {
-  return (await readHookStats(opts.home)) ?? { version: 1, writtenAt: null, handlers: [], plugins: [] };
+/** The hook handler and plugin process figures of every host run in the `--since` window (default 24h), merged. */
+export async function hookStats(opts: { home: string; since?: string }): Promise<Omit<StatsReport, 'tools'>> {
+  const { tools: _tools, ...rest } = await readStats(opts);
+  return rest;
 }

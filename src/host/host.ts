@@ -13,6 +13,7 @@ import { HookDispatcher, type DispatcherOptions, type HandlerStats } from './hoo
 import type { ResourceContribution as ResourceDecl, ToolAnnotations, ToolContribution as ToolDecl } from '../core/manifest/types.js';
 import type { HostPlugin } from './manifest-types.js';
 import { writeHookStats } from './stats-file.js';
+import { RunStatsWriter } from './stats-runs.js';
 import { DEFAULT_SUPERVISOR_OPTIONS, type CallOptions, type PluginProcessStats, type SupervisorOptions } from './process/options.js';
 import { escapeControl } from './log-text.js';
 import { PluginProcess } from './process/plugin-process.js';
@@ -114,6 +115,8 @@ export class Host {
   private readonly options: SupervisorOptions;
   private readonly log: NonNullable<HostOptions['log']>;
   private closed = false;
+
+  private readonly startedAt = new Date();
 
   constructor(plugins: HostPlugin[], private readonly init: CreateHostOptions) {
     // A plugin must not be able to open an inspector on the host (process._debugProcess sends SIGUSR1).
@@ -283,8 +286,8 @@ export class Host {
   }
 
   /** Per-plugin process stats and per-handler hook stats. */
-  stats(): HostStats {
-    return { plugins: [...this.entries.values()].map((e) => e.proc.stats()), hooks: this.hooks.stats() };
+  stats(withHistogram = false): HostStats {
+    return { plugins: [...this.entries.values()].map((e) => e.proc.stats(withHistogram)), hooks: this.hooks.stats(withHistogram) };
   }
 
   /**
@@ -350,8 +353,10 @@ export class Host {
     await Promise.all([...this.entries.values()].map((e) => e.proc.stop().catch(() => {})));
     const persist = this.init.options?.persistStats ?? Boolean(this.init.home);
     if (persist && this.init.home) {
-      const s = this.stats();
-      await writeHookStats(this.init.home, s.hooks, s.plugins);
+      const s = this.stats(true);
+      await new RunStatsWriter(this.init.home, 'host', this.startedAt).write({ handlers: s.hooks, plugins: s.plugins });
+      const strip = <T extends { histogram?: unknown }>({ histogram: _h, ...x }: T) => x;
+      await writeHookStats(this.init.home, s.hooks.map(strip), s.plugins.map(strip));
     }
   }
 

@@ -18,6 +18,14 @@ export interface LatencySummary {
   mean: number;
 }
 
+/** A histogram as stored on disk: sparse [bucket, count] pairs, so runs can be merged later. */
+export interface HistogramJSON {
+  count: number;
+  sumMs: number;
+  maxMs: number;
+  buckets: [number, number][];
+}
+
 /** A log-bucketed latency histogram recording milliseconds with microsecond resolution. */
 export class Histogram {
   readonly buckets = new Uint32Array(BUCKETS);
@@ -59,6 +67,23 @@ export class Histogram {
     this.count += other.count;
     this.sumMs += other.sumMs;
     this.maxMs = Math.max(this.maxMs, other.maxMs);
+  }
+
+  /** The sparse form written to the stats files. */
+  toJSON(): HistogramJSON {
+    const buckets: [number, number][] = [];
+    for (let i = 0; i < BUCKETS; i++) if (this.buckets[i]) buckets.push([i, this.buckets[i]!]);
+    return { count: this.count, sumMs: this.sumMs, maxMs: this.maxMs, buckets };
+  }
+
+  /** Rebuilds a histogram from its stored form, ignoring bucket indexes out of range. */
+  static fromJSON(j: HistogramJSON): Histogram {
+    const h = new Histogram();
+    for (const [i, n] of j.buckets) if (Number.isInteger(i) && i >= 0 && i < BUCKETS && n > 0) h.buckets[i] += n;
+    h.count = j.count;
+    h.sumMs = j.sumMs;
+    h.maxMs = j.maxMs;
+    return h;
   }
 
   /** Count, p50/p95/p99, max and mean, all in milliseconds rounded to microseconds. */

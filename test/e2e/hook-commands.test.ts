@@ -22,8 +22,8 @@ describe('pm hook-stats before any host run', () => {
   it('says there are no stats yet, with exit 0, and an empty shape under --json', async () => {
     const r = await run(['hook-stats']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toBe('No hook stats yet: pm serve and pm hook-run save them when they stop.');
-    expect(JSON.parse((await run(['hook-stats', '--json'])).stdout)).toEqual({ version: 1, writtenAt: null, handlers: [], plugins: [] });
+    expect(r.stdout).toBe('No hook stats in the last 24h: pm serve and pm hook-run save them when they stop.');
+    expect(JSON.parse((await run(['hook-stats', '--json'])).stdout)).toEqual({ window: '24h', since: expect.any(String), runs: 0, from: null, to: null, handlers: [], plugins: [] });
   });
 });
 
@@ -95,16 +95,18 @@ describe('pm hook-run', () => {
     expect(out.handlers.map((h: { plugin: string; outcome: string }) => [h.plugin, h.outcome])).toEqual([['hostile-hook-crash', 'error'], ['notes', 'skipped']]);
   });
 
-  it('persists stats on exit: only the hostile plugin has errors', async () => {
+  it('persists stats on exit and sums the three hook-runs above: only the hostile plugin has errors', async () => {
     const s = JSON.parse((await run(['hook-stats', '--json'])).stdout);
-    expect(s.writtenAt).toEqual(expect.any(String));
+    expect(s.to).toEqual(expect.any(String));
     const by = Object.fromEntries(s.handlers.map((h: { plugin: string; event: string }) => [`${h.plugin} ${h.event}`, h]));
-    expect(by['hostile-hook-crash tool:after-call']).toMatchObject({ calls: 1, errors: 1 });
-    expect(by['notes tool:after-call']).toMatchObject({ calls: 0, errors: 0, skipped: 1 });
-    expect(by['audit tool:before-call']).toMatchObject({ calls: 0, errors: 0 });
+    // Each hook-run is its own host run; none replaces the figures of another.
+    expect(by['hostile-hook-crash tool:after-call']).toMatchObject({ calls: 2, errors: 2 });
+    expect(by['notes tool:after-call']).toMatchObject({ calls: 1, errors: 0, skipped: 1 });
+    expect(by['audit tool:before-call']).toMatchObject({ calls: 1, errors: 0, denied: 1 });
+    expect(s.runs).toBeGreaterThanOrEqual(3);
     const human = await run(['hook-stats']);
-    expect(human.stdout).toMatch(/^Hook stats of the last host run \(/);
-    expect(human.stdout).toMatch(/tool:after-call\s+hostile-hook-crash\s+1\s+1\s+0/);
+    expect(human.stdout).toMatch(/^Hook stats: \d+ runs? in the last 24h \(/);
+    expect(human.stdout).toMatch(/tool:after-call\s+hostile-hook-crash\s+2\s+2\s+0\s+0\s+0\s+\d+\.\d ms/);
     expect(existsSync(join(home, 'stats', 'hooks.json'))).toBe(true);
   });
 

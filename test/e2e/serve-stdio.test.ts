@@ -192,8 +192,8 @@ describe('pm serve --mcp (stdio)', () => {
 
   it('pm stats shows the persisted per-tool and per-hook-handler figures', async () => {
     const json = JSON.parse((await pm(['stats', '--json', '--home', home])).stdout);
-    expect(json.tools.tools['echo.echo']).toMatchObject({ calls: 7, errors: 3, p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) });
-    expect(json.hooks.handlers.map((h: { event: string; plugin: string }) => `${h.plugin} ${h.event}`)).toEqual(['guard prompt:after-render', 'guard prompt:before-render', 'guard tool:after-call', 'guard tool:before-call']);
+    expect(json.tools['echo.echo']).toMatchObject({ calls: 7, errors: 3, p50: expect.any(Number), p95: expect.any(Number), p99: expect.any(Number) });
+    expect(json.handlers.map((h: { event: string; plugin: string }) => `${h.plugin} ${h.event}`)).toEqual(['guard prompt:after-render', 'guard prompt:before-render', 'guard tool:after-call', 'guard tool:before-call']);
     const human = await pm(['stats', '--home', home]);
     expect(human.exitCode).toBe(0);
     expect(human.stdout).toMatch(/^ {2}echo\.echo +7 +3 +\d/m);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import { table } from '../table.js';
+import { handlerTable, SINCE_HELP, windowLine } from '../stats-format.js';
 
 const ms = (x: number) => (x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`);
 
@@ -56,18 +57,15 @@ export function register(program: Command): void {
 
   program
     .command('hook-stats')
-    .description('show the hook stats the last host run (pm serve, pm hook-run) saved')
-    .action(action(async ({ out, home }) => {
+    .description('hook handler calls, errors and latency, merged over the host runs (pm serve, pm hook-run) of a window (default: the last 24h)')
+    .option('--since <duration>', SINCE_HELP, '24h')
+    .action(action(async ({ out, home }, opts: { since: string }) => {
       const { hookStats } = await import('../../host/hook-commands.js');
-      const s = await hookStats({ home });
+      const s = await hookStats({ home, since: opts.since });
       out.result(s, () => {
-        if (!s.writtenAt) return 'No hook stats yet: pm serve and pm hook-run save them when they stop.';
-        if (s.handlers.length === 0) return `No hook handlers ran in the last host run (${s.writtenAt}).`;
-        return [`Hook stats of the last host run (${s.writtenAt}):`, ...table([
-          ['EVENT', 'PLUGIN', 'CALLS', 'ERRORS', 'TIMEOUTS', 'DENIED', 'SKIPPED', 'P50', 'P95', 'P99'],
-          ...s.handlers.map((h) => [h.event, h.plugin, String(h.calls), String(h.errors), String(h.timeouts), String(h.denied), String(h.skipped),
-            ms(h.latency.p50), ms(h.latency.p95), ms(h.latency.p99)]),
-        ])];
+        if (s.runs === 0) return `No hook stats in the last ${opts.since}: pm serve and pm hook-run save them when they stop.`;
+        if (s.handlers.length === 0) return `No hook handlers ran: ${windowLine(s)}.`;
+        return [`Hook stats: ${windowLine(s)}`, ...handlerTable(s.handlers)];
       });
     }));
 }

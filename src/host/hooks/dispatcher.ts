@@ -4,7 +4,7 @@
  * run is rules.ts, the same rules the plugin runner applies to the stretch it is sent.
  */
 import { BUILTIN_EVENTS, isBuiltinEvent } from '../../core/hooks/events.js';
-import { Histogram, type LatencySummary } from '../metrics.js';
+import { Histogram, type HistogramJSON, type LatencySummary } from '../metrics.js';
 import { callInfo, type CallContext } from '../call-context.js';
 import { compileGlob } from './glob.js';
 import {
@@ -81,6 +81,8 @@ export interface HandlerStats {
   denied: number;
   skipped: number;
   latency: LatencySummary;
+  /** The raw latency histogram, only when asked for (the stats files keep it to merge runs). */
+  histogram?: HistogramJSON;
   lastError?: string;
 }
 
@@ -130,12 +132,13 @@ export class Handler implements RuleHandler {
     if (remote !== undefined) this.group = remote;
   }
 
-  stats(): HandlerStats {
+  stats(withHistogram = false): HandlerStats {
     return {
       event: this.event, plugin: this.plugin, index: this.index, priority: this.priority,
       ...(this.match !== undefined ? { match: this.match } : {}),
       calls: this.calls, errors: this.errors, timeouts: this.timeouts, denied: this.denied, skipped: this.skipped,
       latency: this.latency.summary(),
+      ...(withHistogram ? { histogram: this.latency.toJSON() } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -278,8 +281,8 @@ export class HookDispatcher {
   }
 
   /** Per-handler stats for every registered handler. */
-  stats(): HandlerStats[] {
-    return this.order.events().flatMap((event) => this.order.get(event).map((h) => h.stats()));
+  stats(withHistogram = false): HandlerStats[] {
+    return this.order.events().flatMap((event) => this.order.get(event).map((h) => h.stats(withHistogram)));
   }
 
   /** Resolves when every dispatch still running (actions included) has settled. */

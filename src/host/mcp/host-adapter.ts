@@ -3,6 +3,7 @@ import { formatToolRef } from '../../core/tool-ref.js';
 import { resolve } from 'node:path';
 import { createHost } from '../host.js';
 import { writeHookStats } from '../stats-file.js';
+import { RunStatsWriter } from '../stats-runs.js';
 import type { Logger } from './logger.js';
 import { loadEnabledPlugins, promptSourcesOf, type ServedPlugin } from './plugins.js';
 import { ToolStats, toolStatsPath } from './tool-stats.js';
@@ -42,7 +43,8 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
   let toolTitles = titles();
   const toolStats = new ToolStats();
   const audit = new CallAudit(home);
-  const startedAt = new Date().toISOString();
+  const run = new RunStatsWriter(home, 'serve');
+  const startedAt = run.startedAt.toISOString();
 
   return {
     ...serveHostOf(host, { prompts: () => prompts, titles: () => toolTitles }),
@@ -65,8 +67,11 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
     },
     statsSnapshot: () => ({ startedAt, tools: toolStats.toJSON() }),
     persistStats: async () => {
-      const s = host.stats();
-      await writeHookStats(home, s.hooks, s.plugins);
+      const s = host.stats(true);
+      await run.write({ tools: toolStats.toRun(), handlers: s.hooks, plugins: s.plugins });
+      // tools.json and hooks.json keep the latest run alone, as before; pm stats reads the run files.
+      const strip = <T extends { histogram?: unknown }>({ histogram: _h, ...x }: T) => x;
+      await writeHookStats(home, s.hooks.map(strip), s.plugins.map(strip));
       await writeJsonAtomic(toolStatsPath(home), { version: 1, startedAt, writtenAt: new Date().toISOString(), pid: process.pid, tools: toolStats.toJSON() });
     },
     pluginNames: () => plugins.map((p) => p.name),

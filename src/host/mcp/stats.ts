@@ -1,42 +1,17 @@
-import { readFile } from 'node:fs/promises';
-import { PmError } from '../../core/errors.js';
-import { readHookStats, type PersistedHookStats } from '../stats-file.js';
-import { toolStatsPath } from './tool-stats.js';
-import type { ToolStatsEntry } from './tool-stats.js';
+import { mergeRuns, readRuns, type MergedStats } from '../stats-runs.js';
+import { DEFAULT_SINCE, parseSince } from '../stats-window.js';
 
-/** What `pm serve` leaves in <home>/stats/tools.json. */
-export interface PersistedToolStats {
-  version: 1;
-  startedAt: string;
-  writtenAt: string;
-  pid: number;
-  tools: Record<string, ToolStatsEntry>;
+/** `pm stats --json` and `pm hook-stats --json`: the merged figures of every run active in the window. */
+export interface StatsReport extends MergedStats {
+  /** The `--since` value, and the window's start (null for all kept days). */
+  window: string;
+  since: string | null;
 }
 
-/** `pm stats --json`: the last server run's tool stats and the last host run's hook stats (null when none). */
-export interface StatsReport {
-  tools: PersistedToolStats | null;
-  hooks: PersistedHookStats | null;
-}
-
-async function readToolStats(home: string): Promise<PersistedToolStats | null> {
-  const file = toolStatsPath(home);
-  let raw: string;
-  try {
-    raw = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-  try {
-    return JSON.parse(raw) as PersistedToolStats;
-  } catch (err) {
-    throw new PmError('STATS_CORRUPT', `${file} is not valid JSON: ${(err as Error).message}`, { hint: 'delete it; the next pm serve writes a new one' });
-  }
-}
-
-/** Reads the persisted per-tool and per-hook-handler stats of PM_HOME. */
-export async function readStats(opts: { home: string }): Promise<StatsReport> {
-  const [tools, hooks] = await Promise.all([readToolStats(opts.home), readHookStats(opts.home)]);
-  return { tools, hooks: hooks ?? null };
+/** Reads and merges the run files of PM_HOME whose last write falls in the `--since` window (default 24h). */
+export async function readStats(opts: { home: string; since?: string }): Promise<StatsReport> {
+  const window = opts.since ?? DEFAULT_SINCE;
+  const since = parseSince(window);
+  const merged = mergeRuns(await readRuns(opts.home, since));
+  return { window, since: since?.toISOString() ?? null, ...merged };
 }

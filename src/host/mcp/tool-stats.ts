@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { formatToolRef, type ToolRef } from '../../core/tool-ref.js';
 import type { CallContext } from '../call-context.js';
 import { Histogram, type LatencySummary } from '../metrics.js';
+import type { RunToolStats } from '../stats-runs.js';
 
 /** Where the last server run's tool stats live (beside the host's hooks.json). */
 export function toolStatsPath(home: string): string {
@@ -29,6 +30,15 @@ export class ToolStats {
     if (!ok) e.errors++;
     const client = call?.client?.name;
     if (client !== undefined) e.clients.set(client, (e.clients.get(client) ?? 0) + 1);
+  }
+
+  /** Counts and raw histograms by tool name, for the run file that later runs merge with. */
+  toRun(): Record<string, RunToolStats> {
+    const out: Record<string, RunToolStats> = {};
+    for (const [name, { h, errors, clients }] of this.byTool) {
+      out[name] = { calls: h.count, errors, ...(clients.size ? { clients: Object.fromEntries(clients) } : {}), histogram: h.toJSON() };
+    }
+    return out;
   }
 
   /** Summaries by tool name, sorted. */

@@ -78,5 +78,7 @@ export interface PluginProcessStats {
   crashes: number;
   counters: Record<string, number>;
   latency: ReturnType<Histogram['summary']>;
+  /** The raw latency histogram, only when asked for (the stats files keep it to merge runs). */
+  histogram?: ReturnType<Histogram['toJSON']>;
   lastError?: string;
 }

@@ -95,10 +95,11 @@ export class PluginProcess implements RemoteHookTarget {
   }
 
   /** Counters, latency and state of this plugin's process. */
-  stats(): PluginProcessStats {
+  stats(withHistogram = false): PluginProcessStats {
     return {
       name: this.plugin, state: this.state, ...(this.child?.pid && this.state === 'running' ? { pid: this.child.pid } : {}),
       starts: this.starts, crashes: this.crashCount, counters: this.counters.toJSON(), latency: this.latency.summary(),
+      ...(withHistogram ? { histogram: this.latency.toJSON() } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
