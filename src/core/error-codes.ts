@@ -253,8 +253,3 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CODES, code);
 }
-
-/** The table's row for a code. */
-export function errorCodeSpec(code: ErrorCode): ErrorCodeSpec {
-  return ERROR_CODES[code];
-}
