@@ -6,20 +6,13 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isWithin, realPathNearest } from '../fs/real-path.js';
+import type { Permissions } from '../manifest/types.js';
 
 /** Default heap cap for a plugin process, in MiB. */
 export const DEFAULT_MEMORY_MB = 256;
 
 /** The permissions block as manifest readers hold it (`network: true` from old stores means any host). */
-export interface DeclaredPermissions {
-  fs?: { read?: string[]; write?: string[] };
-  network?: string[] | boolean;
-  env?: string[];
-  childProcess?: boolean;
-  worker?: boolean;
-  addons?: boolean;
-  memoryMb?: number;
-}
+export type DeclaredPermissions = Omit<Permissions, 'network'> & { network?: string[] | boolean };
 
 /** The manifest fields a policy reads. */
 export interface PolicyManifest {
