@@ -355,8 +355,7 @@ export class Host {
     if (persist && this.init.home) {
       const s = this.stats(true);
       await new RunStatsWriter(this.init.home, 'host', this.startedAt).write({ handlers: s.hooks, plugins: s.plugins });
-      const strip = <T extends { histogram?: unknown }>({ histogram: _h, ...x }: T) => x;
-      await writeHookStats(this.init.home, s.hooks.map(strip), s.plugins.map(strip));
+      await writeHookStats(this.init.home, s.hooks, s.plugins);
     }
   }
 

@@ -18,9 +18,12 @@ export function hookStatsPath(home: string): string {
   return join(home, 'stats', 'hooks.json');
 }
 
-/** Writes the hook stats of this run, replacing the previous run's (atomically). */
+/** hooks.json keeps figures only; the raw histograms live in the run files. */
+const withoutHistogram = <T extends { histogram?: unknown }>({ histogram: _h, ...rest }: T) => rest;
+
+/** Writes the hook stats of this run (without histograms), replacing the previous run's (atomically). */
 export async function writeHookStats(home: string, handlers: HandlerStats[], plugins: PluginProcessStats[]): Promise<void> {
-  const data: PersistedHookStats = { version: 1, writtenAt: new Date().toISOString(), handlers, plugins };
+  const data: PersistedHookStats = { version: 1, writtenAt: new Date().toISOString(), handlers: handlers.map(withoutHistogram), plugins: plugins.map(withoutHistogram) };
   await writeJsonAtomic(hookStatsPath(home), data);
 }
 

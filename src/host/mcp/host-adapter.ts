@@ -70,8 +70,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       const s = host.stats(true);
       await run.write({ tools: toolStats.toRun(), handlers: s.hooks, plugins: s.plugins });
       // tools.json and hooks.json keep the latest run alone, as before; pm stats reads the run files.
-      const strip = <T extends { histogram?: unknown }>({ histogram: _h, ...x }: T) => x;
-      await writeHookStats(home, s.hooks.map(strip), s.plugins.map(strip));
+      await writeHookStats(home, s.hooks, s.plugins);
       await writeJsonAtomic(toolStatsPath(home), { version: 1, startedAt, writtenAt: new Date().toISOString(), pid: process.pid, tools: toolStats.toJSON() });
     },
     pluginNames: () => plugins.map((p) => p.name),
