@@ -1,19 +1,13 @@
 import { realpath, stat } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { fileKind, readRegularText } from '../fs/read-regular-file.js';
+import { isWithin } from '../fs/real-path.js';
 import type { ManifestCheckContext } from './check-context.js';
 import { childPath } from './json-path.js';
 import { arrayOf, field, str } from './shape.js';
 
-
 /** A prompt template is text for a model; more than this is not one. */
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
-
-/** Whether `child` is `parent` or lies inside it. */
-export function isInside(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
-}
 
 /** Each prompt template is a relative path inside the plugin folder, exists, and compiles with Handlebars. */
 export async function checkPromptTemplates(ctx: ManifestCheckContext): Promise<void> {
@@ -63,7 +57,7 @@ export async function checkPromptTemplates(ctx: ManifestCheckContext): Promise<v
       });
       continue;
     }
-    if (!isInside(root, real)) {
+    if (!isWithin(real, root)) {
       outside(where, template); // a link pointing out of the folder
       continue;
     }

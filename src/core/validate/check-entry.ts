@@ -1,7 +1,7 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { readRegularText } from '../fs/read-regular-file.js';
-import { isInside } from '../manifest/check-prompts.js';
+import { isWithin } from '../fs/real-path.js';
 import type { PluginCheckContext } from './types.js';
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
@@ -55,7 +55,7 @@ export async function checkEntry(ctx: PluginCheckContext): Promise<void> {
     findings.error('ENTRY_MISSING', `${JSON.stringify(main)} does not exist`, { where, hint: `create ${main}, or fix main (a TypeScript plugin builds it first: pm plugin-build)` });
     return;
   }
-  if (st.isSymbolicLink() && !isInside(await realpath(ctx.dir), await realpath(file).catch(() => file))) {
+  if (st.isSymbolicLink() && !isWithin(await realpath(file).catch(() => file), await realpath(ctx.dir))) {
     findings.error('ENTRY_OUTSIDE', `${JSON.stringify(main)} links outside the plugin folder`, { where, hint: 'copy the entry into the plugin folder' });
     return;
   }
