@@ -1,6 +1,8 @@
+import { constants } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PmError } from '../errors.js';
+import { fileKind } from '../fs/read-regular-file.js';
 
 export interface FetchOptions {
   /** Refuse a body larger than this many bytes (default 16 MiB). */
@@ -57,8 +59,15 @@ async function readLocal(path: string, opts: FetchOptions): Promise<FetchResult>
   const validator = `${st.size}-${st.mtimeMs}`;
   if (opts.lastModified === validator) return { status: 'not-modified' };
   if (st.size > max) throw tooLarge(path, max);
-  const fh = await open(path, 'r');
+  // O_NONBLOCK and a check of the opened handle: a FIFO or device must be refused, not waited on.
+  const fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    const opened = await fh.stat();
+    if (!opened.isFile()) {
+      throw new PmError('FILE_NOT_REGULAR', `${path} is ${fileKind(opened)}, not a regular file`, {
+        hint: 'a registry folder holds regular files (index.json, index.json.asc, packages); check the path', data: { path, kind: fileKind(opened) },
+      });
+    }
     // Read at most max+1 bytes so a file that grows while we read is still capped.
     const buf = Buffer.allocUnsafe(Math.min(st.size, max) + 1);
     let off = 0;

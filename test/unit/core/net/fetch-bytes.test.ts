@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { fetchBytes } from '../../../../src/core/net/fetch-bytes.js';
 import { isPmError, type PmError } from '../../../../src/core/errors.js';
 import { tempDir } from '../../../helpers/pm.js';
@@ -146,5 +147,14 @@ describe('fetchBytes from disk', () => {
     const f = join(tmp.dir, 'big.json');
     await writeFile(f, 'z'.repeat(100));
     expect((await failure(fetchBytes(f, { maxBytes: 99 }))).code).toBe('FETCH_TOO_LARGE');
+  });
+
+  it('refuses a FIFO as a local registry file at once instead of waiting for a writer', async () => {
+    const f = join(tmp.dir, 'fifo-index.json');
+    execFileSync('mkfifo', [f]);
+    const err = await failure(fetchBytes(f));
+    expect(err.code).toBe('FILE_NOT_REGULAR');
+    expect(err.message).toBe(`${f} is a FIFO (named pipe), not a regular file`);
+    expect(err.exitCode).toBe(2);
   });
 });
