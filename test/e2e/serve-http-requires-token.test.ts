@@ -10,18 +10,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { pm, tempDir } from '../helpers/pm.js';
 import { homeWithPlugins } from '../helpers/serve.js';
-import { initializeBody, rawRequest, startHttpServer, type HttpServer } from '../helpers/serve-http.js';
+import { initializeBody, mcpHeaders, rawRequest, startHttpServer, type HttpServer } from '../helpers/serve-http.js';
 
 const tmp = await tempDir('pm-serve-token-');
 let home: string;
 let server: HttpServer | undefined;
 const tokenFile = () => join(home, 'serve-token');
-const mcpHeaders = (port: number, extra: Record<string, string> = {}) => ({
-  host: `127.0.0.1:${port}`,
-  'content-type': 'application/json',
-  accept: 'application/json, text/event-stream',
-  ...extra,
-});
 
 beforeAll(async () => {
   home = await homeWithPlugins(tmp.dir, ['echo']);

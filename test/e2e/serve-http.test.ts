@@ -8,19 +8,13 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { pm, tempDir } from '../helpers/pm.js';
 import { homeWithPlugins } from '../helpers/serve.js';
-import { initializeBody, rawRequest, startHttpServer, type HttpServer } from '../helpers/serve-http.js';
+import { initializeBody, mcpHeaders, rawRequest, startHttpServer, type HttpServer } from '../helpers/serve-http.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const APP = 'https://app.example.org';
 const tmp = await tempDir('pm-serve-http-');
 let home: string;
 let server: HttpServer;
-const mcpHeaders = (port: number, extra: Record<string, string> = {}) => ({
-  host: `127.0.0.1:${port}`,
-  'content-type': 'application/json',
-  accept: 'application/json, text/event-stream',
-  ...extra,
-});
 
 beforeAll(async () => {
   home = await homeWithPlugins(tmp.dir, ['echo', 'guard']);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { pmBin } from './pm.js';
+import type { ServeHost } from '../../src/host/mcp/types.js';
 
 export interface HttpServer {
   url: string;
@@ -60,3 +61,22 @@ export const initializeBody = JSON.stringify({
   method: 'initialize',
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
 });
+
+/** The headers an MCP client sends to the server on 127.0.0.1:`port`, plus `extra`. */
+export const mcpHeaders = (port: number, extra: Record<string, string> = {}) => ({
+  host: `127.0.0.1:${port}`,
+  'content-type': 'application/json',
+  accept: 'application/json, text/event-stream',
+  ...extra,
+});
+
+/** A ServeHost with one tool `p.t` that answers "ok", for tests of the HTTP layer alone. */
+export const oneToolHost: ServeHost = {
+  tools: () => [{ plugin: 'p', name: 't', inputSchema: { type: 'object' } }],
+  resources: () => [],
+  prompts: () => [],
+  callTool: async () => ({ content: [{ type: 'text', text: 'ok' }] }),
+  readResource: async () => ({ contents: [] }),
+  dispatch: async (_e, value) => ({ value }),
+  reload: async () => {},
+};

@@ -8,19 +8,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startHttp, type HttpHandle } from '../../../src/host/mcp/http.js';
 import { McpService } from '../../../src/host/mcp/server.js';
 import { silentLogger } from '../../../src/host/mcp/logger.js';
-import type { ServeHost } from '../../../src/host/mcp/types.js';
-import { initializeBody } from '../../helpers/serve-http.js';
+import { initializeBody, oneToolHost as host } from '../../helpers/serve-http.js';
 
 const TOKEN = 'lockout-token-0123456789abcdef';
-const host: ServeHost = {
-  tools: () => [{ plugin: 'p', name: 't', inputSchema: { type: 'object' } }],
-  resources: () => [],
-  prompts: () => [],
-  callTool: async () => ({ content: [{ type: 'text', text: 'ok' }] }),
-  readResource: async () => ({ contents: [] }),
-  dispatch: async (_e, value) => ({ value }),
-  reload: async () => {},
-};
 
 let handle: HttpHandle | undefined;
 afterEach(async () => {

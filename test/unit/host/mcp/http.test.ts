@@ -7,18 +7,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startHttp, type HttpHandle } from '../../../../src/host/mcp/http.js';
 import { McpService } from '../../../../src/host/mcp/server.js';
 import { silentLogger } from '../../../../src/host/mcp/logger.js';
-import type { ServeHost } from '../../../../src/host/mcp/types.js';
-import { initializeBody, rawRequest } from '../../../helpers/serve-http.js';
+import { initializeBody, oneToolHost as host, rawRequest } from '../../../helpers/serve-http.js';
 
-const host: ServeHost = {
-  tools: () => [{ plugin: 'p', name: 't', inputSchema: { type: 'object' } }],
-  resources: () => [],
-  prompts: () => [],
-  callTool: async () => ({ content: [{ type: 'text', text: 'ok' }] }),
-  readResource: async () => ({ contents: [] }),
-  dispatch: async (_e, value) => ({ value }),
-  reload: async () => {},
-};
 
 const TOKEN = 'unit-token-0123456789abcdef';
 let handle: HttpHandle | undefined;
