@@ -46,6 +46,8 @@ export async function checkHome(home: string): Promise<void> {
     await mkdir(first);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    // Another pm starting on the same fresh PM_HOME created (or probed) it first: the parent takes folders.
+    if (code === 'EEXIST') return;
     const why = code === 'EROFS' ? `${parent} is on a read-only file system`
       : code === 'EACCES' || code === 'EPERM' ? `you may not create folders in ${parent}`
         : code === 'ENOTDIR' ? `${parent} is a file, not a folder`

@@ -11,7 +11,14 @@ afterAll(() => tmp.cleanup());
 describe('checkHome', () => {
   it('accepts a PM_HOME that does not exist yet and creates nothing', async () => {
     await checkHome(join(tmp.dir, 'fresh', 'pm'));
-    expect(await readdir(tmp.dir)).toEqual([]);
+    expect(await readdir(tmp.dir)).not.toContain('fresh');
+  });
+
+  it('accepts the same fresh PM_HOME checked by many pm processes at once (the probe folder race)', async () => {
+    const home = join(tmp.dir, 'race', 'pm');
+    for (let round = 0; round < 20; round++) {
+      await expect(Promise.all(Array.from({ length: 16 }, () => checkHome(home)))).resolves.toHaveLength(16);
+    }
   });
 
   it('refuses a PM_HOME that is a file, exit 1', async () => {
