@@ -4,7 +4,7 @@ import type { Manifest } from '../core/manifest/types.js';
 /** A plugin as the host runs it: its one Manifest (core/manifest) plus where it lives. */
 export interface HostPlugin {
   name: string;
-  /** How the host runs it (readPluginManifest derives it; today always 'module'). */
+  /** How the host runs it: 'module' (pm's runner) or 'server' (an MCP server over stdio); readPluginManifest derives it. */
   kind: PluginKind;
   /** The installed plugin folder (read-only for the plugin). */
   dir: string;

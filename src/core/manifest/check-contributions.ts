@@ -98,7 +98,14 @@ export function checkContributions(ctx: ManifestCheckContext): void {
   });
 
   const needsCode = ['tools', 'resources', 'hooks'].filter((k) => arrayOf(field(contributes, k)).length > 0);
-  if (needsCode.length && m.main === undefined) {
+  if (m.main !== undefined && field(m, 'server') !== undefined) {
+    findings.error('MANIFEST_MAIN_AND_SERVER', 'and "server" are both given: a plugin is either a module (main) or a server (server)', {
+      where: 'main',
+      hint: 'keep "main" for a plugin written against pm\'s SDK, or "server" for a program that speaks MCP over stdio',
+    });
+  }
+  // A server plugin's tools come from its process; contributes.tools is then only the pin.
+  if (needsCode.length && m.main === undefined && field(m, 'server') === undefined) {
     findings.error('MANIFEST_MAIN_REQUIRED', `is required: the plugin contributes ${needsCode.join(', ')}, which its entry module implements`, {
       where: 'main',
       hint: 'add "main": "index.js" (or the path of your built entry)',

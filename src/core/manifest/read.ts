@@ -13,8 +13,8 @@ import type { Manifest } from './types.js';
 /** The one size limit of plugin.json, in a folder and in a package alike. */
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
-/** How the host runs a plugin: today always an ES module on pm's runner (a later issue adds 'server'). */
-export type PluginKind = 'module';
+/** How the host runs a plugin: an ES module on pm's runner, or an MCP server over stdio (DESIGN §2). */
+export type PluginKind = 'module' | 'server';
 
 /** A plugin folder's manifest as every reader gets it. */
 export interface PluginManifest {
@@ -105,8 +105,8 @@ export function checkManifestBasics(m: unknown, where: string): Manifest {
 }
 
 /** The kind of plugin a manifest describes. */
-export function manifestKind(_m: Manifest): PluginKind {
-  return 'module';
+export function manifestKind(m: Manifest): PluginKind {
+  return m.server !== undefined ? 'server' : 'module';
 }
 
 /** Throws MANIFEST_INVALID listing every error, if there are any. */

@@ -24,6 +24,10 @@ export interface Manifest {
   license?: string;
   /** Entry module relative to the plugin folder; required when the plugin contributes tools, resources or hooks. */
   main?: string;
+  /** A server plugin: the program pm starts and speaks MCP to over stdio. Exclusive with `main`. */
+  server?: ServerSpec;
+  /** Written by pm for plugins installed from npm:, pypi:, .mcpb, a registry or mcp-add. */
+  source?: PluginSource;
   engines?: Engines;
   /** Other plugins this one calls, name → semver range. */
   dependencies?: Record<string, string>;
@@ -33,6 +37,26 @@ export interface Manifest {
   permissions?: Permissions;
   /** JSON Schema of the plugin's settings. */
   config?: JsonSchemaObject;
+}
+
+/** How pm starts a server plugin (DESIGN §2 "Server plugins"); strings take the §2 substitutions. */
+export interface ServerSpec {
+  /** A program on PATH, or `${pluginDir}/bin/x`. */
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+  /** Default `${pluginDir}`. */
+  cwd?: string;
+}
+
+/** Where an installed server plugin came from. */
+export interface PluginSource {
+  type: 'npm' | 'pypi' | 'mcpb' | 'registry' | 'local';
+  /** What the user asked for, e.g. `npm:pkg@^1.2`. */
+  spec?: string;
+  resolved?: string;
+  integrity?: string;
+  [key: string]: unknown;
 }
 
 export interface Engines {

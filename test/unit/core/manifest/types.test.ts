@@ -14,7 +14,7 @@ type Req<T> = Record<RequiredKeys<T>, true>;
 
 const shapes = {
   '': {
-    keys: { $schema: true, name: true, version: true, description: true, author: true, license: true, main: true, engines: true, dependencies: true, categories: true, tags: true, contributes: true, permissions: true, config: true } satisfies Keys<Manifest>,
+    keys: { $schema: true, name: true, version: true, description: true, author: true, license: true, main: true, server: true, source: true, engines: true, dependencies: true, categories: true, tags: true, contributes: true, permissions: true, config: true } satisfies Keys<Manifest>,
     required: { name: true, version: true, description: true } satisfies Req<Manifest>,
   },
   'properties/engines': { keys: { pm: true, node: true } satisfies Keys<Engines>, required: {} satisfies Req<Engines> },
