@@ -13,6 +13,8 @@ export interface HostPlugin {
   manifest: Manifest;
   /** The user's configuration for this plugin (`pm plugin-config`). */
   config?: Record<string, unknown>;
+  /** Values of the secrets its manifest references as `${secret.NAME}` (server plugins; never logged). */
+  secrets?: Record<string, string>;
   /** Disabled plugins are known but never started and contribute nothing. */
   enabled?: boolean;
   /** The development folder of a linked plugin (`pm plugin-link`; watched by `serve --watch`). */
