@@ -51,6 +51,15 @@ export const ERROR_CODES = {
   STATE_CORRUPT: { kind: 'failure', summary: "PM_HOME's state.json cannot be read", hint: "restore it from a backup, or move it aside and reinstall your plugins; 'pm doctor' checks the store" },
   STORE_LOCKED: { kind: 'failure', summary: 'another pm process holds the store lock', hint: 'wait for that pm to finish and try again' },
 
+  // tool pins of server plugins (core/store/pins.ts, pm plugin-tools-accept)
+  NOT_A_SERVER_PLUGIN: { kind: 'usage', summary: 'the plugin is a module plugin; only server plugins have pinned tools', hint: "see a plugin's kind with 'pm plugin-info <name>'" },
+  PIN_CORRUPT: { kind: 'failure', summary: "a server plugin's pin file (PM_HOME/pins/<name>.json) cannot be read", hint: 'move the file aside; the next start of the server records its tools again' },
+  PIN_MISSING: { kind: 'failure', summary: 'the server plugin has no pinned tool list yet', hint: 'its first start records one (pm serve --mcp answers tools/list by starting it once)' },
+  TOOL_NOT_PINNED: { kind: 'failure', summary: 'the server offers a tool that is not in its pinned list', hint: "review the change with 'pm plugin-tools-accept <name>'" },
+  TOOLS_CHANGED_AGAIN: { kind: 'failure', summary: "the server's tools changed again since the list shown for acceptance", hint: "run 'pm plugin-tools-accept <name>' again to see the new difference" },
+  TOOLS_DECLARED: { kind: 'usage', summary: 'the plugin declares its tools in plugin.json, so the declared list is the pin', hint: 'a new version of the plugin changes its declared tools; there is nothing to accept' },
+  TOOLS_NOT_CHANGED: { kind: 'failure', summary: 'the server reported the pinned tools; there is no change to accept', hint: "see the pin with 'pm plugin-info <name>'" },
+
   // file system (Node system errors mapped in core/fs/system-error.ts)
   FS_EXISTS: { kind: 'failure', summary: 'a file or folder is in the way of one pm has to create', hint: 'move it aside, then run the command again' },
   FS_IS_A_FOLDER: { kind: 'failure', summary: 'a folder is where pm expects a file', hint: 'move the folder aside, then run the command again' },
