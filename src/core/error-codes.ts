@@ -60,6 +60,19 @@ export const ERROR_CODES = {
   TOOLS_DECLARED: { kind: 'usage', summary: 'the plugin declares its tools in plugin.json, so the declared list is the pin', hint: 'a new version of the plugin changes its declared tools; there is nothing to accept' },
   TOOLS_NOT_CHANGED: { kind: 'failure', summary: 'the server reported the pinned tools; there is no change to accept', hint: "see the pin with 'pm plugin-info <name>'" },
 
+  // server plugin sources (core/sources): npm:, pypi:, mcp-add
+  SOURCE_PREFIX_UNKNOWN: { kind: 'usage', summary: 'the install source starts with a prefix pm does not know', hint: 'known prefixes: npm:<package>[@range], pypi:<package>[==version]; or give a folder, .tgz or http(s) URL' },
+  SERVER_NAME_INVALID: { kind: 'usage', summary: 'the plugin name given or derived from the package is not a valid plugin name', hint: 'give one with --name (lower-case letters, digits and dashes, starting with a letter, at most 50)' },
+  SERVER_NAME_TAKEN: { kind: 'failure', summary: 'a plugin of that name is already installed', hint: "pick another name, or remove the installed one with 'pm plugin-uninstall <name>'" },
+  SERVER_ENV_INVALID: { kind: 'usage', summary: 'an --env value is not KEY=VALUE with a valid variable name', hint: 'write --env KEY=VALUE (letters, digits and _; not starting with a digit)' },
+  SERVER_COMMAND_MISSING: { kind: 'usage', summary: 'mcp-add was given no command after --', hint: 'put the command after --, e.g. pm mcp-add notes -- python3 server.py' },
+  CONSENT_REQUIRED: { kind: 'usage', summary: 'the install needs the permissions accepted, and there is no terminal to ask on', hint: 'read the permissions shown, then run again with --yes' },
+  NPM_UNAVAILABLE: { kind: 'failure', summary: 'the npm command could not be run', hint: 'install Node.js with npm (npm must be on PATH), then retry' },
+  NPM_INSTALL_FAILED: { kind: 'failure', summary: 'npm could not resolve or fetch the package', hint: 'check the package name and range, your network and your .npmrc registry settings, then retry' },
+  NPM_INSTALL_SCRIPT: { kind: 'failure', summary: 'the package or one of its dependencies needs an install script, which pm does not run', hint: 'use a package that needs no install script, or build a plugin folder yourself and install that' },
+  NPM_NO_BIN: { kind: 'failure', summary: 'the npm package has no program (bin) pm could run as the server', hint: 'choose one of the listed bins with --bin NAME, or pick the package that ships the server' },
+  SOURCE_NOT_UPDATABLE: { kind: 'usage', summary: 'the plugin was not installed from a source pm can re-resolve', hint: 'give the new version: pm plugin-update <name> <dir|tgz|url>' },
+
   // file system (Node system errors mapped in core/fs/system-error.ts)
   FS_EXISTS: { kind: 'failure', summary: 'a file or folder is in the way of one pm has to create', hint: 'move it aside, then run the command again' },
   FS_IS_A_FOLDER: { kind: 'failure', summary: 'a folder is where pm expects a file', hint: 'move the folder aside, then run the command again' },

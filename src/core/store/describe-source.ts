@@ -13,6 +13,8 @@ export function describeSource(source: PluginSource, plugin: { name: string; ver
     case 'tgz': return `tarball ${source.path}${short}`;
     case 'url': return `download ${source.url}${short}`;
     case 'marketplace': return `registry ${source.marketplace} ${plugin.name}@${plugin.version}${source.url ? ` (${source.url})` : ''}`;
+    case 'npm': case 'pypi': return `${source.type} ${String(source.spec ?? '')}${source.resolved ? ` (resolved ${String(source.resolved)})` : ''}`;
+    case 'local': return `local command${source.spec ? ` ${String(source.spec)}` : ''} (mcp-add)`;
     default: return JSON.stringify(source);
   }
 }

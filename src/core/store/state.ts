@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PmError } from '../errors.js';
 import { writeJsonAtomic } from '../fs/atomic-write.js';
+import type { PluginSource as ServerPluginSource } from '../manifest/types.js';
 import { storePaths } from './paths.js';
 
 /** Where an installed plugin came from. */
@@ -10,7 +11,9 @@ export type PluginSource =
   | { type: 'tgz'; path: string }
   | { type: 'url'; url: string }
   | { type: 'link'; path: string }
-  | { type: 'marketplace'; marketplace: string; url?: string };
+  | { type: 'marketplace'; marketplace: string; url?: string }
+  /** A server plugin fetched from npm/PyPI or registered with mcp-add: the manifest's `source`, copied. */
+  | ServerPluginSource;
 
 /** Who signed the installed package; null when it was installed unsigned. */
 export interface SignerInfo {

@@ -10,5 +10,7 @@ describe('describeSource', () => {
     expect(describeSource({ type: 'tgz', path: '/tmp/notes-1.2.0.tgz' }, notes)).toBe('tarball /tmp/notes-1.2.0.tgz sha512-VgilEvhKaMyC…');
     expect(describeSource({ type: 'url', url: 'https://example.org/notes-1.2.0.tgz' }, notes)).toBe('download https://example.org/notes-1.2.0.tgz sha512-VgilEvhKaMyC…');
     expect(describeSource({ type: 'marketplace', marketplace: 'acme' }, notes)).toBe('registry acme notes@1.2.0');
+    expect(describeSource({ type: 'npm', spec: 'npm:@acme/echo@^1', resolved: '1.2.0' }, notes)).toBe('npm npm:@acme/echo@^1 (resolved 1.2.0)');
+    expect(describeSource({ type: 'local', spec: 'python3 server.py' }, notes)).toBe('local command python3 server.py (mcp-add)');
   });
 });
