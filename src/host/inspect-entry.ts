@@ -13,9 +13,12 @@ const diff = (a: string[], b: string[]) => a.filter((x) => !b.includes(x)).sort(
 
 /**
  * Loads a plugin's entry in the same sandbox the host uses (without calling activate)
- * and compares what it implements with what its manifest declares (DESIGN §2).
+ * and compares what it implements with what its manifest declares (DESIGN §2); a server
+ * plugin is started instead and reports its tools.
  */
 export async function inspectEntry(dir: string, manifest: Manifest, options: { timeoutMs?: number } = {}): Promise<EntryInspection> {
+  // A server plugin has no entry: starting it and listing its tools is its inspection.
+  if (manifestKind(manifest) === 'server') return (await import('./inspect-server.js')).inspectServer(dir, manifest, options);
   const dataDir = await mkdtemp(join(tmpdir(), 'pm-inspect-'));
   const logs: string[] = [];
   const proc = new PluginProcess(

@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PmError } from '../errors.js';
+import { pluginDirPaths } from '../manifest/server-paths.js';
 import type { Manifest } from '../manifest/types.js';
 import type { ValidationReport } from '../validate/types.js';
 import type { Finding } from '../warn.js';
@@ -10,10 +11,10 @@ function findingPath(f: Finding): string | undefined {
   return f.where?.replace(/:\d+(?::\d+)?$/, '');
 }
 
-/** The files plugin.json points at (entry, prompt templates) that .pmignore left out of the package. */
+/** The files plugin.json points at (entry, a server's `${pluginDir}/…` paths, prompt templates) that .pmignore left out of the package. */
 function excludedButNeeded(manifest: Manifest | undefined, packed: Set<string>): Finding[] {
   if (!manifest) return [];
-  const needed: { path: unknown; where: string }[] = [{ path: manifest.main, where: 'main' }];
+  const needed: { path: unknown; where: string }[] = [{ path: manifest.main, where: 'main' }, ...pluginDirPaths(manifest.server)];
   const prompts = (manifest.contributes as { prompts?: { messages?: { template?: unknown }[] }[] } | undefined)?.prompts;
   (Array.isArray(prompts) ? prompts : []).forEach((p, i) =>
     (Array.isArray(p?.messages) ? p.messages : []).forEach((m, j) => needed.push({ path: m?.template, where: `contributes.prompts[${i}].messages[${j}].template` })));
@@ -21,7 +22,8 @@ function excludedButNeeded(manifest: Manifest | undefined, packed: Set<string>):
   for (const n of needed) {
     if (typeof n.path !== 'string' || n.path === '') continue;
     const rel = n.path.replace(/^\.\//, '');
-    if (!packed.has(rel)) {
+    // A server may name a folder (${pluginDir}/lib): it ships when anything under it does.
+    if (!packed.has(rel) && ![...packed].some((p) => p.startsWith(`${rel}/`))) {
       out.push({ code: 'PACK_FILE_EXCLUDED', severity: 'error', where: n.where, message: `${rel} is needed by plugin.json but is not packed`, hint: 'remove the rule that excludes it from .pmignore (or create the file)' });
     }
   }

@@ -32,9 +32,21 @@ export interface EntryInspection {
   missing: { tools: string[]; resources: string[]; hooks: string[] };
   /** Implemented by the entry but not declared. */
   undeclared: { tools: string[]; resources: string[]; hooks: string[] };
+  /** A server plugin: the tools the started server reported (checkServerTools compares them with the pin). */
+  tools?: ReportedTool[];
 }
 
-/** Loads a plugin's entry in the sandbox and compares it with its manifest; host/inspect-entry provides it. */
+/** A tool as a server's tools/list reports it (the fields a pin records). */
+export interface ReportedTool {
+  name: string;
+  description?: string;
+  inputSchema?: unknown;
+}
+
+/**
+ * Loads a plugin's entry in the sandbox and compares it with its manifest, or for a server
+ * plugin starts the server and lists its tools; host/inspect-entry provides it.
+ */
 export type InspectEntry = (dir: string, manifest: Manifest) => Promise<EntryInspection>;
 
 /** What each plugin check gets. Checks report through `findings` and may read `manifest` and `files`. */
@@ -47,7 +59,7 @@ export interface PluginCheckContext {
   manifest?: Manifest;
   /** Every entry under dir (except .git), walked once on first call. */
   files(): Promise<PluginFile[]>;
-  /** Loads the entry in the sandbox for the implementation check (injected: core does not import host/). */
+  /** Loads the entry in the sandbox, or starts a server, for the implementation checks (injected: core does not import host/). */
   inspectEntry?: InspectEntry;
   /** A check sets this to skip the checks after it (e.g. no plugin.json: not a plugin folder). */
   stop?: boolean;

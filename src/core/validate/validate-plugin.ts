@@ -8,19 +8,22 @@ import { checkEntry } from './check-entry.js';
 import { checkFolder } from './check-folder.js';
 import { checkManifest } from './check-manifest.js';
 import { checkSecrets } from './check-secrets.js';
+import { checkServer } from './check-server.js';
+import { checkServerTools } from './check-server-tools.js';
 import { checkImplementation } from './check-implementation.js';
 import { listPluginFiles } from './list-files.js';
 import type { InspectEntry, PluginCheck, PluginCheckContext, PluginFile, ValidationReport } from './types.js';
 
 /** The checks of a plugin folder, in report order; the manifest check runs first and sets ctx.manifest. */
-export const pluginChecks: PluginCheck[] = [checkManifest, checkEntry, checkFolder, checkSecrets, checkCode, checkImplementation];
+export const pluginChecks: PluginCheck[] = [checkManifest, checkEntry, checkServer, checkFolder, checkSecrets, checkCode, checkImplementation, checkServerTools];
 
 export interface ValidatePluginOptions {
   /** Warnings (unknown fields, eval, undeclared env…) become errors. */
   strict?: boolean;
   /**
-   * Loads the entry in the sandbox for the implementation check; the CLI and the testing kit
-   * pass host/inspect-entry's inspectEntry. Without it that check is a warning (ENTRY_NOT_INSPECTED).
+   * Loads the entry in the sandbox (or starts a server plugin) for the implementation checks; the
+   * CLI and the testing kit pass host/inspect-entry's inspectEntry. Without it those checks are
+   * warnings (ENTRY_NOT_INSPECTED, SERVER_NOT_INSPECTED).
    */
   inspectEntry?: InspectEntry;
   /** First rebuild a TypeScript plugin whose sources are newer than its output (plugin-validate, folder install). */
