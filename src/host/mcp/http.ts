@@ -8,6 +8,7 @@ import { DEFAULT_SESSION_LIMITS, SessionTable } from './http-sessions.js';
 import type { Logger } from './logger.js';
 import { MIN_TOKEN_LENGTH } from '../../core/serve-token.js';
 import type { McpService } from './server.js';
+import { answerMetrics, isMetricsRequest } from '../telemetry/metrics-http.js';
 
 export interface HttpOptions {
   port: number;
@@ -82,7 +83,7 @@ async function readBody(req: IncomingMessage, max: number): Promise<string> {
 
 /**
  * Serves MCP over Streamable HTTP on node:http: `/mcp` with one session (transport + SDK
- * Server) per client, so list_changed reaches each; `GET /healthz` for liveness.
+ * Server) per client, so list_changed reaches each; `GET /healthz` for liveness; `GET /metrics`.
  */
 export async function startHttp(service: McpService, opts: HttpOptions): Promise<HttpHandle> {
   checkHttpOptions(opts);
@@ -116,6 +117,8 @@ export async function startHttp(service: McpService, opts: HttpOptions): Promise
       opts.log.warn('refused a request from an origin not in the allowlist', { origin: req.headers.origin });
       return rpcError(res, 403, -32000, 'Forbidden: Origin not allowed');
     }
+    // Prometheus text, behind the same token as /mcp.
+    if (isMetricsRequest(req, path)) return answerMetrics(req, res, opts.token);
     if (path !== '/mcp') return send(res, 404, { error: 'not found' });
     const cors = corsOrigin(req.headers.origin, opts.allowOrigins);
     // Preflights carry no token; only origins named with --allow-origin get a grant.

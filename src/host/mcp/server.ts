@@ -16,6 +16,7 @@ import type { PromptSource, RenderedMessage } from '../prompts/types.js';
 import { ArgumentValidator, problemsText } from './arguments.js';
 import { Catalog } from './catalog.js';
 import { silentLogger, type Logger } from './logger.js';
+import { instrumentServer, requestTrace } from '../telemetry/server-requests.js';
 import type { CallContext, ConnectionInfo, ResourceResult, ServeHost, ToolResult } from './types.js';
 import { WireCode, WireError } from './wire-error.js';
 
@@ -128,16 +129,19 @@ export class McpService {
     const c = this.catalog;
     // Transports without sessions (stdio) get one id per connection, so audit lines and hooks can tell connections apart.
     let ownSession: string | undefined;
+    const sessionOf = (extra: { sessionId?: string }) => extra.sessionId ?? conn.sessionId ?? (ownSession ??= randomUUID());
     const callOf = (extra: { sessionId?: string; requestId: string | number; signal: AbortSignal; _meta?: { progressToken?: string | number } }): CallContext => {
       const client = server.getClientVersion();
       const token = extra._meta?.progressToken;
+      const trace = requestTrace(extra);
       return {
         transport: conn.source,
-        sessionId: extra.sessionId ?? conn.sessionId ?? (ownSession ??= randomUUID()),
+        sessionId: sessionOf(extra),
         ...(client ? { client: client.version === undefined ? { name: client.name } : { name: client.name, version: client.version } } : {}),
         requestId: extra.requestId,
         ...(token !== undefined ? { progressToken: token } : {}),
         signal: extra.signal,
+        ...(trace !== undefined ? { trace } : {}),
       };
     };
     server.setRequestHandler(ListToolsRequestSchema, async (req) => (noCursor(req.params, 'tools/list'), { tools: c.toolList }));
@@ -154,6 +158,8 @@ export class McpService {
     server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => (await this.readResource(req.params.uri, callOf(extra))) as never);
     server.setRequestHandler(ListPromptsRequestSchema, async (req) => (noCursor(req.params, 'prompts/list'), { prompts: c.promptList }));
     server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => this.getPrompt(req.params.name, req.params.arguments ?? {}, callOf(extra)));
+    // Last, so every handler above (and the SDK's initialize and ping) is measured and traced.
+    instrumentServer(server, conn.source, sessionOf);
     server.onclose = () => this.servers.delete(server);
     this.servers.add(server);
     return server;
