@@ -228,6 +228,12 @@ export const ERROR_CODES = {
   PLUGIN_UNHEALTHY: { kind: 'failure', summary: "the plugin's health check failed at start", hint: "see the plugin's log" },
   RUNNER_MISSING: { kind: 'failure', summary: "pm's plugin runner is missing from the installation", hint: 'reinstall pm (from a checkout: npm run build)' },
   SANDBOX_UNAVAILABLE: { kind: 'failure', summary: 'this Node has no permission model, so plugins cannot be sandboxed', hint: 'install Node 20.10 or newer' },
+  // host: server plugins (an MCP server over stdio; DESIGN §2 "Server plugins")
+  SECRET_MISSING: { kind: 'failure', summary: 'a server plugin references a secret that is not set', hint: "set it with 'pm secret-set <NAME>'" },
+  SERVER_COMMAND_NOT_EXECUTABLE: { kind: 'failure', summary: "the server plugin's command exists but is not an executable file", hint: 'make it executable (chmod +x), or run it through its interpreter in server.command' },
+  SERVER_COMMAND_NOT_FOUND: { kind: 'failure', summary: "the server plugin's command is not on PATH or not in the plugin folder", hint: 'install the program, or fix server.command in plugin.json' },
+  SERVER_CONFIG_MISSING: { kind: 'failure', summary: 'a server plugin uses ${config.KEY} for a key with no value and no default', hint: "set it with 'pm plugin-config <name> KEY VALUE'" },
+  SERVER_SUBSTITUTION_UNKNOWN: { kind: 'validation', summary: 'a server plugin uses a ${...} that pm does not substitute', hint: 'only ${pluginDir}, ${dataDir}, ${config.KEY} and ${secret.NAME} are substituted' },
   // sent by pm's plugin runner (src/host/runner.ts) and passed on as the plugin's error
   ACTIVATE_FAILED: { kind: 'failure', summary: "the plugin's activate() threw", hint: "see the message; it comes from the plugin's activate()" },
   ENTRY_INVALID: { kind: 'failure', summary: "the plugin's entry does not export an object", hint: 'export default { tools: { … } } from the entry' },
