@@ -215,7 +215,7 @@ export class Host {
   }
 
   private callOptions(decl: ToolDecl, options: CallToolOptions): CallOptions {
-    return { timeoutMs: decl.timeoutMs ?? this.options.callTimeoutMs, signal: options.signal ?? options.call?.signal, onProgress: options.onProgress };
+    return { timeoutMs: decl.timeoutMs ?? this.options.callTimeoutMs, signal: options.signal ?? options.call?.signal, onProgress: options.onProgress, call: options.call };
   }
 
   private async callToolHooked({ entry, decl, ref }: { entry: Entry; decl: ToolDecl; ref: ToolRef }, args: Record<string, unknown>, options: CallToolOptions): Promise<CallToolResult> {
@@ -244,7 +244,7 @@ export class Host {
         const m = r.re.exec(uri);
         if (!m) continue;
         const params = Object.fromEntries(r.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
-        const raw = await e.proc.readResource(r.decl.uri, uri, params, { signal: options.signal ?? options.call?.signal });
+        const raw = await e.proc.readResource(r.decl.uri, uri, params, { signal: options.signal ?? options.call?.signal, call: options.call });
         // A handler that returns nothing found nothing: the client hears "not found", not a failure.
         if (raw === null || raw === undefined) throw new PmError('RESOURCE_NOT_FOUND', `plugin ${e.plugin.name} has no resource ${uri}`, { data: { uri, plugin: e.plugin.name } });
         const result = normalizeResource(raw, uri, r.decl.mimeType);

@@ -19,6 +19,8 @@ interface ServeFlags {
   nameSeparator: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   watch?: boolean;
+  otlp?: string;
+  metricsPort?: string;
 }
 
 /** Registers serve and stats. */
@@ -41,6 +43,8 @@ function registerServe(program: Command): void {
     .option('--name-separator <sep>', 'between plugin and tool names on the wire', '__')
     .addOption(new Option('--log-level <level>', 'what goes to stderr and logs/serve.log').choices(['error', 'warn', 'info', 'debug']).default('info'))
     .option('--watch', 'reload linked plugins when their files change')
+    .option('--otlp <url>', 'export traces and metrics over OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318; the OTEL_* variables work too)')
+    .option('--metrics-port <port>', 'also serve Prometheus text at http://127.0.0.1:<port>/metrics (HTTP mode always has /metrics)')
     .addHelpText('after', `
 Examples:
   $ pm serve --mcp                              stdio, for Claude Desktop, Claude Code, Cursor
@@ -67,6 +71,14 @@ See docs/serve.md for client configuration and HTTP security.`)
       } else if (flags.host || flags.token !== undefined) {
         throw usageError('--host, --token and --no-token apply to HTTP only', 'add --http [port]');
       }
+      let metricsPort: number | undefined;
+      if (flags.metricsPort !== undefined) {
+        metricsPort = Number(flags.metricsPort);
+        if (!/^\d+$/.test(flags.metricsPort) || metricsPort > 65535) throw usageError(`--metrics-port '${flags.metricsPort}' is not a port`, 'give a port from 0 to 65535, e.g. --metrics-port 9464');
+      }
+      if (flags.otlp !== undefined && !/^https?:\/\/[^\s]+$/.test(flags.otlp)) {
+        throw usageError(`--otlp '${flags.otlp}' is not an http(s) URL`, 'give the collector\'s OTLP/HTTP base URL, e.g. --otlp http://127.0.0.1:4318');
+      }
       const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
       const { serve } = await import('../../host/mcp/serve.js');
       const { openRuntimeHost } = await import('../../host/mcp/host-adapter.js');
@@ -77,6 +89,9 @@ See docs/serve.md for client configuration and HTTP security.`)
         logLevel: flags.logLevel,
         watch: Boolean(flags.watch),
         http,
+        otlp: flags.otlp,
+        metricsPort,
+        onMetricsListening: (url) => out.info(`Prometheus metrics at ${url}`),
         onListening: (url, auth) => {
           if (auth.kind !== 'file') return;
           if (auth.created) {

@@ -7,6 +7,8 @@ import { BUILTIN_EVENTS, isBuiltinEvent } from '../../core/hooks/events.js';
 import { Histogram, type HistogramJSON, type LatencySummary } from '../metrics.js';
 import { callInfo, type CallContext } from '../call-context.js';
 import { compileGlob } from './glob.js';
+import { recordHookRun } from '../telemetry/hook-telemetry.js';
+import { childSpan, spanPromise } from '../telemetry/tracing.js';
 import {
   DEFAULT_PRIORITY, HookOrder, Running, runAll, runChain,
   type ChainResult, type HookBatchParams, type HookBatchResult, type HookContext, type HookError, type HookIo, type HookKind, type Outcome, type RuleHandler,
@@ -178,10 +180,13 @@ class Dispatch implements HookIo<Handler> {
     };
     // Slack for the round trip; a plugin stuck past it (a busy loop) is killed by its supervisor.
     const budget = (kind === 'action' ? Math.max(...batch.map((h) => h.timeoutMs)) : batch.reduce((s, h) => s + h.timeoutMs, 0)) + 1000;
-    return batch[0]!.remote!.invokeHooks(params, budget);
+    const p = batch[0]!.remote!.invokeHooks(params, budget);
+    const trace = this.callCtx?.trace;
+    return trace === undefined ? p : spanPromise(childSpan(trace, `ipc hooks ${batch[0]!.plugin}`, 'client', { 'pm.plugin.name': batch[0]!.plugin, 'pm.hook.event': this.event, 'pm.ipc.method': 'hooks' }), p);
   }
 
   record(h: Handler, outcome: Outcome, ms: number | undefined, error?: HookError, reason?: string): void {
+    if (ms !== undefined && outcome !== 'skipped') recordHookRun(this.callCtx?.trace, h.event, h.plugin, outcome, ms, error?.message);
     if (outcome === 'skipped') h.skipped++;
     else {
       h.calls++;
@@ -302,7 +307,8 @@ export class HookDispatcher {
     const kind = this.kindOf(event);
     const io = new Dispatch(event, ctx, options.call, trace, this.opts.onHandlerError);
     if (kind === 'action') return this.running.track(runAll(list, value, ctx, io).then(() => io.result<T>({ value }, list)));
-    const r = runChain(kind, list, value, ctx, io, trace !== undefined || (++this.dispatches & (SAMPLE_EVERY - 1)) === 0);
+    // A traced request times every handler, so each gets its span.
+    const r = runChain(kind, list, value, ctx, io, trace !== undefined || options.call?.trace !== undefined || (++this.dispatches & (SAMPLE_EVERY - 1)) === 0);
     if (r instanceof Promise) return this.running.track(r.then((x) => io.result<T>(x)));
     return Promise.resolve(io.result<T>(r));
   }

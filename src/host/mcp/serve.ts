@@ -8,6 +8,8 @@ import { loadOrCreateServeToken } from '../../core/serve-token.js';
 import { watchFileContent, watchTrees, type FileWatch } from './state-watch.js';
 import { buildIfTypeScript } from '../../core/build/build-plugin.js';
 import type { RuntimeHost } from './types.js';
+import { startTelemetry, type TelemetryHandle } from '../telemetry/start.js';
+import { startMetricsServer, type MetricsServer } from '../telemetry/metrics-http.js';
 
 export interface ServeOptions {
   home: string;
@@ -19,6 +21,12 @@ export interface ServeOptions {
   watch?: boolean;
   /** Serve Streamable HTTP instead of stdio; without `token` (or `noToken`) the one kept in PM_HOME is used. */
   http?: { port: number; host?: string; token?: string; noToken?: boolean; allowHosts?: string[]; allowOrigins?: string[] };
+  /** OTLP/HTTP base URL for traces and metrics (`--otlp`); without it the OTEL_* variables decide. */
+  otlp?: string;
+  /** Also serve GET /metrics alone on 127.0.0.1:<port> (`--metrics-port`; 0 picks one), behind the HTTP token when there is one. */
+  metricsPort?: number;
+  /** Told the metrics URL once it listens. */
+  onMetricsListening?: (url: string) => void;
   /** How often stats are persisted (default one minute). */
   statsIntervalMs?: number;
   /** Opens the host; injectable so the protocol can be exercised without plugins. */
@@ -59,14 +67,18 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   await mkdir(opts.home, { recursive: true });
   let auth: HttpAuth | undefined;
   let host: RuntimeHost;
+  let telemetry: TelemetryHandle | undefined;
   try {
     // Before any plugin starts: a token file that cannot be trusted stops the server here.
     if (opts.http) auth = await httpAuth(opts.home, opts.http);
+    telemetry = await startTelemetry({ otlp: opts.otlp, version: opts.version });
     host = await opts.openHost(log);
   } catch (err) {
+    await telemetry?.shutdown();
     await log.close();
     throw err;
   }
+  if (telemetry.config) log.info('exporting telemetry over OTLP/HTTP', { endpoint: telemetry.config.endpoint ?? 'from OTEL_EXPORTER_OTLP_*', traces: telemetry.config.traces, metrics: telemetry.config.metrics });
   const service = new McpService(host, { separator: opts.separator, version: opts.version, log });
   const persist = () => host.persistStats().catch((err) => log.warn('could not persist stats', { error: (err as Error).message }));
 
@@ -74,6 +86,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
   const done = new Promise<void>((r) => (resolveDone = r));
   const watches: FileWatch[] = [];
   let http: HttpHandle | undefined;
+  let metricsServer: MetricsServer | undefined;
   let stopping: Promise<void> | undefined;
   let statsTimer: NodeJS.Timeout | undefined;
 
@@ -85,7 +98,10 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       await host.dispatch('server:stopping', { reason }).catch(() => undefined);
       await service.closeAll();
       await http?.close();
+      await metricsServer?.close();
       await host.close().catch((err) => log.warn('stopping plugins failed', { error: (err as Error).message }));
+      // After the plugins: the spans of the shutdown are sent too.
+      await telemetry!.shutdown().catch(() => undefined);
       await persist();
       log.info('stopped');
       await log.close();
@@ -115,6 +131,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       http = await startHttp(service, { ...opts.http!, token: auth?.kind === 'file' ? auth.token : opts.http!.token, log });
     } catch (err) {
       await host.close().catch(() => undefined);
+      await telemetry.shutdown().catch(() => undefined);
       await log.close();
       throw err;
     }
@@ -123,6 +140,16 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     }
     opts.onListening?.(http.url, auth!);
     log.info(`listening on ${http.url}`);
+  }
+  if (opts.metricsPort !== undefined) {
+    try {
+      metricsServer = await startMetricsServer({ port: opts.metricsPort, token: auth?.kind === 'file' ? auth.token : opts.http?.token });
+    } catch (err) {
+      await stop('the metrics port cannot listen');
+      throw err;
+    }
+    opts.onMetricsListening?.(metricsServer.url);
+    log.info(`metrics on ${metricsServer.url}`);
   }
 
   watches.push(

@@ -1,6 +1,7 @@
 /** The settings and shapes of a supervised plugin process, shared by the host and the state machine. */
 import type { Histogram } from '../metrics.js';
 import { DEFAULT_MEMORY_MB } from '../sandbox.js';
+import type { CallContext } from '../call-context.js';
 
 export type PluginState = 'idle' | 'starting' | 'running' | 'stopping' | 'failed';
 
@@ -67,6 +68,8 @@ export interface Implemented {
 export interface CallOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The MCP request being served: its trace continues into the plugin (a span; `_meta.traceparent` for server plugins). */
+  call?: CallContext;
   onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
 }
 

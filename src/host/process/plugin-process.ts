@@ -18,6 +18,7 @@ import { IdleTimer } from './idle-timer.js';
 import type { CallOptions, Implemented, PluginProcessStats, PluginState, SupervisorHostApi, SupervisorOptions } from './options.js';
 import { OutputBudget } from './output-budget.js';
 import { lines } from './output-lines.js';
+import { childSpan, spanPromise } from '../telemetry/tracing.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** A bound for a race: unref'd, so a process that is done never waits for it to run out. */
@@ -112,6 +113,9 @@ export class PluginProcess implements RemoteHookTarget {
   }
 
   private request(method: string, params: unknown, what: string, options: CallOptions): Promise<unknown> {
+    // A traced request: the hop into the plugin (its start included) is a span.
+    const trace = options.call?.trace;
+    if (trace !== undefined) return spanPromise(childSpan(trace, `ipc ${method} ${this.plugin}`, 'client', { 'pm.plugin.name': this.plugin, 'pm.ipc.method': method, 'pm.ipc.target': what }), this.request(method, params, what, { ...options, call: undefined }));
     // The hot path (a running plugin) sends at once: no wait for a start, no extra promise.
     if (this.state === 'running' && this.peer) return this.send(this.peer, method, params, what, options);
     if (this.state === 'failed') return Promise.reject(this.failedError());

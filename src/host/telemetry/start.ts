@@ -1,0 +1,29 @@
+/**
+ * Turns telemetry export on for this process when configured: only then is the OpenTelemetry
+ * SDK imported (otel.ts, dynamically). Unconfigured, pm loads none of it.
+ */
+import { telemetryConfig, type TelemetryConfig } from './config.js';
+import { setTracing } from './tracing.js';
+
+export interface TelemetryHandle {
+  /** What was configured (undefined: nothing is exported). */
+  config?: TelemetryConfig;
+  /** Sends what is buffered and stops exporting. */
+  shutdown(): Promise<void>;
+}
+
+/** Starts OTLP export of traces and metrics when `--otlp` or the OTEL_* variables ask for it. */
+export async function startTelemetry(opts: { otlp?: string; version?: string; env?: NodeJS.ProcessEnv } = {}): Promise<TelemetryHandle> {
+  const config = telemetryConfig(opts);
+  if (!config) return { shutdown: async () => {} };
+  const { startOtel } = await import('./otel.js');
+  const otel = startOtel(config);
+  setTracing(otel.tracing);
+  return {
+    config,
+    shutdown: async () => {
+      setTracing(undefined);
+      await otel.shutdown();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// One traced tool call end to end: a real SDK client over HTTP on 127.0.0.1 sends a traceparent,
+// pm's host runs the guard plugin's two hooks and the echo plugin (real processes), and the
+// OTLP/HTTP exporter sends the spans to a receiver in this test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createHost, type Host } from '../../../src/host/host.js';
+import { startHttp, type HttpHandle } from '../../../src/host/mcp/http.js';
+import { serveHostOf } from '../../../src/host/mcp/serve-host-of.js';
+import { McpService } from '../../../src/host/mcp/server.js';
+import { silentLogger } from '../../../src/host/mcp/logger.js';
+import { startTelemetry, type TelemetryHandle } from '../../../src/host/telemetry/start.js';
+import { fixturePlugin } from '../../helpers/host-plugins.js';
+import { startOtlpReceiver, type ReceivedSpan } from '../../helpers/otlp-receiver.js';
+import { tempDir } from '../../helpers/pm.js';
+
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CLIENT_SPAN = '00f067aa0ba902b7';
+
+let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+let telemetry: TelemetryHandle;
+let host: Host;
+let http: HttpHandle;
+let cleanup: () => Promise<void>;
+let spans: ReceivedSpan[];
+let sessionId: string | undefined;
+
+beforeAll(async () => {
+  receiver = await startOtlpReceiver();
+  const tmp = await tempDir();
+  cleanup = tmp.cleanup;
+  telemetry = await startTelemetry({ otlp: receiver.url, version: '9.9.9', env: { OTEL_SERVICE_NAME: 'pm-under-test' } });
+  host = await createHost({ plugins: [fixturePlugin('serve-plugins/echo', tmp.dir), fixturePlugin('serve-plugins/guard', tmp.dir)], options: { log: () => {} } });
+  http = await startHttp(new McpService({ ...serveHostOf(host, { prompts: () => [] }), reload: async () => {} }), { port: 0, log: silentLogger, noToken: true });
+  const transport = new StreamableHTTPClientTransport(new URL(http.url));
+  const client = new Client({ name: 'traced-client', version: '1' });
+  await client.connect(transport);
+  sessionId = transport.sessionId;
+  const ok = await client.callTool({ name: 'echo__echo', arguments: { text: 'hi' }, _meta: { traceparent: `00-${TRACE_ID}-${CLIENT_SPAN}-01` } });
+  expect(ok.isError, JSON.stringify(ok)).toBeFalsy();
+  const denied = await client.callTool({ name: 'echo__echo', arguments: { text: 'forbidden' } });
+  expect(denied.isError).toBe(true);
+  await client.close();
+  // Shutting down exports every span still batched.
+  await telemetry.shutdown();
+  spans = receiver.spans;
+}, 60_000);
+
+afterAll(async () => {
+  await http?.close();
+  await host?.close();
+  await receiver?.close();
+  await cleanup?.();
+});
+
+const one = (pred: (s: ReceivedSpan) => boolean, what: string): ReceivedSpan => {
+  const found = spans.filter(pred);
+  expect(found.length, `${what} in ${spans.map((s) => s.name).join(', ')}`).toBe(1);
+  return found[0]!;
+};
+
+describe('a traced tools/call', () => {
+  it('is a SERVER span "tools/call echo__echo" continuing the client\'s traceparent, with the MCP semantic-convention attributes', () => {
+    const server = one((s) => s.name === 'tools/call echo__echo' && s.traceId === TRACE_ID, 'the server span');
+    expect(server.kind).toBe(2);
+    expect(server.parentSpanId).toBe(CLIENT_SPAN);
+    expect(server.service).toBe('pm-under-test');
+    expect(server.attributes).toMatchObject({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.tool.name': 'echo__echo',
+      'gen_ai.operation.name': 'execute_tool',
+      'mcp.session.id': sessionId,
+      'jsonrpc.request.id': expect.any(String),
+      'mcp.protocol.version': expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      'network.transport': 'tcp',
+    });
+    expect(server.attributes['error.type']).toBeUndefined();
+  });
+
+  it('has a child span per hook handler that ran and per IPC hop into a plugin, all under the server span', () => {
+    const server = one((s) => s.name === 'tools/call echo__echo' && s.traceId === TRACE_ID, 'the server span');
+    const children = spans.filter((s) => s.traceId === TRACE_ID && s.parentSpanId === server.spanId).map((s) => s.name).sort();
+    expect(children).toEqual(['hook tool:after-call guard', 'hook tool:before-call guard', 'ipc hooks guard', 'ipc hooks guard', 'ipc tool echo']);
+    const before = one((s) => s.name === 'hook tool:before-call guard' && s.traceId === TRACE_ID, 'the before-call hook span');
+    expect(before.attributes).toMatchObject({ 'pm.hook.event': 'tool:before-call', 'pm.plugin.name': 'guard', 'pm.hook.outcome': 'ok' });
+    const hop = one((s) => s.name === 'ipc tool echo' && s.traceId === TRACE_ID, 'the IPC hop');
+    expect(hop.kind).toBe(3);
+    expect(hop.attributes).toMatchObject({ 'pm.plugin.name': 'echo', 'pm.ipc.method': 'tool' });
+  });
+
+  it('without a traceparent starts a trace of its own; a blocked call is error.type tool_error with an ERROR status', () => {
+    const denied = one((s) => s.name === 'tools/call echo__echo' && s.traceId !== TRACE_ID, 'the untraced call\'s span');
+    expect(denied.parentSpanId).toBeUndefined();
+    expect(denied.attributes['error.type']).toBe('tool_error');
+    expect(denied.status?.code).toBe(2);
+    const guard = one((s) => s.name === 'hook tool:before-call guard' && s.traceId === denied.traceId, 'the denying hook span');
+    expect(guard.attributes['pm.hook.outcome']).toBe('denied');
+    // The plugin was never reached.
+    expect(spans.filter((s) => s.traceId === denied.traceId && s.name === 'ipc tool echo')).toEqual([]);
+  });
+
+  it('traces initialize and tools/list too (every request served)', () => {
+    expect(spans.some((s) => s.name === 'initialize' && s.attributes['mcp.method.name'] === 'initialize')).toBe(true);
+  });
+});
