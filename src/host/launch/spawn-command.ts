@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { PmError } from '../../core/errors.js';
+import type { HostPlugin } from '../manifest-types.js';
 import type { ProcessExit } from './launcher.js';
 import { resolveCommand } from './resolve-command.js';
 
@@ -31,8 +32,18 @@ export interface SpawnedCommand {
   kill(signal?: NodeJS.Signals): void;
 }
 
+/** Whom a command is for: what a sandboxing spawn builds its policy from (the plain spawn ignores it). */
+export interface SpawnContext {
+  plugin: HostPlugin;
+  /** Real paths of the plugin folder and its data folder. */
+  pluginDir: string;
+  dataDir: string;
+  /** PM_HOME, so paths into it can be refused. */
+  pmHome?: string;
+}
+
 /** A function that spawns a command; the sandbox supplies its own with the same shape. */
-export type SpawnCommand = (spec: CommandSpec) => Promise<SpawnedCommand>;
+export type SpawnCommand = (spec: CommandSpec, context?: SpawnContext) => Promise<SpawnedCommand>;
 
 /** Spawns `spec` with piped stdio after resolving its command (SERVER_COMMAND_NOT_FOUND when missing). */
 export const spawnCommand: SpawnCommand = async (spec) => {

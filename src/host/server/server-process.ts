@@ -26,6 +26,7 @@ import { lines } from '../process/output-lines.js';
 import { PipeTransport } from './pipe-transport.js';
 import { ALL_KINDS, readCatalog } from './read-catalog.js';
 import { isConnectionClosed, requestError } from './request-error.js';
+import { redactor } from './redact.js';
 import { serverEnv } from './server-env.js';
 import type { ServerCatalog, ServerListKind, ServerProcessEvents, ServerProcessLike } from './types.js';
 
@@ -66,6 +67,8 @@ export class ServerProcess implements ServerProcessLike {
   private readonly output: OutputBudget;
   private readonly spawn: SpawnCommand;
   private readonly events: ServerProcessEvents;
+  /** Secret values never reach the log or an error message, whatever the server prints. */
+  private readonly redact: (text: string) => string;
   private killReason?: string;
   private exitError?: PmError;
   private lastError?: string;
@@ -85,6 +88,7 @@ export class ServerProcess implements ServerProcessLike {
     this.name = hp.name;
     this.spawn = deps.spawn ?? spawnCommand;
     this.events = deps.events ?? {};
+    this.redact = redactor(hp.secrets);
     this.crashes = new CrashRecord(opts);
     this.output = new OutputBudget(opts.outputBytesPerSec, (m) => deps.log(hp.name, 'warn', m));
     this.idle = new IdleTimer(opts.idleTimeoutMs, {
@@ -206,7 +210,9 @@ export class ServerProcess implements ServerProcessLike {
       await Promise.race([run.exited, bound(this.opts.graceMs)]);
       return this.exitError ?? new PmError('PLUGIN_CRASHED', `server plugin ${this.name} exited while handling ${what}`, { data: { plugin: this.name } });
     }
-    return requestError(this.name, err, what, timeoutMs, timedOut, cancelled);
+    const e = requestError(this.name, err, what, timeoutMs, timedOut, cancelled);
+    e.message = this.redact(e.message);
+    return e;
   }
 
   private ensureStarted(): Promise<Run> {
@@ -254,7 +260,7 @@ export class ServerProcess implements ServerProcessLike {
       const tail = this.stderrTail.trim().split('\n').pop();
       this.lastError = `failed to start: ${why}`;
       throw new PmError('PLUGIN_START_FAILED', `server plugin ${this.name} failed to start: ${why}${marked}`, {
-        hint: tail ? `its last stderr line: ${tail.slice(0, 300)}` : `run its command by hand to see why (pm plugin-info ${this.name} shows it)`,
+        hint: tail ? `its last stderr line: ${this.redact(tail.slice(0, 300))}` : `run its command by hand to see why (pm plugin-info ${this.name} shows it)`,
         data: { plugin: this.name },
       });
     }
@@ -275,7 +281,7 @@ export class ServerProcess implements ServerProcessLike {
     const dataDir = await realpath(hp.dataDir);
     const cmd = substituteServerSpec(server, { pluginDir, dataDir, config: hp.config ?? {}, secrets: hp.secrets ?? {}, plugin: this.name });
     const env = serverEnv({ host: opts.env, declared: hp.manifest.permissions?.env ?? [], server: cmd.env, pluginDir, dataDir });
-    const child = await this.spawn({ ...cmd, env });
+    const child = await this.spawn({ ...cmd, env }, { plugin: hp, pluginDir, dataDir, pmHome: opts.pmHome });
     this.starts++;
     if (this.restartNext) this.counters.inc('restarts');
     this.restartNext = false;
@@ -296,6 +302,13 @@ export class ServerProcess implements ServerProcessLike {
       const data = n.params.data;
       this.pluginLog(n.params.level, typeof data === 'string' ? data : JSON.stringify(data));
     });
+    // A server that closes stdout but keeps running can answer nothing more: it is stopped as crashed.
+    child.stdout.once('close', () => {
+      // Its exit usually follows at once; only one that lingers is killed.
+      setTimeout(() => {
+        if (this.run === run && this.state !== 'stopping' && !child.hasExited) this.kill('it closed its stdout', run);
+      }, this.opts.graceMs).unref();
+    });
     const run: Run = { child, client, transport, exited: Promise.resolve() };
     run.exited = child.exited.then((e) => this.onExit(run, e.code, e.signal, e.error));
     this.run = run;
@@ -310,8 +323,9 @@ export class ServerProcess implements ServerProcessLike {
   /** Garbage on stdout is this server's crash, never the host's: logged once, then killed. */
   private garbage(run: Run, err: Error): void {
     if (run !== this.run) return;
-    this.deps.log(this.name, 'error', `wrote a line to stdout that is not MCP JSON-RPC (${err.message.slice(0, 300)}); stdout is the protocol channel, logs belong on stderr. Stopping it as crashed`);
-    this.kill(`it broke the MCP protocol on stdout: ${err.message.slice(0, 300)}`, run);
+    const what = this.redact(err.message.slice(0, 300));
+    this.deps.log(this.name, 'error', `wrote a line to stdout that is not MCP JSON-RPC (${what}); stdout is the protocol channel, logs belong on stderr. Stopping it as crashed`);
+    this.kill(`it broke the MCP protocol on stdout: ${what}`, run);
   }
 
   /** Periodic pings (opt-in): a failed one kills the process, which restarts on next use. */
@@ -330,7 +344,7 @@ export class ServerProcess implements ServerProcessLike {
 
   /** A line of the server's own output, within its output budget. */
   private pluginLog(level: string, message: string): void {
-    if (this.output.allow(message.length + 1)) this.deps.log(this.name, level, message);
+    if (this.output.allow(message.length + 1)) this.deps.log(this.name, level, this.redact(message));
   }
 
   private onExit(run: Run, code: number | null, signal: NodeJS.Signals | null, error?: string): void {

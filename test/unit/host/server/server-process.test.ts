@@ -75,7 +75,7 @@ describe('ServerProcess against real MCP servers', () => {
   it('pages through tools/list and skips lists the server does not announce', async () => {
     const { proc } = make(steerable(['--pages=4']));
     const cat = await proc.catalog();
-    expect(cat.tools).toHaveLength(10);
+    expect(cat.tools).toHaveLength(11);
     expect(cat.resources).toEqual([]);
     expect(cat.prompts.map((p) => p.name)).toEqual(['greet']);
     expect(await proc.getPrompt('greet', { who: 'Ada' })).toMatchObject({ messages: [{ content: { text: 'Hello, Ada' } }] });
@@ -101,7 +101,7 @@ describe('ServerProcess against real MCP servers', () => {
 
   it('relays list_changed and re-reads only then: catalog() shows the new tool', async () => {
     const { proc, changed } = make(steerable());
-    expect((await proc.catalog()).tools).toHaveLength(10);
+    expect((await proc.catalog()).tools).toHaveLength(11);
     await proc.callTool('change', { add: 'later' });
     await eventually(() => changed.includes('tools'), 'the list_changed');
     expect((await proc.catalog()).tools.map((t) => t.name)).toContain('later');
@@ -130,6 +130,9 @@ describe('ServerProcess environment', () => {
     const hp = steerable([], { secrets: { API_KEY: 's3cret-value' } }, { env: { API_KEY: '${secret.API_KEY}' } });
     const { proc, logs } = make(hp);
     expect(JSON.parse(text(await proc.callTool('env', { name: 'API_KEY' })))).toEqual({ API_KEY: 's3cret-value' });
+    // Whatever the server prints, its secret does not reach pm's log.
+    await proc.callTool('stderr', { line: 'my key is s3cret-value' });
+    await eventually(() => logs.includes('stderr: my key is ***'), 'the redacted line');
     expect(logs.join('\n')).not.toContain('s3cret-value');
   });
 
@@ -170,6 +173,14 @@ describe('ServerProcess failures', () => {
   it('fails a start on garbage before initialize', async () => {
     const { proc } = make(steerable(['--garbage-at-start']));
     await expect(proc.catalog()).rejects.toMatchObject({ code: 'PLUGIN_START_FAILED', message: expect.stringContaining('broke the MCP protocol on stdout') });
+  });
+
+  it('stops a server that closes its stdout but keeps running, as crashed', async () => {
+    const { proc } = make(steerable(), { graceMs: 100 });
+    await expect(proc.callTool('close-stdout', {})).rejects.toMatchObject({ code: 'PLUGIN_CRASHED' });
+    await eventually(() => proc.stats().crashes === 1, 'the kill');
+    expect(proc.stats().lastError).toBe('server plugin steer was stopped: it closed its stdout');
+    expect(text(await proc.callTool('echo', { text: 'fresh' }))).toBe('fresh');
   });
 
   it('times a call out: kills the server, names the tool and the timeout, and restarts on the next call', async () => {
