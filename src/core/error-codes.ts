@@ -71,6 +71,13 @@ export const ERROR_CODES = {
   NPM_INSTALL_FAILED: { kind: 'failure', summary: 'npm could not resolve or fetch the package', hint: 'check the package name and range, your network and your .npmrc registry settings, then retry' },
   NPM_INSTALL_SCRIPT: { kind: 'failure', summary: 'the package or one of its dependencies needs an install script, which pm does not run', hint: 'use a package that needs no install script, or build a plugin folder yourself and install that' },
   NPM_NO_BIN: { kind: 'failure', summary: 'the npm package has no program (bin) pm could run as the server', hint: 'choose one of the listed bins with --bin NAME, or pick the package that ships the server' },
+  PYTHON_MISSING: { kind: 'failure', summary: 'python3 (3.8 or newer) could not be run for a pypi: install', hint: 'install Python 3 with its venv module: apt-get install python3 python3-venv (Debian, Ubuntu) or dnf install python3 (Fedora)' },
+  PYTHON_VENV_MISSING: { kind: 'failure', summary: 'python3 cannot create a virtual environment with pip (no venv or ensurepip module)', hint: 'apt-get install python3-venv (Debian, Ubuntu); dnf install python3 (Fedora) includes it' },
+  PYPI_SPEC_INVALID: { kind: 'usage', summary: 'the text after pypi: is not a package name with an optional ==version', hint: 'write pypi:<package>[==<version>], e.g. pypi:mcp-server-fetch==2025.4.7' },
+  PYPI_NOT_FOUND: { kind: 'failure', summary: 'pip found no such package or version on the configured index', hint: 'check the name and version, and pip\'s index settings (PIP_INDEX_URL, PIP_FIND_LINKS, pip.conf)' },
+  PYPI_SDIST_ONLY: { kind: 'failure', summary: 'the package (or a dependency) has no wheel for this Python, only a source distribution, whose build runs code', hint: 'add --allow-sdist to build it from source (this runs the package\'s build code), or use a version that publishes wheels' },
+  PYPI_INSTALL_FAILED: { kind: 'failure', summary: 'pip could not install the package into the plugin\'s virtual environment', hint: 'read pip\'s message above; check the package, its dependencies and pip\'s index settings, then retry' },
+  PYPI_NO_SCRIPT: { kind: 'failure', summary: 'the Python package has no console script pm could run as the server', hint: 'choose one of the listed scripts with --bin NAME, or pick the package that ships the server' },
   SOURCE_NOT_UPDATABLE: { kind: 'usage', summary: 'the plugin was not installed from a source pm can re-resolve', hint: 'give the new version: pm plugin-update <name> <dir|tgz|url>' },
 
   // file system (Node system errors mapped in core/fs/system-error.ts)

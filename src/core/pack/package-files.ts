@@ -13,6 +13,14 @@ export interface PackEntry {
 }
 
 /**
+ * A Python library's certificate bundle (certifi's cacert.pem, which HTTPS clients need): a
+ * .pem under a venv's site-packages ships; its content is still searched for private keys.
+ */
+function isLibraryCertificates(path: string): boolean {
+  return path.endsWith('.pem') && path.split('/').includes('site-packages');
+}
+
+/**
  * Never packed, whatever `.pmignore` says (a `!` rule cannot bring them back): version
  * control, caches, secrets and key material, the plugin's own tests, and pm's own output.
  */
@@ -71,7 +79,7 @@ export async function scanPackageFiles(dir: string, opts: { alsoNever?: string[]
         return { entries: inner.entries.length ? [{ path, type: 'dir', stat }, ...inner.entries] : [], unsupported: inner.unsupported };
       }
       // plugin.json always ships: a package without its manifest is not a package.
-      if (never.ignores(path) || (path !== 'plugin.json' && user.ignores(path))) return { entries: [], unsupported: [] };
+      if ((never.ignores(path) && !isLibraryCertificates(path)) || (path !== 'plugin.json' && user.ignores(path))) return { entries: [], unsupported: [] };
       if (stat.isFile()) return { entries: [{ path, type: 'file', stat }], unsupported: [] };
       return { entries: [], unsupported: [{ path, link: stat.isSymbolicLink() }] };
     }));

@@ -9,11 +9,11 @@ const SCAN_READS_IN_FLIGHT = 8;
 
 const SOURCE = /\.(?:[cm]?js|[cm]?ts)$/;
 
-/** Which files the static scan reads: the plugin's own JavaScript/TypeScript, not node_modules and not test/. */
+/** Which files the static scan reads: the plugin's own JavaScript/TypeScript, not node_modules, a Python environment's site-packages or test/. */
 export function isScanned(f: PluginFile): boolean {
   if (f.kind !== 'file' || f.size > MAX_FILE_BYTES || !SOURCE.test(f.path) || f.path.endsWith('.d.ts')) return false;
   const parts = f.path.split('/');
-  return !parts.includes('node_modules') && parts[0] !== 'test' && parts[0] !== 'tests';
+  return !parts.includes('node_modules') && !parts.includes('site-packages') && parts[0] !== 'test' && parts[0] !== 'tests';
 }
 
 /** Static scan of the plugin's code; every hit is reported at file:line. */
