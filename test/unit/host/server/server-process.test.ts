@@ -11,6 +11,8 @@ import { eventually, fixturesDir } from '../../../helpers/host-plugins.js';
 import { repoRoot } from '../../../helpers/pm.js';
 
 const steerableDir = join(fixturesDir, 'servers', 'steerable');
+/** How many tools the steerable fixture lists (see its server.mjs). */
+const STEERABLE_TOOLS = 12;
 const started: ServerProcess[] = [];
 const temps: string[] = [];
 
@@ -32,7 +34,7 @@ function make(hp: HostPlugin, options: Partial<SupervisorOptions> = {}) {
   const logs: string[] = [];
   const changed: ServerListKind[] = [];
   const crashed: { failed: boolean; message: string }[] = [];
-  const proc = new ServerProcess(hp, { ...DEFAULT_SUPERVISOR_OPTIONS, idleTimeoutMs: 0, backoffMs: 10, graceMs: 500, env: process.env, ...options }, {
+  const proc = new ServerProcess(hp, { ...DEFAULT_SUPERVISOR_OPTIONS, idleTimeoutMs: 0, backoffMs: 10, graceMs: 2000, env: process.env, ...options }, {
     log: (_p, level, message) => logs.push(`${level}: ${message}`),
     events: { onListChanged: (k) => changed.push(k), onCrashed: (c) => crashed.push(c) },
   });
@@ -59,6 +61,8 @@ describe('ServerProcess against real MCP servers', () => {
     expect(text(await proc.callTool('echo', { message: 'hi' }))).toBe('Echo: hi');
     expect(proc.stats()).toMatchObject({ state: 'running', starts: 1, crashes: 0, counters: { calls: 1 }, latency: { count: 1 } });
     expect(await proc.health()).toEqual({ ok: true });
+    const uri = cat.resources[0]!.uri;
+    expect((await proc.readResource(uri)).contents[0]).toMatchObject({ uri });
   });
 
   it('lists and calls server-memory, which keeps its graph in the data folder', async () => {
@@ -75,7 +79,7 @@ describe('ServerProcess against real MCP servers', () => {
   it('pages through tools/list and skips lists the server does not announce', async () => {
     const { proc } = make(steerable(['--pages=4']));
     const cat = await proc.catalog();
-    expect(cat.tools).toHaveLength(11);
+    expect(cat.tools).toHaveLength(STEERABLE_TOOLS);
     expect(cat.resources).toEqual([]);
     expect(cat.prompts.map((p) => p.name)).toEqual(['greet']);
     expect(await proc.getPrompt('greet', { who: 'Ada' })).toMatchObject({ messages: [{ content: { text: 'Hello, Ada' } }] });
@@ -101,10 +105,17 @@ describe('ServerProcess against real MCP servers', () => {
 
   it('relays list_changed and re-reads only then: catalog() shows the new tool', async () => {
     const { proc, changed } = make(steerable());
-    expect((await proc.catalog()).tools).toHaveLength(11);
+    expect((await proc.catalog()).tools).toHaveLength(STEERABLE_TOOLS);
     await proc.callTool('change', { add: 'later' });
     await eventually(() => changed.includes('tools'), 'the list_changed');
     expect((await proc.catalog()).tools.map((t) => t.name)).toContain('later');
+  });
+
+  it('drops stderr over the output budget and says so in the log', async () => {
+    const { proc, logs } = make(steerable(), { outputBytesPerSec: 1024 });
+    await proc.callTool('stderr', { line: 'x'.repeat(100), repeat: 100 });
+    await eventually(() => logs.some((l) => l.startsWith('warn: output over 1 KiB/s')), 'the drop notice');
+    expect(logs.filter((l) => l.startsWith('stderr: ')).length).toBeLessThan(100);
   });
 
   it('sends stderr lines to the plugin log', async () => {
@@ -181,6 +192,23 @@ describe('ServerProcess failures', () => {
     await eventually(() => proc.stats().crashes === 1, 'the kill');
     expect(proc.stats().lastError).toBe('server plugin steer was stopped: it closed its stdout');
     expect(text(await proc.callTool('echo', { text: 'fresh' }))).toBe('fresh');
+  });
+
+  it('refuses a call over maxInFlight with PLUGIN_BUSY', async () => {
+    const { proc } = make(steerable(), { maxInFlight: 1 });
+    await proc.catalog();
+    const hanging = proc.callTool('hang', {}, { timeoutMs: 60_000 });
+    hanging.catch(() => {});
+    await expect(proc.callTool('echo', {})).rejects.toMatchObject({ code: 'PLUGIN_BUSY', message: 'server plugin steer has too many calls in flight' });
+  });
+
+  it('restarts a server that stops answering ping when periodic health checks are on', async () => {
+    const { proc, logs } = make(steerable(), { healthIntervalMs: 50, startTimeoutMs: 200 });
+    await proc.callTool('mute', {});
+    await eventually(() => proc.stats().crashes === 1, 'the restart after a failed ping');
+    expect(proc.stats().lastError).toMatch(/^server plugin steer was stopped: ping failed: /);
+    expect(logs.some((l) => l.startsWith('warn: ping failed'))).toBe(true);
+    expect(text(await proc.callTool('echo', { text: 'alive' }))).toBe('alive');
   });
 
   it('times a call out: kills the server, names the tool and the timeout, and restarts on the next call', async () => {
