@@ -37,6 +37,16 @@ export interface ToolPin {
   hash: string;
   tools: PinnedTool[];
   changed?: ChangedTools;
+  /** The server's other lists at its last start (not pinned, not hashed): served before it starts again. */
+  seen?: SeenLists;
+}
+
+/** Resources, resource templates and prompts as a server last reported them. */
+export interface SeenLists {
+  recordedAt: string;
+  resources: Record<string, unknown>[];
+  resourceTemplates: Record<string, unknown>[];
+  prompts: Record<string, unknown>[];
 }
 
 /** Anything with a name: a server's Tool, a manifest's ToolContribution, a PinnedTool. */
@@ -119,7 +129,7 @@ export function withReported(pin: ToolPin, tools: readonly ToolLike[], now = new
 /** The pin with its recorded change adopted: the changed tools become the pinned ones. */
 export function acceptChanged(pin: ToolPin, pluginVersion: string, now = new Date()): ToolPin {
   if (!pin.changed) return pin;
-  return { version: 1, plugin: pin.plugin, pluginVersion, pinnedAt: now.toISOString(), hash: pin.changed.hash, tools: pin.changed.tools };
+  return { version: 1, plugin: pin.plugin, pluginVersion, pinnedAt: now.toISOString(), hash: pin.changed.hash, tools: pin.changed.tools, ...(pin.seen ? { seen: pin.seen } : {}) };
 }
 
 function corrupt(file: string, why: string): PmError {
@@ -143,6 +153,11 @@ export function checkPin(value: unknown, file: string, plugin: string): ToolPin 
   if (o.changed !== undefined) {
     const c = o.changed;
     if (!c || typeof c.hash !== 'string' || typeof c.detectedAt !== 'string' || !isToolList(c.tools) || hashTools(c.tools) !== c.hash) throw corrupt(file, 'holds a "changed" record that does not match its hash');
+  }
+  if (o.seen !== undefined) {
+    const v = o.seen as Partial<SeenLists> | null;
+    const objects = (a: unknown) => Array.isArray(a) && a.every((x) => x && typeof x === 'object' && !Array.isArray(x));
+    if (!v || typeof v.recordedAt !== 'string' || !objects(v.resources) || !objects(v.resourceTemplates) || !objects(v.prompts)) throw corrupt(file, 'holds a "seen" record that is not lists of objects');
   }
   return o as ToolPin;
 }
