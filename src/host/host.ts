@@ -92,7 +92,7 @@ export class Host {
 
   private add(plugin: HostPlugin, pin?: ToolPin): void {
     if (plugin.kind === 'server') {
-      const server = new ServerPlugin(plugin, this.init.options?.serverProcess ?? defaultServerProcess, pin, {
+      const server = new ServerPlugin(plugin, this.init.options?.serverProcess ?? ((p, events) => defaultServerProcess(p, events, this.options, (name, level, message) => this.log({ plugin: name, level, message }))), pin, {
         home: this.init.home,
         log: (level, message) => this.log({ plugin: plugin.name, level, message }),
         onListsChanged: (name, kinds) => { for (const l of this.listListeners) l(name, kinds); },

@@ -186,7 +186,7 @@ export class ServerPlugin {
   }
 
   private reread(kind: ServerListKind): Promise<void> {
-    return this.proc.catalog().then((c) => this.observe(c), (err: unknown) => {
+    return this.proc.catalog().then((c) => this.observe(c, kind), (err: unknown) => {
       this.deps.log('warn', `cannot re-read the server's ${kind} after list_changed: ${(err as Error).message}`);
     });
   }
@@ -197,14 +197,15 @@ export class ServerPlugin {
   }
 
   /** Compares what a start (or a list_changed) reported with the pin; one at a time. */
-  observe(catalog: ServerCatalog): Promise<void> {
-    this.observing = this.observing.then(() => this.apply(catalog)).catch((err: unknown) => {
+  observe(catalog: ServerCatalog, reported?: ServerListKind): Promise<void> {
+    this.observing = this.observing.then(() => this.apply(catalog, reported)).catch((err: unknown) => {
       this.deps.log('warn', `cannot record the server's lists: ${(err as Error).message}`);
     });
     return this.observing;
   }
 
-  private async apply(catalog: ServerCatalog): Promise<void> {
+  /** `reported`: the list a list_changed named; it is passed on even when what pm serves stays the same. */
+  private async apply(catalog: ServerCatalog, reported?: ServerListKind): Promise<void> {
     const { name } = this;
     const version = this.plugin.manifest.version;
     const kinds: ServerListKind[] = [];
@@ -238,6 +239,7 @@ export class ServerPlugin {
     if (this.deps.home && canonicalJson(pin) !== canonicalJson(before ?? null)) {
       await writePin(this.deps.home, pin).catch((err: unknown) => this.deps.log('warn', `cannot write the pin file: ${(err as Error).message}; the pin holds for this run only`));
     }
+    if (reported && !kinds.includes(reported)) kinds.push(reported);
     if (kinds.length) this.deps.onListsChanged(name, kinds);
   }
 }

@@ -1,10 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makePin, readPin, writePin } from '../../../src/core/store/pins.js';
 import { createHost, type Host } from '../../../src/host/host.js';
 import type { ServerCatalog } from '../../../src/host/server/types.js';
-import { fixturePlugin } from '../../helpers/host-plugins.js';
+import { eventually, fixturesDir, fixturePlugin } from '../../helpers/host-plugins.js';
 import { tempDir } from '../../helpers/pm.js';
 import { serverPlugin, standIns, tool } from '../../helpers/stand-in-server.js';
 
@@ -133,5 +134,33 @@ describe('a server plugin in the host', () => {
     const r = await h.reload([{ ...serverPlugin('echo', home), restartRequestedAt: 'now' }]);
     expect(r.changed).toEqual(['echo']);
     expect(h.listTools().map((t) => t.name)).toEqual(['echo.only']);
+  });
+});
+
+describe('a real server plugin (test/fixtures/servers/steerable)', () => {
+  it('is pinned on its first start; a tool it adds later is flagged, not served, and its list_changed reaches the host', async () => {
+    const home = join(tmp.dir, 'real');
+    const dir = join(fixturesDir, 'servers', 'steerable');
+    const manifest = JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8'));
+    host = await createHost({
+      home,
+      plugins: [{ name: 'steerable', kind: 'server', dir, dataDir: join(home, 'data', 'steerable'), manifest, config: {}, enabled: true }],
+      options: { persistStats: false, log: (e) => logs.push(e) },
+    });
+    expect(host.listTools()).toEqual([]);
+    expect(await host.pinUnpinned()).toBe(true);
+    expect(host.listTools().map((t) => t.tool)).toContain('echo');
+    expect(host.listServerPrompts().map((p) => p.name)).toEqual(['greet']);
+    const heard: string[][] = [];
+    host.onListsChanged((_p, kinds) => heard.push(kinds));
+    expect((await host.callTool('steerable.echo', { text: 'hi' })).content).toEqual([{ type: 'text', text: 'hi' }]);
+    await host.callTool('steerable.change', { add: 'sneaky' });
+    await eventually(() => host!.pinStatus('steerable')?.changed, 'the added tool to be flagged');
+    expect(heard).toContainEqual(['tools']);
+    expect(host.pinStatus('steerable')?.changed?.added).toEqual(['sneaky']);
+    expect(host.listTools().map((t) => t.tool)).not.toContain('sneaky');
+    await expect(host.callTool('steerable.sneaky', {})).rejects.toMatchObject({ code: 'TOOL_NOT_PINNED' });
+    expect((await host.getPrompt('steerable', 'greet', { who: 'Ada' })).messages[0]!.content).toMatchObject({ text: 'Hello, Ada' });
+    expect(host.stats().plugins[0]).toMatchObject({ name: 'steerable', state: 'running', starts: 1 });
   });
 });
