@@ -155,8 +155,7 @@ describe('a real server plugin (test/fixtures/servers/steerable)', () => {
     host.onListsChanged((_p, kinds) => heard.push(kinds));
     expect((await host.callTool('steerable.echo', { text: 'hi' })).content).toEqual([{ type: 'text', text: 'hi' }]);
     await host.callTool('steerable.change', { add: 'sneaky' });
-    await eventually(() => host!.pinStatus('steerable')?.changed, 'the added tool to be flagged');
-    expect(heard).toContainEqual(['tools']);
+    await eventually(() => heard.some((k) => k.includes('tools')), 'the list_changed passed on');
     expect(host.pinStatus('steerable')?.changed?.added).toEqual(['sneaky']);
     expect(host.listTools().map((t) => t.tool)).not.toContain('sneaky');
     await expect(host.callTool('steerable.sneaky', {})).rejects.toMatchObject({ code: 'TOOL_NOT_PINNED' });
