@@ -4,17 +4,10 @@
  * next use), crash restart with backoff, "failed" after repeated crashes, idle stop, and a
  * graceful stop (close stdin, SIGTERM, SIGKILL). Spawning is launch/spawn-command.ts's.
  */
-import { mkdir, realpath } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import {
-  LoggingMessageNotificationSchema, PromptListChangedNotificationSchema, ResourceListChangedNotificationSchema,
-  ToolListChangedNotificationSchema,
-  type CallToolResult, type GetPromptResult, type ReadResourceResult,
-} from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { PmError } from '../../core/errors.js';
-import { substituteServerSpec } from '../../core/server/substitute.js';
 import { spawnCommand, type SpawnCommand, type SpawnedCommand } from '../launch/spawn-command.js';
 import type { HostPlugin } from '../manifest-types.js';
 import { Counters, Histogram } from '../metrics.js';
@@ -23,14 +16,14 @@ import { IdleTimer } from '../process/idle-timer.js';
 import type { CallOptions, PluginProcessStats, PluginState, SupervisorHostApi, SupervisorOptions } from '../process/options.js';
 import { OutputBudget } from '../process/output-budget.js';
 import { lines } from '../process/output-lines.js';
-import { PipeTransport } from './pipe-transport.js';
+import type { PipeTransport } from './pipe-transport.js';
 import { ALL_KINDS, readCatalog } from './read-catalog.js';
 import { isConnectionClosed, requestError } from './request-error.js';
 import { redactor } from './redact.js';
-import { serverEnv } from './server-env.js';
+import { serverClient } from './server-client.js';
+import { spawnServer } from './spawn-server.js';
 import type { ServerCatalog, ServerListKind, ServerProcessEvents, ServerProcessLike } from './types.js';
 
-const PM_VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 /** The SDK's own request timeout is not used (pm keeps its own timer): the longest a timer allows. */
 const NO_SDK_TIMEOUT = 0x7fffffff;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -273,15 +266,7 @@ export class ServerProcess implements ServerProcessLike {
 
   /** Substitutes, builds the environment and spawns; wires stderr, the MCP client and the exit. */
   private async launch(): Promise<Run> {
-    const { hp, opts } = this;
-    const server = hp.manifest.server;
-    if (!server) throw new PmError('PLUGIN_START_FAILED', `plugin ${this.name} has no "server" in its plugin.json`, { data: { plugin: this.name } });
-    await mkdir(hp.dataDir, { recursive: true });
-    const pluginDir = await realpath(hp.dir);
-    const dataDir = await realpath(hp.dataDir);
-    const cmd = substituteServerSpec(server, { pluginDir, dataDir, config: hp.config ?? {}, secrets: hp.secrets ?? {}, plugin: this.name });
-    const env = serverEnv({ host: opts.env, declared: hp.manifest.permissions?.env ?? [], server: cmd.env, pluginDir, dataDir });
-    const child = await this.spawn({ ...cmd, env }, { plugin: hp, pluginDir, dataDir, pmHome: opts.pmHome });
+    const child = await spawnServer(this.hp, this.opts, this.spawn);
     this.starts++;
     if (this.restartNext) this.counters.inc('restarts');
     this.restartNext = false;
@@ -292,15 +277,10 @@ export class ServerProcess implements ServerProcessLike {
       this.stderrTail = (this.stderrTail + l + '\n').slice(-4096);
       this.pluginLog('stderr', l);
     });
-    const transport = new PipeTransport(child, (err) => this.garbage(run, err));
-    const client = new Client({ name: 'pm', version: PM_VERSION }, { capabilities: {} });
-    client.onerror = (err) => this.pluginLog('warn', `MCP: ${err.message}`);
-    client.setNotificationHandler(ToolListChangedNotificationSchema, () => this.listChanged('tools'));
-    client.setNotificationHandler(ResourceListChangedNotificationSchema, () => this.listChanged('resources'));
-    client.setNotificationHandler(PromptListChangedNotificationSchema, () => this.listChanged('prompts'));
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
-      const data = n.params.data;
-      this.pluginLog(n.params.level, typeof data === 'string' ? data : JSON.stringify(data));
+    const { client, transport } = serverClient(child, {
+      listChanged: (kind) => this.listChanged(kind),
+      log: (level, message) => this.pluginLog(level, message),
+      garbage: (err) => this.garbage(run, err),
     });
     // A server that closes stdout but keeps running can answer nothing more: it is stopped as crashed.
     child.stdout.once('close', () => {
