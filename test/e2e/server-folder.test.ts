@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pm, tempDir } from '../helpers/pm.js';
 import { announceSkip, python3Missing } from '../helpers/python.js';
@@ -41,6 +41,27 @@ describe.skipIf(python3Missing)(python3Missing ? `a Python server folder — SKI
     const r = await run('plugin-validate', broken);
     expect(r.exitCode).toBe(3);
     expect(r.stdout + r.stderr).toMatch(/server: the server did not start and list its tools: .*boom: no MCP here/);
+  });
+
+  it('plugin-test starts the server as its smoke test, and runs test files when there are some', async () => {
+    const smoke = await run('plugin-test', src);
+    expect(smoke.exitCode, smoke.stderr).toBe(0);
+    expect(smoke.stdout).toBe('✔ python-notes: the server started and listed 2 tools (add, echo_env); no test files (test/**/*.test.{js,mjs,ts})');
+    const tested = await pythonNotesCopy(join(tmp.dir, 'tested'));
+    await mkdir(join(tested, 'test'));
+    await writeFile(join(tested, 'test', 'server.test.mjs'), "import { test } from 'node:test';\nimport { existsSync } from 'node:fs';\ntest('ships server.py', () => { if (!existsSync('server.py')) throw new Error('no server.py'); });\n");
+    const r = await run('plugin-test', tested);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('the server started and listed 2 tools (add, echo_env)');
+    expect(r.stdout).toContain('✔ python-notes: 1 test: 1 passed, 0 failed, 0 skipped');
+  });
+
+  it('plugin-test refuses a server that does not start, with exit 3 and the reason', async () => {
+    const dead = await pythonNotesCopy(join(tmp.dir, 'dead'), { contributes: {} });
+    await writeFile(join(dead, 'server.py'), 'import sys\nsys.stderr.write("ImportError: no module named mcp\\n")\nsys.exit(1)\n');
+    const r = await run('plugin-test', dead);
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/error\s+server: the server did not start and list its tools: .*ImportError: no module named mcp/);
   });
 
   it('packages it deterministically, signs it, and installs the signed package', async () => {

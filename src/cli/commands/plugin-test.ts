@@ -22,7 +22,10 @@ export function register(program: Command): void {
 Tests import 'pmkit/testing' with nothing installed in the plugin folder; TypeScript plugins
 are transpiled first and TypeScript tests in memory. Each run gets a temporary PM_HOME.
 
-Exit codes: 0 valid and every test passed, 1 a test failed, 3 the plugin is invalid.
+A server plugin (plugin.json "server") is started, initialized and its tools listed first (and
+compared with contributes.tools when declared); its test files are optional.
+
+Exit codes: 0 valid and every test passed, 1 a test failed, 3 the plugin is invalid (or a server did not start).
 --json prints { ok, dir, name, files, counts: { tests, pass, fail, skipped, todo, cancelled }, exitCode }
 (the runner's report then goes to stderr); an invalid plugin gives { error: { code: "PLUGIN_INVALID", data: { report } } }.
 
@@ -58,6 +61,9 @@ Examples:
       if (o.watch) return ExitCode.ok;
       const c = result.counts;
       out.result(result, () => {
+        const smoke = result.server ? `the server started and listed ${plural(result.server.tools.length, 'tool')}${result.server.tools.length ? ` (${result.server.tools.join(', ')})` : ''}` : '';
+        if (result.server && result.files.length === 0) return [`${out.c.green('✔')} ${result.name}: ${smoke}; no test files (test/**/*.test.{js,mjs,ts})`];
+        if (smoke) out.info(smoke);
         const figures = `${plural(c.tests, 'test')}: ${c.pass} passed, ${c.fail} failed, ${c.skipped} skipped${c.todo ? `, ${c.todo} todo` : ''}${c.cancelled ? `, ${c.cancelled} cancelled` : ''}`;
         const where = result.output ? ` (report: ${result.output})` : '';
         return [result.ok ? `${out.c.green('✔')} ${result.name}: ${figures}${where}` : `${out.c.red('✖')} ${result.name}: ${figures}${where}`];
