@@ -45,7 +45,9 @@ export class PluginProcess implements RemoteHookTarget {
   private crashCount = 0;
   private implemented?: Implemented;
   private readonly progress = new Map<number, NonNullable<CallOptions['onProgress']>>();
-  readonly counters = new Counters<'calls' | 'errors' | 'timeouts' | 'cancelled'>();
+  readonly counters = new Counters<'calls' | 'errors' | 'timeouts' | 'cancelled' | 'restarts'>();
+  /** The last exit was a crash: the next start is a restart (pm.plugin.process.restarts). */
+  private restartNext = false;
   readonly latency = new Histogram();
 
   constructor(
@@ -234,6 +236,8 @@ export class PluginProcess implements RemoteHookTarget {
     try {
       child = await this.launcher.launch({ plugin: hp, memoryMb: opts.memoryMb, pmHome: opts.pmHome, env: opts.env });
       this.starts++;
+      if (this.restartNext) this.counters.inc('restarts');
+      this.restartNext = false;
     } catch (err) {
       this.state = 'idle';
       throw err;
@@ -321,6 +325,7 @@ export class PluginProcess implements RemoteHookTarget {
     }
     // A crash, a kill after a timeout, or a failed start: all count towards "failed".
     this.crashCount++;
+    this.restartNext = true;
     this.lastError = message;
     if (this.crashes.record(Date.now())) {
       this.state = 'failed';

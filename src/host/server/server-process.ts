@@ -11,6 +11,7 @@ import { PmError } from '../../core/errors.js';
 import { spawnCommand, type SpawnCommand, type SpawnedCommand } from '../launch/spawn-command.js';
 import type { HostPlugin } from '../manifest-types.js';
 import { Counters, Histogram } from '../metrics.js';
+import { clientOperation } from '../telemetry/client-operation.js';
 import { CrashRecord } from '../process/crash-record.js';
 import { IdleTimer } from '../process/idle-timer.js';
 import type { CallOptions, PluginProcessStats, PluginState, SupervisorHostApi, SupervisorOptions } from '../process/options.js';
@@ -108,17 +109,17 @@ export class ServerProcess implements ServerProcessLike {
 
   /** tools/call by the server's own tool name; progress and cancellation pass through. */
   callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
-    return this.request(`tool ${this.name}.${tool}`, options, true, (client, ro) => client.callTool({ name: tool, arguments: args }, undefined, ro) as Promise<CallToolResult>);
+    return clientOperation(options.call, 'tools/call', tool, this.name, (meta) => this.request(`tool ${this.name}.${tool}`, options, true, (client, ro) => client.callTool({ name: tool, arguments: args, ...meta }, undefined, ro) as Promise<CallToolResult>));
   }
 
   /** resources/read of `uri`. */
   readResource(uri: string, options: CallOptions = {}): Promise<ReadResourceResult> {
-    return this.request(`resource ${uri}`, options, true, (client, ro) => client.readResource({ uri }, ro));
+    return clientOperation(options.call, 'resources/read', uri, this.name, (meta) => this.request(`resource ${uri}`, options, true, (client, ro) => client.readResource({ uri, ...meta }, ro)));
   }
 
   /** prompts/get of the server's prompt `name`. */
   getPrompt(name: string, args: Record<string, string>, options: CallOptions = {}): Promise<GetPromptResult> {
-    return this.request(`prompt ${this.name}.${name}`, options, true, (client, ro) => client.getPrompt({ name, arguments: args }, ro));
+    return clientOperation(options.call, 'prompts/get', name, this.name, (meta) => this.request(`prompt ${this.name}.${name}`, options, true, (client, ro) => client.getPrompt({ name, arguments: args, ...meta }, ro)));
   }
 
   /** `ping`, starting the server if needed; a start that fails is reported as not ok. */

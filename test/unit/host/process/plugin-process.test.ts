@@ -74,6 +74,8 @@ describe('PluginProcess (state machine over a fake launcher)', () => {
     expect(await proc.callTool('echo', { n: 2 })).toEqual({ n: 2 });
     expect(launcher.launched).toHaveLength(2);
     expect(proc.stats()).toMatchObject({ crashes: 1, counters: { timeouts: 1 } });
+    // The start after the kill is a restart (pm.plugin.process.restarts); the first start was not.
+    expect(proc.stats().counters.restarts).toBe(1);
   });
 
   it('stops after the idle time (deactivate, no crash) and starts again on the next call', async () => {
