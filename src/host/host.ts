@@ -23,7 +23,6 @@ import { writeHookStats } from './stats-file.js';
 import { RunStatsWriter } from './stats-runs.js';
 import { DEFAULT_SUPERVISOR_OPTIONS, type CallOptions, type SupervisorOptions } from './process/options.js';
 import { PluginProcess } from './process/plugin-process.js';
-import { observeHost } from './telemetry/plugin-metrics.js';
 // The MCP SDK's result types are pm's only result types (type-only: nothing is loaded).
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 
@@ -74,8 +73,6 @@ export class Host {
   private readonly log: NonNullable<HostOptions['log']>;
   private readonly listListeners = new Set<(plugin: string, kinds: ServerListKind[]) => void>();
   private closed = false;
-  /** Exports this host's plugin figures (/metrics, OTLP) until close. */
-  private readonly unobserve = observeHost(this);
   private readonly startedAt = new Date();
 
   constructor(plugins: HostPlugin[], private readonly init: CreateHostOptions, pins: Map<string, ToolPin | undefined> = new Map()) {
@@ -386,7 +383,6 @@ export class Host {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.unobserve();
     await this.hooks.drain();
     await Promise.all([...this.entries.values()].map((e) => e.proc.stop().catch(() => {}).then(() => (e.kind === 'server' ? e.server.settled() : undefined))));
     const persist = this.init.options?.persistStats ?? Boolean(this.init.home);

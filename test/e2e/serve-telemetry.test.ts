@@ -49,6 +49,8 @@ describe('pm serve telemetry', () => {
       const { samples } = parsePrometheus(r.body);
       expect(find(samples, 'mcp_server_operation_duration_seconds_count', { mcp_method_name: 'tools/call', gen_ai_tool_name: 'echo__echo' })[0]?.value).toBe(1);
       expect(find(samples, 'pm_hook_handler_duration_seconds_count', { pm_hook_event: 'tool:before-call', pm_plugin_name: 'guard' })[0]?.value).toBe(1);
+      expect(find(samples, 'pm_plugin_process_starts_total', { pm_plugin_name: 'echo' })[0]?.value).toBe(1);
+      expect(find(samples, 'pm_plugin_state', { pm_plugin_name: 'echo', pm_plugin_state: 'running' })[0]?.value).toBe(1);
     } finally {
       expect(await server.stop()).toBe(0);
     }

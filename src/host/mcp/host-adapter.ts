@@ -10,6 +10,7 @@ import { ToolStats, toolStatsPath } from './tool-stats.js';
 import { CallAudit } from './call-audit.js';
 import type { RuntimeHost } from './types.js';
 import { serveHostOf } from './serve-host-of.js';
+import { observeHost } from '../telemetry/plugin-metrics.js';
 
 /**
  * Opens the real host over PM_HOME's enabled plugins and adapts it to what the MCP server
@@ -34,6 +35,8 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       },
     },
   });
+  // The plugins' starts, crashes, restarts and states on /metrics and OTLP, until close.
+  const unobserve = observeHost(host);
   let prompts = promptSourcesOf(plugins);
   // The host's tool list leaves out `title`; MCP clients show it when present.
   const titles = () => new Map<string, string>(plugins.flatMap((p) => (p.manifest.contributes?.tools ?? []).flatMap((t) => {
@@ -86,6 +89,7 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
       await host.reload(plugins);
     },
     close: async () => {
+      unobserve();
       await host.close();
       await audit.close();
     },
