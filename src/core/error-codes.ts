@@ -222,6 +222,18 @@ export const ERROR_CODES = {
   SITE_INDEX_INVALID: { kind: 'validation', summary: "the output site's existing index.json is not a valid index", hint: 'restore the site from a backup, or build into an empty folder' },
   SITE_UNREADABLE: { kind: 'validation', summary: "the site's index.json cannot be read", hint: "build the site with 'pm registry-build'" },
 
+  // secrets and profiles (core/store/secrets.ts, profiles.ts)
+  SECRET_NAME_INVALID: { kind: 'usage', summary: 'a secret name is not letters, digits and _ starting with a letter or _', hint: 'use a name like GITHUB_TOKEN' },
+  SECRET_NOT_FOUND: { kind: 'failure', summary: 'no secret of that name is stored', hint: "see the secrets with 'pm secret-list'" },
+  SECRET_VALUE_EMPTY: { kind: 'usage', summary: 'pm secret-set got no value (empty stdin, or an empty answer)', hint: "pipe the value in (printf '%s' \"$VALUE\" | pm secret-set NAME) or type it at the prompt in a terminal" },
+  SECRET_VALUE_INVALID: { kind: 'usage', summary: 'a secret value is shorter than 4 characters, holds a NUL byte or is over 32 KiB', hint: 'give a token or key as text' },
+  SECRETS_FILE_CORRUPT: { kind: 'failure', summary: "PM_HOME's secrets.json is not a secrets file pm wrote", hint: 'fix it by hand or remove it and set the secrets again with pm secret-set' },
+  SECRETS_FILE_UNSAFE: { kind: 'failure', summary: "PM_HOME's secrets.json is a link, not a regular file, someone else's or readable by others", hint: 'chmod 600 the file (and change the secrets at their source if others could read them)' },
+  PROFILE_INVALID: { kind: 'usage', summary: 'a profile names no plugins or tools, or a plugin or tool pattern that cannot match', hint: "give --plugins a,b and/or --tools 'a.*,b.read'" },
+  PROFILE_NAME_INVALID: { kind: 'usage', summary: 'a profile name is not lowercase letters, digits and - starting with a letter', hint: 'use a name like coding or read-only' },
+  PROFILE_NOT_FOUND: { kind: 'usage', summary: 'no profile of that name exists', hint: "see the profiles with 'pm profile-list', or make one with 'pm profile-set'" },
+  PROFILES_FILE_CORRUPT: { kind: 'failure', summary: "PM_HOME's profiles.json is not a profiles file pm wrote", hint: 'fix it by hand or remove it and set the profiles again with pm profile-set' },
+
   // host: plugin processes
   BAD_REQUEST: { kind: 'failure', summary: 'a request to a plugin is missing a required field', hint: 'check the request' },
   PERMISSION_PATH_REFUSED: { kind: 'validation', summary: 'a permission path in plugin.json is not allowed', hint: 'plugins may be granted $DATA or folders under your home folder, nothing wider' },

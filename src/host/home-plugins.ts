@@ -1,5 +1,7 @@
 import { readPluginManifest } from '../core/manifest/read.js';
 import { dataDir, pluginDir, readState } from '../core/store/state.js';
+import { referencedSecrets as secretsOfSpec } from '../core/server/substitute.js';
+import { secretValues } from '../core/store/secrets.js';
 import type { HostPlugin } from './manifest-types.js';
 
 export interface LoadHomePluginsOptions {
@@ -41,7 +43,23 @@ export async function loadHomePlugins(home: string, warn: (message: string) => v
         warn(`plugin ${name}: ${(err as Error).message}; it gets its configuration without defaults`);
       }
     }
-    out.push({ name, kind, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(rec.linked ? { linked: rec.linked } : {}), ...(rec.restartRequestedAt ? { restartRequestedAt: rec.restartRequestedAt } : {}) });
+    let secrets: Record<string, string> | undefined;
+    try {
+      secrets = await referencedSecrets(home, name, manifest, warn);
+    } catch (err) {
+      warn(`skipping plugin ${name}: ${(err as Error).message}`);
+      continue;
+    }
+    out.push({ name, kind, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(secrets ? { secrets } : {}), ...(rec.linked ? { linked: rec.linked } : {}), ...(rec.restartRequestedAt ? { restartRequestedAt: rec.restartRequestedAt } : {}) });
   }
   return out;
+}
+
+/** Only the secrets the plugin's server spec references (never all of them); unset ones are warned about. */
+async function referencedSecrets(home: string, name: string, manifest: HostPlugin['manifest'], warn: (message: string) => void): Promise<Record<string, string> | undefined> {
+  const names = manifest.server ? secretsOfSpec(manifest.server) : [];
+  if (!names.length) return undefined;
+  const { values, missing } = await secretValues(home, names);
+  if (missing.length) warn(`plugin ${name} references ${missing.length === 1 ? 'a secret that is' : 'secrets that are'} not set: ${missing.join(', ')}; set ${missing.length === 1 ? 'it' : 'them'} with pm secret-set ${missing[0]}`);
+  return values;
 }

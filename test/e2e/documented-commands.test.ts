@@ -19,6 +19,9 @@ const SKIP: Record<string, string> = {
   'pm marketplace-add acme https://plugins.acme.example/ --key acme.asc': 'network: an example URL (test/e2e/marketplace.test.ts adds a real site)',
   'pm plugin-install https://example.org/prompt-pack-1.0.0.tgz': 'network: an example URL (test/e2e/plugin-store.test.ts installs over HTTP)',
   'PM_TOKEN=$(openssl rand -hex 24) pm serve --mcp --http --host 0.0.0.0': 'an HTTP server that runs until stopped (test/e2e/serve-http.test.ts)',
+  'pm serve --mcp --profile coding': 'an MCP server waiting for its client on stdin (test/e2e/profile-commands.test.ts)',
+  'pm secret-set GITHUB_TOKEN': 'asks for the value on a terminal (test/e2e/secret-commands.test.ts types it on a pty)',
+  'gh auth token | pm secret-set GITHUB_TOKEN': 'needs the GitHub CLI and an account (test/e2e/secret-commands.test.ts pipes a value)',
 };
 
 /** Commands whose documented outcome is not exit 0: the exit code and where it is documented. */

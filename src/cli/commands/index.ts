@@ -7,6 +7,8 @@ import { register as registerHook } from './hook.js';
 import { register as registerKeys } from './keys.js';
 import { register as registerPrompt } from './prompt.js';
 import { register as registerServe } from './serve.js';
+import { register as registerSecret } from './secret.js';
+import { register as registerProfile } from './profile.js';
 
 export interface CommandGroup {
   heading: string;
@@ -22,5 +24,7 @@ export const commandGroups: CommandGroup[] = [
   { heading: 'Hook commands:', register: registerHook },
   { heading: 'Prompt commands:', register: registerPrompt },
   { heading: 'Server commands:', register: registerServe },
+  { heading: 'Secret commands:', register: registerSecret },
+  { heading: 'Profile commands:', register: registerProfile },
   { heading: 'Other commands:', register: registerMisc },
 ];

@@ -11,6 +11,7 @@ export function register(program: Command): void {
     .action(action(async ({ out, home }, name: string) => {
       const { pluginInfo } = await import('../../core/store/info.js');
       const { describeSource } = await import('../../core/store/describe-source.js');
+      const { formatCost } = await import('../../core/context-cost.js');
       const i = await pluginInfo(name, { home });
       out.result(i, () => {
         const c = out.c;
@@ -27,6 +28,7 @@ export function register(program: Command): void {
         ];
         if (i.author) lines.push(`  author:     ${i.author}`);
         if (Object.keys(i.engines).length) lines.push(`  engines:    ${Object.entries(i.engines).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        lines.push(`  context:    ${formatCost(i.contextCost)} in tools/list (estimate)`);
         if (Object.keys(i.dependencies).length) lines.push(`  depends on: ${Object.entries(i.dependencies).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         const section = (title: string, items: string[]) => { if (items.length) lines.push(`${title}:`, ...items.map((s) => `  ${s}`)); };
         section('tools', i.tools.map((t) => `${formatToolRef({ plugin: i.name, tool: t.name })}${t.description ? ` — ${t.description}` : ''}`));

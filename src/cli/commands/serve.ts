@@ -21,6 +21,7 @@ interface ServeFlags {
   watch?: boolean;
   otlp?: string;
   metricsPort?: string;
+  profile?: string;
 }
 
 /** Registers serve and stats. */
@@ -45,10 +46,12 @@ function registerServe(program: Command): void {
     .option('--watch', 'reload linked plugins when their files change')
     .option('--otlp <url>', 'export traces and metrics over OTLP/HTTP to this collector (e.g. http://127.0.0.1:4318; the OTEL_* variables work too)')
     .option('--metrics-port <port>', 'also serve Prometheus text at http://127.0.0.1:<port>/metrics (HTTP mode always has /metrics)')
+    .option('--profile <name>', 'serve only the plugins and tools of this profile (pm profile-set)')
     .addHelpText('after', `
 Examples:
   $ pm serve --mcp                              stdio, for Claude Desktop, Claude Code, Cursor
   $ pm serve --mcp --http 7420                  Streamable HTTP on http://127.0.0.1:7420/mcp
+  $ pm serve --mcp --profile coding             only the plugins and tools of the profile 'coding'
   $ PM_TOKEN=$(openssl rand -hex 24) pm serve --mcp --http --host 0.0.0.0
 
 Over HTTP every /mcp request needs Authorization: Bearer <token>. Without --token or
@@ -80,6 +83,9 @@ See docs/serve.md for client configuration and HTTP security.`)
         throw usageError(`--otlp '${flags.otlp}' is not an http(s) URL`, 'give the collector\'s OTLP/HTTP base URL, e.g. --otlp http://127.0.0.1:4318');
       }
       const version = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+      // An unknown profile is refused before anything is served.
+      const profile = flags.profile === undefined ? undefined : await (await import('../../core/store/profiles.js')).getProfile(flags.profile, { home });
+      const { filterByProfile } = profile ? await import('../../host/mcp/profile-filter.js') : { filterByProfile: undefined };
       const { serve } = await import('../../host/mcp/serve.js');
       const { openRuntimeHost } = await import('../../host/mcp/host-adapter.js');
       const handle = await serve({
@@ -100,7 +106,10 @@ See docs/serve.md for client configuration and HTTP security.`)
             out.info(`HTTP clients send Authorization: Bearer <the token in ${auth.path}>`);
           }
         },
-        openHost: (log) => openRuntimeHost({ home, log }),
+        openHost: async (log) => {
+          const host = await openRuntimeHost({ home, log });
+          return profile && filterByProfile ? filterByProfile(host, profile) : host;
+        },
       });
       await handle.done;
       // Stopped: plugins are down and stats written. A stdout pipe the client keeps open must

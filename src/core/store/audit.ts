@@ -25,6 +25,11 @@ function currentUser(): string {
 
 /** Appends one JSON line per store change to logs/audit.log (single write, so lines never interleave). */
 export async function appendAudit(home: string, entry: Omit<AuditEntry, 'time' | 'user'>): Promise<void> {
+  await appendAuditRecord(home, entry as { action: string });
+}
+
+/** Appends a line about a change that concerns no one plugin (secret-set, profile-set); time and user are added. */
+export async function appendAuditRecord(home: string, entry: { action: string; [k: string]: unknown }): Promise<void> {
   const p = storePaths(home);
   await mkdir(p.logs, { recursive: true });
   const line = JSON.stringify({ time: new Date().toISOString(), ...entry, user: currentUser() }) + '\n';

@@ -4,6 +4,8 @@ import { readPluginManifest } from '../manifest/read.js';
 import { describePolicy, type PermissionLine } from '../permissions/describe.js';
 import { resolvePolicy, type PermissionPolicy } from '../permissions/policy.js';
 import { folderSize } from './source.js';
+import { contextCost } from '../context-cost.js';
+import { listedTools } from './plugin-tools.js';
 import { recoverIfNeeded } from './list.js';
 import { dataDir, pluginDir, readState, requireInstalled, type InstalledPlugin } from './state.js';
 
@@ -39,6 +41,8 @@ export interface PluginInfo {
   fullTrust: string[];
   /** The policy the host enforces for this plugin on this machine; `permissions` describes it. */
   policy: PermissionPolicy;
+  /** Estimated tokens its tools take in a client's context (core/context-cost.ts). */
+  contextCost: { tools: number; tokens: number };
 }
 
 /** Everything about one installed plugin: manifest summary, contributions, permissions, provenance. */
@@ -70,5 +74,6 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
     permissions,
     fullTrust: policy.fullTrust,
     policy,
+    contextCost: contextCost([{ plugin: name, tools: listedTools(m) }]).total,
   };
 }

@@ -19,6 +19,10 @@ export function storePaths(home: string) {
     audit: join(home, 'logs', 'audit.log'),
     cache: join(home, 'cache'),
     downloads: join(home, 'cache', 'downloads'),
+    /** Secret values for server plugins (mode 0600; core/store/secrets.ts). */
+    secrets: join(home, 'secrets.json'),
+    /** Named sets of plugins and tools for `pm serve --profile` (core/store/profiles.ts). */
+    profiles: join(home, 'profiles.json'),
   };
 }
 

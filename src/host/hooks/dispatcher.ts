@@ -6,7 +6,7 @@
 import { BUILTIN_EVENTS, isBuiltinEvent } from '../../core/hooks/events.js';
 import { Histogram, type HistogramJSON, type LatencySummary } from '../metrics.js';
 import { callInfo, type CallContext } from '../call-context.js';
-import { compileGlob } from './glob.js';
+import { compileGlob } from '../../core/glob.js';
 import { recordHookRun } from '../telemetry/hook-telemetry.js';
 import { childSpan, spanPromise } from '../telemetry/tracing.js';
 import {

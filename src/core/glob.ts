@@ -1,4 +1,4 @@
-/** Compiles a `match` glob over tool names (`*` any run of characters, `?` one character) to a test function. */
+/** Compiles a glob (hook `match`, profile `--tools`) over tool names (`*` any run of characters, `?` one character) to a test function. */
 export function compileGlob(glob: string): (name: string) => boolean {
   if (glob === '*') return () => true;
   let src = '^';
