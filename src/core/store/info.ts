@@ -74,6 +74,6 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
     permissions,
     fullTrust: policy.fullTrust,
     policy,
-    contextCost: contextCost([{ plugin: name, tools: listedTools(m) }]).total,
+    contextCost: contextCost([{ plugin: name, tools: await listedTools(opts.home, name, m) }]).total,
   };
 }

@@ -1,4 +1,4 @@
-import { contextCost, type ContextCost } from '../context-cost.js';
+import { contextCost, type ContextCost, type CostedTool } from '../context-cost.js';
 import { readPluginManifest } from '../manifest/read.js';
 import { listedTools } from './plugin-tools.js';
 import { getProfile, profileMatcher, type Profile } from './profiles.js';
@@ -21,14 +21,14 @@ export async function showProfile(name: string, opts: { home: string }): Promise
   const state = await readState(opts.home);
   const match = profileMatcher(profile);
   const served: ProfileView['served'] = [];
-  const costed: { plugin: string; tools: ReturnType<typeof listedTools> }[] = [];
+  const costed: { plugin: string; tools: CostedTool[] }[] = [];
   const missing: ProfileView['notFound']['plugins'] = [];
   const usedGlobs = new Set<string>();
   for (const plugin of Object.keys(state.plugins).sort()) {
     const rec = state.plugins[plugin]!;
-    let tools: ReturnType<typeof listedTools>;
+    let tools: CostedTool[];
     try {
-      tools = listedTools((await readPluginManifest(pluginDir(opts.home, plugin, state))).manifest);
+      tools = await listedTools(opts.home, plugin, (await readPluginManifest(pluginDir(opts.home, plugin, state))).manifest);
     } catch {
       if (profile.plugins?.includes(plugin)) missing.push({ plugin, reason: 'unreadable' });
       continue;
