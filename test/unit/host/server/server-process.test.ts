@@ -213,7 +213,7 @@ describe('ServerProcess failures', () => {
   });
 
   it('restarts a server that stops answering ping when periodic health checks are on', async () => {
-    const { proc, logs } = make(steerable(), { healthIntervalMs: 50, startTimeoutMs: 200 });
+    const { proc, logs } = make(steerable(), { healthIntervalMs: 50, startTimeoutMs: 1500 });
     await proc.callTool('mute', {});
     await eventually(() => proc.stats().crashes === 1, 'the restart after a failed ping');
     expect(proc.stats().lastError).toMatch(/^server plugin steer was stopped: ping failed: /);
