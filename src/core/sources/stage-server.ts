@@ -56,6 +56,8 @@ export interface StageServerOptions extends ServerFlags, Pick<InstallOptions, 'h
   name?: string;
   /** --yes: accept the permissions without asking. */
   yes?: boolean;
+  /** Told what will be accepted before any decision (the CLI prints it, also under --yes and before a refusal). */
+  onConsent?: (consent: ServerConsent) => void;
   /** Asks the user to accept (the CLI, on a terminal); without it and without `yes` the install is refused. */
   confirm?: (consent: ServerConsent) => Promise<boolean>;
   /** Refuse with SERVER_NAME_TAKEN when a plugin of that name is installed (mcp-add, new installs). */
@@ -144,11 +146,12 @@ export async function installServerFolder(folder: string, draft: ServerPluginDra
   const state = await readState(opts.home);
   if (opts.refuseTaken && state.plugins[manifest.name]) {
     throw new PmError('SERVER_NAME_TAKEN', `a plugin named "${manifest.name}" is already installed`, {
-      hint: `pick another name with --name, or remove it first with 'pm plugin-uninstall ${manifest.name}'`, data: { plugin: manifest.name },
+      hint: `choose another name, or remove it first with 'pm plugin-uninstall ${manifest.name}'`, data: { plugin: manifest.name },
     });
   }
   await writeFile(join(folder, 'plugin.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const consent = serverConsent(manifest, opts.home, opts.changes);
+  opts.onConsent?.(consent);
   if (!opts.yes) {
     if (!opts.confirm) {
       throw new PmError('CONSENT_REQUIRED', `installing ${manifest.name} needs its permissions accepted, and there is no terminal to ask on`, {
