@@ -65,7 +65,7 @@ export async function fetchNpmPackage(spec: string, prefix: string, opts: NpmFet
   const { execa } = await import('execa');
   const npm = opts.npm ?? 'npm';
   const args = ['install', absoluteNpmSpec(spec), '--prefix', prefix, '--global=false', '--save=true', '--ignore-scripts', '--omit=dev',
-    '--install-links', '--no-bin-links', '--no-audit', '--no-fund', '--update-notifier=false', '--loglevel=error'];
+    '--install-links', '--no-bin-links', '--prefer-online', '--no-audit', '--no-fund', '--update-notifier=false', '--loglevel=error'];
   const r = await execa(npm, args, { cwd: prefix, reject: false, all: true, stdin: 'ignore', env: { ...opts.npmEnv } });
   if (r.failed && (r.code === 'ENOENT' || (r.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')) {
     throw new PmError('NPM_UNAVAILABLE', `cannot run ${npm}: it is not on PATH`, { hint: 'install Node.js with npm, then retry', data: { npm } });

@@ -64,8 +64,8 @@ export interface StageServerOptions extends ServerFlags, Pick<InstallOptions, 'h
   refuseTaken?: boolean;
   /** Replace the installed plugin of that name (plugin-update); refused when it is not installed. */
   update?: boolean;
-  /** Shown with the consent on an update. */
-  changes?: string[];
+  /** For an update: what changes from the installed plugin to this manifest, shown with the consent. */
+  describeChanges?: (next: Manifest) => Promise<string[]> | string[];
 }
 
 /** An install result plus what was consented to. */
@@ -146,11 +146,14 @@ export async function installServerFolder(folder: string, draft: ServerPluginDra
   const state = await readState(opts.home);
   if (opts.refuseTaken && state.plugins[manifest.name]) {
     throw new PmError('SERVER_NAME_TAKEN', `a plugin named "${manifest.name}" is already installed`, {
-      hint: `choose another name, or remove it first with 'pm plugin-uninstall ${manifest.name}'`, data: { plugin: manifest.name },
+      hint: draft.source.type === 'local'
+        ? `choose another name, or remove it first with 'pm plugin-uninstall ${manifest.name}'`
+        : `to update it: pm plugin-update ${manifest.name}; to install this one beside it: --name <other>`,
+      data: { plugin: manifest.name },
     });
   }
   await writeFile(join(folder, 'plugin.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const consent = serverConsent(manifest, opts.home, opts.changes);
+  const consent = serverConsent(manifest, opts.home, opts.describeChanges ? await opts.describeChanges(manifest) : undefined);
   opts.onConsent?.(consent);
   if (!opts.yes) {
     if (!opts.confirm) {
