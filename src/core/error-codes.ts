@@ -78,7 +78,6 @@ export const ERROR_CODES = {
   PYPI_SDIST_ONLY: { kind: 'failure', summary: 'the package (or a dependency) has no wheel for this Python, only a source distribution, whose build runs code', hint: 'add --allow-sdist to build it from source (this runs the package\'s build code), or use a version that publishes wheels' },
   PYPI_INSTALL_FAILED: { kind: 'failure', summary: 'pip could not install the package into the plugin\'s virtual environment', hint: 'read pip\'s message above; check the package, its dependencies and pip\'s index settings, then retry' },
   PYPI_NO_SCRIPT: { kind: 'failure', summary: 'the Python package has no console script pm could run as the server', hint: 'choose one of the listed scripts with --bin NAME, or pick the package that ships the server' },
-  SOURCE_NOT_SUPPORTED: { kind: 'usage', summary: 'this build of pm cannot install from that kind of source yet', hint: 'install a plugin folder or .tgz instead' },
   SOURCE_NOT_UPDATABLE: { kind: 'usage', summary: 'the plugin was not installed from a source pm can re-resolve', hint: 'give the new version: pm plugin-update <name> <dir|tgz|url>' },
 
   // file system (Node system errors mapped in core/fs/system-error.ts)

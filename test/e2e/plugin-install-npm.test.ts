@@ -136,7 +136,7 @@ describe('pm plugin-install npm: refusals (store unchanged)', () => {
     ['a bad --env', ['plugin-install', 'npm:@fixture/echo-server', '--name', 'other', '--env', 'NOEQUALS', '--yes'], 2, /error: --env "NOEQUALS" is not KEY=VALUE/],
     ['a package name that makes no plugin name', ['plugin-install', 'npm:@fixture/echo-server', '--name', 'Bad Name', '--yes'], 2, /error: --name "Bad Name" is not a plugin name/],
     ['a package the registry does not have', ['plugin-install', 'npm:@fixture/missing', '--yes'], 1, /error: npm could not install @fixture\/missing: .*404/],
-    ['flags that mean nothing for a folder', ['plugin-install', '.', '--env', 'A=1'], 2, /error: --name, --bin, --env, --arg and --allow-\* apply to npm: and pypi: sources/],
+    ['flags that mean nothing for a folder', ['plugin-install', '.', '--env', 'A=1'], 2, /error: --name, --bin, --allow-sdist, --env, --arg and --allow-\* apply to npm: and pypi: sources/],
     ['no --yes and no terminal', ['plugin-install', 'npm:@fixture/echo-server', '--name', 'echo-two'], 2, /echo-two@1\.2\.0 \(npm server plugin\) will run:[\s\S]*error: installing echo-two needs its permissions accepted, and there is no terminal to ask on\nhint: read the permissions shown, then run again with --yes/],
   ];
   it.each(refusals)('refuses %s', async (_, args, code, message) => {

@@ -7,6 +7,7 @@ import type { Output } from '../output.js';
 import { showRefusedReport } from './plugin-package.js';
 import { consentOptions, hasServerFlags, serverFlagOptions, type ServerFlagValues } from '../server-consent.js';
 import type { NpmServerResult } from '../../core/sources/install-npm.js';
+import type { PypiServerResult } from '../../core/sources/install-pypi.js';
 import type { ServerInstallResult } from '../../core/sources/stage-server.js';
 
 /** Parses the size/entry limit flags shared by plugin-install and plugin-update. */
@@ -45,15 +46,17 @@ export function warnPermissions(out: Output, r: Pick<InstallResult, 'permissionW
 }
 
 /** Human lines for a server source install (npm:, pypi:, mcp-add). */
-export function serverInstallLines(out: Output, r: ServerInstallResult | NpmServerResult): string[] {
+export function serverInstallLines(out: Output, r: ServerInstallResult | NpmServerResult | PypiServerResult): string[] {
   const lines = installLines(out, r);
-  if ('npm' in r) lines.push(`npm ${r.npm.package}@${r.npm.version}, bin ${r.npm.bin}, ${r.npm.packages} package${r.npm.packages === 1 ? '' : 's'} (install scripts off)`);
+  const n = (k: number) => `${k} package${k === 1 ? '' : 's'}`;
+  if ('npm' in r) lines.push(`npm ${r.npm.package}@${r.npm.version}, bin ${r.npm.bin}, ${n(r.npm.packages)} (install scripts off)`);
+  if ('pypi' in r) lines.push(`pypi ${r.pypi.package}==${r.pypi.version}, script ${r.pypi.script}, ${n(r.pypi.packages)} (${r.pypi.built.length ? `built from source: ${r.pypi.built.join(', ')}` : 'wheels only'})`);
   return lines;
 }
 
 interface InstallFlags extends ServerFlagValues {
   prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string; timeout?: string;
-  name?: string; bin?: string;
+  name?: string; bin?: string; allowSdist?: boolean;
 }
 
 /** Registers plugin-install. */
@@ -71,7 +74,8 @@ export function register(program: Command): void {
     .option('--max-entries <n>', 'refuse packages with more entries than this (default 10000)')
     .option('--timeout <ms>', 'for a URL: how long the server may take to answer, and to send more (default 30000)')
     .option('--name <name>', 'npm:/pypi: the plugin name (default: the package name without its scope)')
-    .option('--bin <name>', "npm: the package's bin that runs the server, when it has several");
+    .option('--bin <name>', "npm:/pypi: the package's bin (console script) that runs the server, when it has several")
+    .option('--allow-sdist', 'pypi: let pip build source distributions, which runs their build code (default: wheels only)');
   serverFlagOptions(cmd)
     .addHelpText('after', `
 Examples:
@@ -93,7 +97,7 @@ Exit codes: 4 when the signature or the package's content fails verification, or
         const spin = await out.spinner(`Fetching ${source}`);
         try {
           const r = await installServerSource(parsed, {
-            home, name: o.name, bin: o.bin, force: o.force, allowDowngrade: o.allowDowngrade, enable: !o.disabled, inspectEntry,
+            home, name: o.name, bin: o.bin, allowSdist: o.allowSdist, force: o.force, allowDowngrade: o.allowDowngrade, enable: !o.disabled, inspectEntry,
             ...consentOptions(out, o, () => spin.stop()),
           });
           spin.stop();
@@ -105,8 +109,8 @@ Exit codes: 4 when the signature or the package's content fails verification, or
         }
         return;
       }
-      if (hasServerFlags(o) || o.name !== undefined || o.bin !== undefined) {
-        throw usageError('--name, --bin, --env, --arg and --allow-* apply to npm: and pypi: sources', 'a folder or .tgz carries its own plugin.json; edit it there');
+      if (hasServerFlags(o) || o.name !== undefined || o.bin !== undefined || o.allowSdist) {
+        throw usageError('--name, --bin, --allow-sdist, --env, --arg and --allow-* apply to npm: and pypi: sources', 'a folder or .tgz carries its own plugin.json; edit it there');
       }
       const { installPlugin } = await import('../../core/store/install.js');
       const { inspectEntry } = await import('../../host/inspect-entry.js');
