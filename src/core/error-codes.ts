@@ -253,6 +253,7 @@ export const ERROR_CODES = {
   SERVER_COMMAND_NOT_FOUND: { kind: 'failure', summary: "the server plugin's command is not on PATH or not in the plugin folder", hint: 'install the program, or fix server.command in plugin.json' },
   SERVER_CONFIG_MISSING: { kind: 'failure', summary: 'a server plugin uses ${config.KEY} for a key with no value and no default', hint: "set it with 'pm plugin-config <name> KEY VALUE'" },
   SERVER_SUBSTITUTION_UNKNOWN: { kind: 'validation', summary: 'a server plugin uses a ${...} that pm does not substitute', hint: 'only ${pluginDir}, ${dataDir}, ${config.KEY} and ${secret.NAME} are substituted' },
+  SERVER_UNSANDBOXED: { kind: 'failure', summary: 'no OS sandbox (bubblewrap) runs here, and a server plugin starts unsandboxed only with full trust', hint: "install bubblewrap (apt-get install bubblewrap, dnf install bubblewrap), or grant it with 'pm plugin-trust <name> --full'" },
   // sent by pm's plugin runner (src/host/runner.ts) and passed on as the plugin's error
   ACTIVATE_FAILED: { kind: 'failure', summary: "the plugin's activate() threw", hint: "see the message; it comes from the plugin's activate()" },
   ENTRY_INVALID: { kind: 'failure', summary: "the plugin's entry does not export an object", hint: 'export default { tools: { … } } from the entry' },

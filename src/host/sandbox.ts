@@ -3,6 +3,7 @@
  * the PermissionPolicy of core/permissions, the same object plugin-info describes.
  */
 import { PmError } from '../core/errors.js';
+import { detectOsSandbox, type OsSandboxFacts } from '../core/runtime/os-sandbox.js';
 import { DEFAULT_MEMORY_MB, resolvePolicy, type DeclaredPermissions, type PermissionPolicy, type PlatformFacts, type PolicyManifest } from '../core/permissions/policy.js';
 
 export { DEFAULT_MEMORY_MB };
@@ -25,13 +26,19 @@ export interface SandboxOptions {
   nodeFlags?: ReadonlySet<string>;
   /** Heap cap when the manifest gives none. */
   defaultMemoryMb?: number;
+  /** The OS sandbox on offer (default: this machine's, probed once). */
+  osSandbox?: OsSandboxFacts;
+  /** The user's full-trust grant (state.json), for a server plugin where no OS sandbox runs. */
+  fullTrust?: { since: string };
 }
 
 /** The policy a launcher applies for `manifest` in `paths` (the runner files granted read-only). */
 export function sandboxPolicy(manifest: PolicyManifest, paths: SandboxPaths, opts: SandboxOptions = {}): PermissionPolicy {
-  const platform: PlatformFacts | undefined = opts.nodeFlags ? { node: process.versions.node, os: process.platform, nodeFlags: opts.nodeFlags } : undefined;
+  const platform: PlatformFacts = {
+    node: process.versions.node, os: process.platform, nodeFlags: opts.nodeFlags ?? process.allowedNodeEnvironmentFlags, osSandbox: opts.osSandbox ?? detectOsSandbox(),
+  };
   return resolvePolicy(manifest, { pluginDir: paths.pluginDir, dataDir: paths.dataDir, pmHome: paths.pmHome, userHome: paths.userHome, runtimeFiles: paths.runnerFiles }, {
-    ...(platform ? { platform } : {}), defaultMemoryMb: opts.defaultMemoryMb,
+    platform, defaultMemoryMb: opts.defaultMemoryMb, ...(opts.fullTrust ? { fullTrust: opts.fullTrust } : {}),
   });
 }
 
@@ -53,7 +60,7 @@ export function policyExecArgv(policy: PermissionPolicy): string[] {
   for (const p of paths(policy.fs.write)) argv.push(`--allow-fs-write=${p}`);
   // Full-trust grants, only when declared and only where this Node has the flag.
   for (const c of Object.values(policy.capabilities)) if (c.declared && c.flag) argv.push(c.flag);
-  if (policy.network.enforced && policy.network.allowed) argv.push('--allow-net');
+  if (policy.network.nodeGated && policy.network.allowed) argv.push('--allow-net');
   argv.push(`--max-old-space-size=${policy.memoryMb}`);
   // The permission model's "experimental" banner would otherwise land in the plugin's log on every start.
   if (policy.quietWarnings) argv.push('--disable-warning=ExperimentalWarning');

@@ -27,12 +27,22 @@ async function initializeLikeAGuiClient(entry: { command: string; args: string[]
 }
 
 describe('pm doctor', () => {
-  it('reports node, the permission model, PM_HOME and gpg as data under --json', async () => {
+  it('reports node, the permission model, the OS sandbox, PM_HOME and gpg as data under --json', async () => {
     const r = await pm(['doctor', '--json', '--home', join(tmp.dir, 'home')], { env: isolated });
     const report = JSON.parse(r.stdout);
-    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'permission model', 'PM_HOME', 'store', 'HTTP token', 'gpg']);
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'permission model', 'sandbox', 'PM_HOME', 'store', 'HTTP token', 'gpg']);
     expect(report.checks[1].detail).toMatch(/--(experimental-)?permission/);
     expect(r.exitCode).toBe(0);
+  });
+
+  it('says bubblewrap confines plugins where it runs, and names the fallback and how to get it when PM_SANDBOX=node turns it off', async () => {
+    const home = join(tmp.dir, 'home');
+    const on = JSON.parse((await pm(['doctor', '--json', '--home', home], { env: isolated })).stdout).checks.find((c: { name: string }) => c.name === 'sandbox');
+    if (on.status === 'ok') expect(on.detail).toMatch(/^bubblewrap: every plugin process runs in its own namespaces/);
+    else expect(on.detail).toMatch(/^no OS sandbox: /);
+    const off = await pm(['doctor', '--home', home], { env: { ...isolated, PM_SANDBOX: 'node' } });
+    expect(off.stdout).toContain("warn sandbox: no OS sandbox: PM_SANDBOX=node turns the OS sandbox off; module plugins run under Node's permission model only; server plugins start only with full trust");
+    expect(off.stdout).toContain('hint: unset PM_SANDBOX to use bubblewrap');
   });
 
   it('fails with exit 1 and a hint when PM_HOME cannot be created', async () => {

@@ -9,6 +9,8 @@ import { notesPlugin } from '../helpers/store.js';
 const tmp = await tempDir('pm-e2e-store-');
 const home = join(tmp.dir, 'home');
 const run = (...args: string[]) => pm([...args, '--home', home], { cwd: tmp.dir });
+// The same commands where no OS sandbox runs: Node's permission model is the only layer.
+const runFallback = (...args: string[]) => pm([...args, '--home', home], { cwd: tmp.dir, env: { PM_SANDBOX: 'node' } });
 afterAll(() => tmp.cleanup());
 
 beforeAll(async () => {
@@ -36,8 +38,8 @@ describe('the plugin store through pm', () => {
     expect(row).toMatchObject({ name: 'notes', version: '1.0.0', enabled: true, linked: false, source: { type: 'tgz' } });
   });
 
-  it('shows permissions in plugin-info, marking network as not enforced on this Node', async () => {
-    const r = await run('plugin-info', 'notes');
+  it('shows permissions in plugin-info, marking network as not enforced on this Node without an OS sandbox', async () => {
+    const r = await runFallback('plugin-info', 'notes');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('notes.add — Add a note');
     expect(r.stdout).toContain(`  source:     tarball ${join(tmp.dir, 'notes-1.0.0.tgz')} sha512-`);
@@ -45,7 +47,7 @@ describe('the plugin store through pm', () => {
     const major = Number(process.versions.node.split('.')[0]);
     if (major < 25) expect(r.stdout).toMatch(/network\s+any host \(declared: api\.example\.org\) \[NOT ENFORCED\] not enforced/);
     expect(r.stdout).toMatch(/env\s+NOTES_TOKEN \[enforced\]/);
-    const info = JSON.parse((await run('plugin-info', 'notes', '--json')).stdout);
+    const info = JSON.parse((await runFallback('plugin-info', 'notes', '--json')).stdout);
     expect(info).toMatchObject({ name: 'notes', version: '1.0.0', fullTrust: [], tools: [{ name: 'add' }], hooks: [{ event: 'tool:before-call', priority: 5 }] });
     expect(info.integrity).toMatch(/^sha512-/);
   });
@@ -110,13 +112,22 @@ describe('the plugin store through pm', () => {
     expect((await run('plugin-list')).stdout).toContain(`linked ${dev}`);
   });
 
-  it('warns at install and in plugin-info that childProcess is full trust', async () => {
+  it('warns at install and in plugin-info that childProcess is full trust where no OS sandbox runs', async () => {
     const src = await notesPlugin(join(tmp.dir, 'shell'), '1.0.0', { name: 'shell', permissions: { childProcess: true } });
-    const r = await run('plugin-install', src);
+    const r = await runFallback('plugin-install', src);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toBe('Installed shell@1.0.0, unsigned, enabled');
     expect(r.stderr).toContain("warning: shell asks for childProcess: that is full trust, it can run code outside the sandbox ('pm plugin-info shell')");
-    const info = await run('plugin-info', 'shell');
+    const info = await runFallback('plugin-info', 'shell');
     expect(info.stdout).toMatch(/childProcess yes \[FULL TRUST\] full trust: a plugin with childProcess can run code outside the sandbox/);
+  });
+
+  it('says under bubblewrap that network is any host with filtering by host not enforced, and that childProcess stays inside the sandbox', async (t) => {
+    const info = JSON.parse((await run('plugin-info', 'notes', '--json')).stdout);
+    if (info.policy.sandbox.layer !== 'bwrap') t.skip(`bubblewrap does not run here: ${info.policy.sandbox.reason}`);
+    expect(info.permissions.find((p: { permission: string }) => p.permission === 'network')).toMatchObject({ granted: 'any host (filtering by host not enforced)', enforcement: 'enforced' });
+    const shell = await run('plugin-info', 'shell');
+    expect(shell.stdout).toMatch(/sandbox\s+bubblewrap \[enforced\]/);
+    expect(shell.stdout).toMatch(/childProcess yes \[enforced\] escapes Node's permission model; still inside the bubblewrap sandbox/);
   });
 });

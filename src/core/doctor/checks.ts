@@ -5,6 +5,7 @@ import { clientSnippets, httpClientSnippets, pmServerEntry, type ClientSnippets,
 import { knownClientConfigs, type ClientConfigFile } from '../client-config/locations.js';
 import { scanClientConfigs } from '../client-config/scan-configs.js';
 import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
+import { detectOsSandbox, SANDBOX_ENV } from '../runtime/os-sandbox.js';
 import { serveTokenPath, serveTokenStatus } from '../serve-token.js';
 
 export interface Check {
@@ -37,6 +38,19 @@ function checkPermissionModel(): Check {
   }
   const net = networkPermissionEnforced() ? 'network enforced' : 'network not enforced before Node 25';
   return { name: 'permission model', status: 'ok', detail: `available via ${flag} (${net})` };
+}
+
+/** Which layer confines plugin processes here (DESIGN §5), why, and how to get bubblewrap. */
+function checkOsSandbox(): Check {
+  const f = detectOsSandbox();
+  const name = 'sandbox';
+  if (f.available) {
+    const limits = f.prlimit ? 'memory and process limits via prlimit' : 'no rlimits: prlimit (util-linux) is not on PATH';
+    return { name, status: 'ok', detail: `bubblewrap: every plugin process runs in its own namespaces with only its folders bound in; module plugins also under Node's permission model; ${limits} (${f.reason})` };
+  }
+  const fallback = "module plugins run under Node's permission model only; server plugins start only with full trust (pm plugin-trust <name> --full)";
+  const forced = process.env[SANDBOX_ENV] === 'node' || process.env[SANDBOX_ENV] === 'none';
+  return { name, status: 'warn', detail: `no OS sandbox: ${f.reason}; ${fallback}`, hint: forced ? `unset ${SANDBOX_ENV} to use bubblewrap` : f.hint ?? 'bubblewrap needs Linux with user namespaces' };
 }
 
 async function nearestExisting(path: string): Promise<string> {
@@ -118,7 +132,7 @@ async function checkClientConfigs(files: ClientConfigFile[]): Promise<Check[]> {
  * never changes anything. Also returns the client entry that starts pm here.
  */
 export async function runDoctor(options: { home: string; clientConfigs?: ClientConfigFile[] }): Promise<DoctorReport> {
-  const checks = [checkNode(), checkPermissionModel(), await checkHome(options.home), await checkStoreHealth(options.home), await checkServeToken(options.home), await checkGpg()];
+  const checks = [checkNode(), checkPermissionModel(), checkOsSandbox(), await checkHome(options.home), await checkStoreHealth(options.home), await checkServeToken(options.home), await checkGpg()];
   checks.push(...(await checkClientConfigs(options.clientConfigs ?? knownClientConfigs())));
   const entry = pmServerEntry({ home: options.home });
   const tokenPath = serveTokenPath(options.home);

@@ -7,9 +7,17 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { isWithin, realPathNearest } from '../fs/real-path.js';
 import type { Permissions } from '../manifest/types.js';
+import { detectOsSandbox, type OsSandboxFacts } from '../runtime/os-sandbox.js';
+import { decideLayer, type SandboxDecision } from './layer.js';
 
 /** Default heap cap for a plugin process, in MiB. */
 export const DEFAULT_MEMORY_MB = 256;
+
+/** What Node needs beside its heap (code, young generation, buffers), in MiB. */
+const NODE_HEADROOM_MB = 256;
+
+/** Default cap on a sandboxed plugin's processes and threads (RLIMIT_NPROC inside its user namespace). */
+export const DEFAULT_MAX_PROCESSES = 128;
 
 /** The permissions block as manifest readers hold it (`network: true` from old stores means any host). */
 export type DeclaredPermissions = Omit<Permissions, 'network'> & { network?: string[] | boolean };
@@ -18,6 +26,8 @@ export type DeclaredPermissions = Omit<Permissions, 'network'> & { network?: str
 export interface PolicyManifest {
   name: string;
   permissions?: DeclaredPermissions;
+  /** Present for a server plugin (any program speaking MCP over stdio). */
+  server?: unknown;
 }
 
 /** The folders a policy is resolved against. */
@@ -41,17 +51,21 @@ export interface PlatformFacts {
   os: NodeJS.Platform;
   /** The Node flags the plugin's Node accepts. */
   nodeFlags: ReadonlySet<string>;
+  /** The OS sandbox this machine offers; absent: none. */
+  osSandbox?: OsSandboxFacts;
 }
 
-/** The facts of the Node running pm (plugins run on the same Node). */
+/** The facts of the Node running pm (plugins run on the same Node) and of this machine's OS sandbox. */
 export function currentPlatform(): PlatformFacts {
-  return { node: process.versions.node, os: process.platform, nodeFlags: process.allowedNodeEnvironmentFlags };
+  return { node: process.versions.node, os: process.platform, nodeFlags: process.allowedNodeEnvironmentFlags, osSandbox: detectOsSandbox() };
 }
 
 export interface PolicyOptions {
   platform?: PlatformFacts;
   /** Heap cap when the manifest gives none (the host's setting). */
   defaultMemoryMb?: number;
+  /** The user's full-trust grant for this plugin (state.json), if any. */
+  fullTrust?: { since: string };
 }
 
 /** One granted path: `path` as declared (expanded), `real` with links resolved; both are granted. */
@@ -84,25 +98,34 @@ export type CapabilityName = 'childProcess' | 'worker' | 'addons';
 /** Exactly what is enforced for one plugin on this platform, and what is declared but not enforceable here. */
 export interface PermissionPolicy {
   plugin: string;
+  kind: 'module' | 'server';
   platform: { node: string; os: NodeJS.Platform };
+  /** The layer that confines the process (bubblewrap, Node's permission model, or none), and why. */
+  sandbox: SandboxDecision;
   /** The flag that turns on Node's permission model; undefined: this Node has none and pm refuses to start plugins. */
   permissionFlag?: '--permission' | '--experimental-permission';
   fs: { read: FsGrant[]; write: FsGrant[]; refused: RefusedPath[]; enforced: boolean };
   network: {
     /** Hosts the manifest names, or 'any'. */
     declared: string[] | 'any';
-    /** Whether this Node can restrict network access at all (`--allow-net`, Node 25+). */
+    /** Whether access is restricted at all: bubblewrap's network namespace, or Node 25+'s `--allow-net`. */
     enforced: boolean;
     /** Whether the process may reach the network: when enforced, all-or-nothing; when not, always. */
     allowed: boolean;
     /** Per-host filtering does not exist yet. */
     perHost: false;
+    /** Whether Node's permission model gates it too (`--allow-net`, Node 25+, module plugins). */
+    nodeGated: boolean;
   };
   /** The only environment variables the process gets (the host builds its environment). */
   env: { names: string[]; enforced: true };
   capabilities: Record<CapabilityName, Capability>;
-  /** Heap cap (--max-old-space-size): the V8 heap only. */
+  /** Memory cap in MiB: Node's heap (--max-old-space-size) and, under bubblewrap, RLIMIT_DATA. */
   memoryMb: number;
+  /** RLIMIT_DATA under bubblewrap, MiB: for module plugins the heap cap plus room for Node itself and its buffers. */
+  dataLimitMb: number;
+  /** Processes and threads under bubblewrap (RLIMIT_NPROC; the kernel exempts root). */
+  maxProcesses: number;
   /** Declared capabilities that escape the sandbox. */
   fullTrust: CapabilityName[];
   /** Whether Node accepts --disable-warning (to keep the permission model's banner out of plugin logs). */
@@ -136,29 +159,40 @@ export function resolvePolicy(manifest: PolicyManifest, paths: PolicyPaths, opts
     }
   }
 
+  const memoryMb = perm.memoryMb ?? opts.defaultMemoryMb ?? DEFAULT_MEMORY_MB;
+  const kind = manifest.server !== undefined ? 'server' : 'module';
+  const sandbox = decideLayer(kind, platform.osSandbox, permissionFlag !== undefined, opts.fullTrust);
+  const bwrap = sandbox.layer === 'bwrap';
   const wantsNet = perm.network === true || (Array.isArray(perm.network) && perm.network.length > 0);
-  const netEnforced = permissionFlag !== undefined && flags.has('--allow-net');
+  const nodeGated = kind === 'module' && permissionFlag !== undefined && flags.has('--allow-net');
+  const netEnforced = bwrap || nodeGated;
   const capabilities = {} as Record<CapabilityName, Capability>;
   for (const k of Object.keys(CAPABILITY_FLAGS) as CapabilityName[]) {
-    const flag = flags.has(CAPABILITY_FLAGS[k]) ? CAPABILITY_FLAGS[k] : undefined;
+    const flag = kind === 'module' && flags.has(CAPABILITY_FLAGS[k]) ? CAPABILITY_FLAGS[k] : undefined;
     // Without its flag this Node does not gate the API, so an undeclared use is not refused.
     capabilities[k] = { declared: perm[k] === true, ...(flag ? { flag } : {}), enforced: permissionFlag !== undefined && flag !== undefined };
   }
   return {
     plugin: manifest.name,
+    kind,
     platform: { node: platform.node, os: platform.os },
+    sandbox,
     ...(permissionFlag ? { permissionFlag } : {}),
-    fs: { read, write, refused, enforced: permissionFlag !== undefined },
+    fs: { read, write, refused, enforced: bwrap || (kind === 'module' && permissionFlag !== undefined) },
     network: {
       declared: perm.network === true ? 'any' : Array.isArray(perm.network) ? [...perm.network] : [],
       enforced: netEnforced,
       allowed: netEnforced ? wantsNet : true,
       perHost: false,
+      nodeGated,
     },
     env: { names: [...new Set(perm.env ?? [])], enforced: true },
     capabilities,
-    memoryMb: perm.memoryMb ?? opts.defaultMemoryMb ?? DEFAULT_MEMORY_MB,
-    fullTrust: (Object.keys(capabilities) as CapabilityName[]).filter((k) => capabilities[k].declared),
+    memoryMb,
+    dataLimitMb: kind === 'module' ? memoryMb + NODE_HEADROOM_MB : memoryMb,
+    maxProcesses: DEFAULT_MAX_PROCESSES,
+    // Under bubblewrap a declared capability escapes Node's layer only; the OS sandbox still holds.
+    fullTrust: bwrap ? [] : (Object.keys(capabilities) as CapabilityName[]).filter((k) => capabilities[k].declared),
     quietWarnings: flags.has('--disable-warning'),
   };
 }

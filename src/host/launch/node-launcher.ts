@@ -1,7 +1,7 @@
 /**
- * The launcher every plugin uses today: a Node process under Node's permission model
- * (sandbox.ts computes the flags), speaking
- * newline-delimited JSON on fd 3. An OS-sandbox launcher (bubblewrap) will sit beside it.
+ * The launcher of module plugins: a Node process under Node's permission model (sandbox.ts
+ * computes the flags), inside bubblewrap where it runs (bwrap/wrap.ts), speaking
+ * newline-delimited JSON on fd 3, which bwrap passes through.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, realpath } from 'node:fs/promises';
@@ -9,15 +9,19 @@ import { PmError } from '../../core/errors.js';
 import type { Duplex } from 'node:stream';
 import { LineTransport } from '../line-channel.js';
 import { policyEnv, policyExecArgv, sandboxPolicy } from '../sandbox.js';
+import { nodeRuntime } from './bwrap/runtime.js';
+import { systemLayout } from './bwrap/system-layout.js';
+import { sandboxCommand, type Command } from './bwrap/wrap.js';
 import type { LaunchedProcess, Launcher, LaunchSpec, ProcessExit } from './launcher.js';
 import { runnerFiles } from './runner-files.js';
 
-/** The Node flags and environment of one plugin's process: the only call into the sandbox rules. */
-function sandboxFor(spec: LaunchSpec, dirs: { plugin: string; data: string }, files: string[]): { execArgv: string[]; env: Record<string, string> } {
+/** The command that starts one plugin's runner: the only call into the sandbox rules. */
+export function moduleCommand(spec: LaunchSpec, dirs: { plugin: string; data: string }, runner: string, files: string[]): Command {
   const { manifest } = spec.plugin;
-  // One policy object for both, the same one plugin-info describes.
+  // One policy object for the Node flags and the bwrap argv, the same one plugin-info describes.
   const policy = sandboxPolicy(manifest, { pluginDir: dirs.plugin, dataDir: dirs.data, pmHome: spec.pmHome, runnerFiles: files }, { defaultMemoryMb: spec.memoryMb });
-  return { execArgv: policyExecArgv(policy), env: policyEnv(policy, spec.env) };
+  const cmd = { file: process.execPath, args: [...policyExecArgv(policy), runner], env: policyEnv(policy, spec.env), cwd: dirs.data };
+  return sandboxCommand(policy, cmd, () => nodeRuntime(process.execPath, systemLayout()));
 }
 
 class NodeProcess implements LaunchedProcess {
@@ -51,9 +55,9 @@ export const nodeLauncher: Launcher = {
       await mkdir(hp.dataDir, { recursive: true });
       const dirs = { plugin: await realpath(hp.dir), data: await realpath(hp.dataDir) };
       const { runner, files } = runnerFiles();
-      const { execArgv, env } = sandboxFor(spec, dirs, files);
+      const cmd = moduleCommand(spec, dirs, runner, files);
       // fd 3 is the channel (line-channel.ts); no Node IPC channel, whose parser a plugin could crash.
-      const child = spawn(process.execPath, [...execArgv, runner], { env, cwd: dirs.data, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+      const child = spawn(cmd.file, cmd.args, { env: cmd.env, cwd: cmd.cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
       return new NodeProcess(child, dirs);
     } catch (err) {
       throw err instanceof PmError ? err : new PmError('PLUGIN_START_FAILED', `plugin ${hp.name} could not be started: ${(err as Error).message}`, { data: { plugin: hp.name } });

@@ -68,3 +68,27 @@ describe('consentWarnings', () => {
     ]);
   });
 });
+
+describe('describePolicy under bubblewrap', () => {
+  const bwrap: PlatformFacts = { ...node20, osSandbox: { available: true, reason: 'test', bwrap: '/usr/bin/bwrap' } };
+  const noBwrap: PlatformFacts = { ...node20, osSandbox: { available: false, reason: 'bwrap is not on PATH' } };
+
+  it('says network is any host with filtering by host not enforced when granted, and none otherwise', () => {
+    expect(line(lines({ name: 'notes', permissions: { network: ['api.example.org'] } }, bwrap), 'network')[0]).toMatchObject({ granted: 'any host (filtering by host not enforced)', enforcement: 'enforced' });
+    expect(line(lines({ name: 'notes' }, bwrap), 'network')[0]).toMatchObject({ granted: 'none', enforcement: 'enforced' });
+  });
+
+  it('names the layer first, and both layers for a module plugin', () => {
+    expect(lines({ name: 'notes' }, bwrap)[0]).toMatchObject({ permission: 'sandbox', granted: 'bubblewrap', note: expect.stringMatching(/Node's permission model inside as a second layer/) });
+    expect(line(lines({ name: 'notes' }, bwrap), 'fs.read')[0]!.note).toBe("bubblewrap: nothing else of the file system is bound in and Node's permission model (--experimental-permission)");
+    expect(line(lines({ name: 'notes' }, bwrap), 'processes')[0]).toMatchObject({ granted: '128 (threads included)', note: expect.stringMatching(/RLIMIT_NPROC.*root/) });
+  });
+
+  it('shows an unsandboxed server with full trust as such, and claims nothing is enforced for it', () => {
+    const m = { name: 'srv', server: { command: 'python3' } };
+    const ls = describePolicy(resolvePolicy(m, paths, { platform: noBwrap, fullTrust: { since: '2026-12-02' } }));
+    expect(line(ls, 'sandbox')[0]).toMatchObject({ granted: 'unsandboxed: full trust', enforcement: 'full-trust' });
+    expect(ls.filter((l) => l.permission !== 'sandbox' && l.permission !== 'env').every((l) => l.enforcement === 'not-enforced')).toBe(true);
+    expect(consentWarnings(resolvePolicy(m, paths, { platform: noBwrap }))[0]).toMatch(/pm plugin-trust srv --full/);
+  });
+});

@@ -49,8 +49,8 @@ describe('resolvePolicy', () => {
 
   it('says network is not enforced before Node 25 (the plugin can reach any host), and all-or-nothing on 25+', () => {
     const m = { name: 'notes', permissions: { network: ['api.example.org'] } };
-    expect(resolvePolicy(m, paths, { platform: node20 }).network).toEqual({ declared: ['api.example.org'], enforced: false, allowed: true, perHost: false });
-    expect(resolvePolicy(m, paths, { platform: node25 }).network).toEqual({ declared: ['api.example.org'], enforced: true, allowed: true, perHost: false });
+    expect(resolvePolicy(m, paths, { platform: node20 }).network).toEqual({ declared: ['api.example.org'], enforced: false, allowed: true, perHost: false, nodeGated: false });
+    expect(resolvePolicy(m, paths, { platform: node25 }).network).toEqual({ declared: ['api.example.org'], enforced: true, allowed: true, perHost: false, nodeGated: true });
     expect(resolvePolicy({ name: 'notes' }, paths, { platform: node25 }).network).toMatchObject({ enforced: true, allowed: false });
     expect(resolvePolicy({ name: 'notes', permissions: { network: true } }, paths, { platform: node25 }).network.declared).toBe('any');
   });
@@ -108,5 +108,44 @@ describe('resolvePolicy with symbolic links (real paths compared)', () => {
     const p = resolvePolicy({ name: 'notes', permissions: { fs: { read: ['~/docs'] } } }, { pluginDir: join(realPm, 'plugins', 'notes'), dataDir: join(realPm, 'data', 'notes'), pmHome: realPm, userHome: home }, { platform: node20 });
     expect(p.fs.refused).toEqual([]);
     expect(p.fs.read.at(-1)).toMatchObject({ declared: '~/docs', path: join(home, 'docs') });
+  });
+});
+
+describe('resolvePolicy: the OS sandbox layer', () => {
+  const bwrap: PlatformFacts = { ...node20, osSandbox: { available: true, reason: 'test', bwrap: '/usr/bin/bwrap' } };
+  const noBwrap: PlatformFacts = { ...node20, osSandbox: { available: false, reason: 'bwrap is not on PATH', hint: 'install bubblewrap' } };
+  const server = { name: 'srv', server: { command: 'python3' } };
+
+  it('puts a module plugin in bubblewrap where it runs, enforcing network all-or-nothing even on Node 20', () => {
+    const p = resolvePolicy({ name: 'notes' }, paths, { platform: bwrap });
+    expect(p.sandbox).toMatchObject({ layer: 'bwrap', startable: true });
+    expect(p.network).toEqual({ declared: [], enforced: true, allowed: false, perHost: false, nodeGated: false });
+    expect(resolvePolicy({ name: 'notes', permissions: { network: ['a.example'] } }, paths, { platform: bwrap }).network).toMatchObject({ enforced: true, allowed: true });
+  });
+
+  it('falls back to Node\'s permission model for a module plugin, saying why', () => {
+    const p = resolvePolicy({ name: 'notes' }, paths, { platform: noBwrap });
+    expect(p.sandbox).toEqual({ layer: 'node-permissions', reason: "Node's permission model only (bwrap is not on PATH)", hint: 'install bubblewrap', startable: true });
+  });
+
+  it('does not count declared childProcess as full trust inside bubblewrap (the OS sandbox still holds)', () => {
+    expect(resolvePolicy({ name: 'notes', permissions: { childProcess: true } }, paths, { platform: bwrap }).fullTrust).toEqual([]);
+    expect(resolvePolicy({ name: 'notes', permissions: { childProcess: true } }, paths, { platform: noBwrap }).fullTrust).toEqual(['childProcess']);
+  });
+
+  it('lets a server plugin start without bubblewrap only with a recorded full-trust grant', () => {
+    expect(resolvePolicy(server, paths, { platform: bwrap }).sandbox).toMatchObject({ layer: 'bwrap', startable: true });
+    const refused = resolvePolicy(server, paths, { platform: noBwrap });
+    expect(refused).toMatchObject({ kind: 'server', sandbox: { layer: 'none', startable: false } });
+    expect(refused.sandbox.reason).toMatch(/starts only with full trust/);
+    expect(refused.network.enforced).toBe(false);
+    expect(refused.fs.enforced).toBe(false);
+    const trusted = resolvePolicy(server, paths, { platform: noBwrap, fullTrust: { since: '2026-12-02' } });
+    expect(trusted.sandbox).toMatchObject({ layer: 'none', startable: true, fullTrust: { since: '2026-12-02' } });
+  });
+
+  it('caps a module plugin\'s data segment above its heap, and a server\'s at the memory cap', () => {
+    expect(resolvePolicy({ name: 'notes', permissions: { memoryMb: 64 } }, paths, { platform: bwrap })).toMatchObject({ memoryMb: 64, dataLimitMb: 320, maxProcesses: 128 });
+    expect(resolvePolicy({ ...server, permissions: { memoryMb: 64 } }, paths, { platform: bwrap }).dataLimitMb).toBe(64);
   });
 });
