@@ -5,6 +5,10 @@ import { usageError } from '../../core/errors.js';
 import type { InstallResult } from '../../core/store/install.js';
 import type { Output } from '../output.js';
 import { showRefusedReport } from './plugin-package.js';
+import { consentOptions, hasServerFlags, serverFlagOptions, type ServerFlagValues } from '../server-consent.js';
+import type { NpmServerResult } from '../../core/sources/install-npm.js';
+import type { PypiServerResult } from '../../core/sources/install-pypi.js';
+import type { ServerInstallResult } from '../../core/sources/stage-server.js';
 
 /** Parses the size/entry limit flags shared by plugin-install and plugin-update. */
 export function limitFlags(o: { maxUnpacked?: string; maxEntries?: string }): { maxUnpackedBytes?: number; maxEntries?: number } {
@@ -41,12 +45,26 @@ export function warnPermissions(out: Output, r: Pick<InstallResult, 'permissionW
   for (const w of r.permissionWarnings) out.warn(w);
 }
 
+/** Human lines for a server source install (npm:, pypi:, mcp-add). */
+export function serverInstallLines(out: Output, r: ServerInstallResult | NpmServerResult | PypiServerResult): string[] {
+  const lines = installLines(out, r);
+  const n = (k: number) => `${k} package${k === 1 ? '' : 's'}`;
+  if ('npm' in r) lines.push(`npm ${r.npm.package}@${r.npm.version}, bin ${r.npm.bin}, ${n(r.npm.packages)} (install scripts off)`);
+  if ('pypi' in r) lines.push(`pypi ${r.pypi.package}==${r.pypi.version}, script ${r.pypi.script}, ${n(r.pypi.packages)} (${r.pypi.built.length ? `built from source: ${r.pypi.built.join(', ')}` : 'wheels only'})`);
+  return lines;
+}
+
+interface InstallFlags extends ServerFlagValues {
+  prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string; timeout?: string;
+  name?: string; bin?: string; allowSdist?: boolean;
+}
+
 /** Registers plugin-install. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('plugin-install')
-    .description('install a plugin from a folder, a .tgz or an http(s) URL into PM_HOME')
-    .argument('<source>', 'plugin folder (development install), .tgz file, or http(s) URL of one')
+    .description('install a plugin from a folder, a .tgz, an http(s) URL, or an MCP server from npm: or pypi:')
+    .argument('<source>', 'plugin folder (development install), .tgz file, http(s) URL of one, npm:<package>[@<range>] or pypi:<package>[==<version>]')
     .option('--prov <file>', 'provenance file or URL (default: <tgz>.prov beside the package)')
     .option('--allow-unsigned', 'install a .tgz without a trusted signature (recorded as unsigned)')
     .option('--force', 'reinstall the version already installed')
@@ -55,14 +73,45 @@ export function register(program: Command): void {
     .option('--max-unpacked <MiB>', 'refuse packages that unpack to more than this (default 100)')
     .option('--max-entries <n>', 'refuse packages with more entries than this (default 10000)')
     .option('--timeout <ms>', 'for a URL: how long the server may take to answer, and to send more (default 30000)')
+    .option('--name <name>', 'npm:/pypi: the plugin name (default: the package name without its scope)')
+    .option('--bin <name>', "npm:/pypi: the package's bin (console script) that runs the server, when it has several")
+    .option('--allow-sdist', 'pypi: let pip build source distributions, which runs their build code (default: wheels only)');
+  serverFlagOptions(cmd)
     .addHelpText('after', `
 Examples:
   $ pm plugin-install ./prompt-pack-1.0.0.tgz    verifies prompt-pack-1.0.0.tgz.prov with your trusted keys
   $ pm plugin-install https://example.org/prompt-pack-1.0.0.tgz
   $ pm plugin-install ./usage-analytics          development install of a folder (unsigned)
+  $ pm plugin-install npm:@modelcontextprotocol/server-filesystem --arg '\${dataDir}' --yes
+                                                 an MCP server from npm (install scripts off)
 
+npm: and pypi: install an MCP server as a server plugin: they show the permissions it gets and
+ask before installing (--yes without a terminal). Unknown prefixes are refused (exit 2).
 Exit codes: 4 when the signature or the package's content fails verification, or a URL does not answer in time.`)
-    .action(action(async ({ out, home }, source: string, o: { prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string; timeout?: string }) => {
+    .action(action(async ({ out, home }, source: string, o: InstallFlags) => {
+      const { parseInstallSource } = await import('../../core/sources/parse-source.js');
+      const parsed = parseInstallSource(source);
+      if (parsed.type !== 'path') {
+        const { installServerSource } = await import('../../core/sources/install-source.js');
+        const { inspectEntry } = await import('../../host/inspect-entry.js');
+        const spin = await out.spinner(`Fetching ${source}`);
+        try {
+          const r = await installServerSource(parsed, {
+            home, name: o.name, bin: o.bin, allowSdist: o.allowSdist, force: o.force, allowDowngrade: o.allowDowngrade, enable: !o.disabled, inspectEntry,
+            ...consentOptions(out, o, () => spin.stop()),
+          });
+          spin.stop();
+          out.result(r, () => serverInstallLines(out, r));
+        } catch (err) {
+          spin.stop();
+          showRefusedReport(out, err);
+          throw err;
+        }
+        return;
+      }
+      if (hasServerFlags(o) || o.name !== undefined || o.bin !== undefined || o.allowSdist) {
+        throw usageError('--name, --bin, --allow-sdist, --env, --arg and --allow-* apply to npm: and pypi: sources', 'a folder or .tgz carries its own plugin.json; edit it there');
+      }
       const { installPlugin } = await import('../../core/store/install.js');
       const { inspectEntry } = await import('../../host/inspect-entry.js');
       const spin = await out.spinner(`Installing ${source}`);

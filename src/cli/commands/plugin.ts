@@ -14,6 +14,7 @@ import { register as registerInfo } from './plugin-info.js';
 import { register as registerUpdate } from './plugin-update.js';
 import { register as registerLink } from './plugin-link.js';
 import { register as registerConfig } from './plugin-config.js';
+import { register as registerMcpAdd } from './mcp-add.js';
 
 /** Registers the plugin-* commands, one file each. */
 export function register(program: Command): void {
@@ -32,4 +33,5 @@ export function register(program: Command): void {
   registerUpdate(program);
   registerLink(program);
   registerConfig(program);
+  registerMcpAdd(program);
 }

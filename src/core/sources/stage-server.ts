@@ -56,14 +56,16 @@ export interface StageServerOptions extends ServerFlags, Pick<InstallOptions, 'h
   name?: string;
   /** --yes: accept the permissions without asking. */
   yes?: boolean;
+  /** Told what will be accepted before any decision (the CLI prints it, also under --yes and before a refusal). */
+  onConsent?: (consent: ServerConsent) => void;
   /** Asks the user to accept (the CLI, on a terminal); without it and without `yes` the install is refused. */
   confirm?: (consent: ServerConsent) => Promise<boolean>;
   /** Refuse with SERVER_NAME_TAKEN when a plugin of that name is installed (mcp-add, new installs). */
   refuseTaken?: boolean;
   /** Replace the installed plugin of that name (plugin-update); refused when it is not installed. */
   update?: boolean;
-  /** Shown with the consent on an update. */
-  changes?: string[];
+  /** For an update: what changes from the installed plugin to this manifest, shown with the consent. */
+  describeChanges?: (next: Manifest) => Promise<string[]> | string[];
 }
 
 /** An install result plus what was consented to. */
@@ -144,11 +146,15 @@ export async function installServerFolder(folder: string, draft: ServerPluginDra
   const state = await readState(opts.home);
   if (opts.refuseTaken && state.plugins[manifest.name]) {
     throw new PmError('SERVER_NAME_TAKEN', `a plugin named "${manifest.name}" is already installed`, {
-      hint: `pick another name with --name, or remove it first with 'pm plugin-uninstall ${manifest.name}'`, data: { plugin: manifest.name },
+      hint: draft.source.type === 'local'
+        ? `choose another name, or remove it first with 'pm plugin-uninstall ${manifest.name}'`
+        : `to update it: pm plugin-update ${manifest.name}; to install this one beside it: --name <other>`,
+      data: { plugin: manifest.name },
     });
   }
   await writeFile(join(folder, 'plugin.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  const consent = serverConsent(manifest, opts.home, opts.changes);
+  const consent = serverConsent(manifest, opts.home, opts.describeChanges ? await opts.describeChanges(manifest) : undefined);
+  opts.onConsent?.(consent);
   if (!opts.yes) {
     if (!opts.confirm) {
       throw new PmError('CONSENT_REQUIRED', `installing ${manifest.name} needs its permissions accepted, and there is no terminal to ask on`, {

@@ -12,7 +12,7 @@ import { repoRoot } from '../../../helpers/pm.js';
 
 const steerableDir = join(fixturesDir, 'servers', 'steerable');
 /** How many tools the steerable fixture lists (see its server.mjs). */
-const STEERABLE_TOOLS = 12;
+const STEERABLE_TOOLS = 13;
 const started: ServerProcess[] = [];
 const temps: string[] = [];
 
@@ -118,6 +118,16 @@ describe('ServerProcess against real MCP servers', () => {
     expect(logs.filter((l) => l.startsWith('stderr: ')).length).toBeLessThan(100);
   });
 
+  it('declares no client capabilities: sampling, elicitation and roots requests from the server are refused, the server goes on', async () => {
+    const { proc } = make(steerable());
+    for (const method of ['sampling/createMessage', 'elicitation/create', 'roots/list']) {
+      const answer = JSON.parse(text(await proc.callTool('ask', { method, params: { messages: [], maxTokens: 1, message: 'x', requestedSchema: { type: 'object', properties: {} } } })));
+      expect(answer).toEqual({ error: { code: -32601, message: 'Method not found' } });
+    }
+    expect(text(await proc.callTool('echo', { text: 'still here' }))).toBe('still here');
+    expect(proc.stats()).toMatchObject({ starts: 1, crashes: 0 });
+  });
+
   it('sends stderr lines to the plugin log', async () => {
     const { proc, logs } = make(steerable());
     await proc.callTool('stderr', { line: 'a diagnostic from the server' });
@@ -203,7 +213,7 @@ describe('ServerProcess failures', () => {
   });
 
   it('restarts a server that stops answering ping when periodic health checks are on', async () => {
-    const { proc, logs } = make(steerable(), { healthIntervalMs: 50, startTimeoutMs: 200 });
+    const { proc, logs } = make(steerable(), { healthIntervalMs: 50, startTimeoutMs: 1500 });
     await proc.callTool('mute', {});
     await eventually(() => proc.stats().crashes === 1, 'the restart after a failed ping');
     expect(proc.stats().lastError).toMatch(/^server plugin steer was stopped: ping failed: /);
