@@ -292,6 +292,17 @@ export const ERROR_CODES = {
   TOOL_CALL_DENIED: { kind: 'failure', summary: 'a plugin called a tool of a plugin it does not depend on', hint: 'add the target plugin to "dependencies" in the caller\'s plugin.json' },
   TOOL_DENIED: { kind: 'failure', summary: 'a tool:before-call guard denied the call', hint: 'see the reason; it comes from the guarding plugin' },
   TOOL_NOT_FOUND: { kind: 'usage', summary: 'no enabled plugin provides the tool', hint: 'tools are named <plugin>.<tool>; pm plugin-list shows the enabled plugins' },
+
+  // webhooks (core/webhooks)
+  WEBHOOK_DELIVERY_UNKNOWN: { kind: 'failure', summary: 'no delivery with that id is recorded, or its event is no longer kept', hint: "see the deliveries with 'pm webhook-deliveries'" },
+  WEBHOOK_EVENTS_INVALID: { kind: 'usage', summary: 'the --events list is empty or names an unknown event type', hint: 'give a comma-separated list of event types, or * for all (docs/webhooks.md lists them)' },
+  WEBHOOK_FLUSH_INCOMPLETE: { kind: 'failure', summary: 'webhook-flush ended with events still undelivered', hint: "see why with 'pm webhook-deliveries --failed'; they stay queued and are retried" },
+  WEBHOOK_OUTBOX_FAILED: { kind: 'failure', summary: 'an event could not be written to the webhook outbox (the change it announces was made)', hint: 'free disk space or fix the permissions of PM_HOME/outbox' },
+  WEBHOOK_SECRET_INVALID: { kind: 'usage', summary: 'a webhook secret is not whsec_ followed by 24 to 64 bytes of base64', hint: 'leave --secret out and pm generates one' },
+  WEBHOOK_TEST_FAILED: { kind: 'failure', summary: 'the receiver did not accept the test event', hint: 'check that the receiver is running and answers 2xx without redirecting' },
+  WEBHOOK_UNKNOWN: { kind: 'failure', summary: 'no webhook endpoint has that id', hint: "see the endpoints with 'pm webhook-list'" },
+  WEBHOOK_URL_INVALID: { kind: 'usage', summary: 'a webhook URL is not an http or https URL', hint: 'give an http:// or https:// URL' },
+  WEBHOOKS_FILE_CORRUPT: { kind: 'failure', summary: "PM_HOME's webhooks.json is not valid", hint: 'fix the file, or remove it and add the endpoints again' },
 } as const satisfies Record<string, ErrorCodeSpec>;
 
 /** A code pm itself throws; tsc refuses any other string where an ErrorCode is expected. */

@@ -17,6 +17,17 @@ export interface HostOptions extends Partial<SupervisorOptions>, Pick<Dispatcher
   persistStats?: boolean;
   /** Makes a server plugin's process (default: the real ServerProcess, loaded on first use; tests pass a stand-in). */
   serverProcess?: ServerProcessFactory;
+  /** Told when a plugin's process crashes (or is marked failed) and when a server's tools differ from its pin (webhooks of pm serve). */
+  onPluginEvent?: (e: PluginEvent) => void;
+}
+
+/** Something that happened to a plugin that the operator may want to hear of. */
+export interface PluginEvent {
+  plugin: string;
+  kind: 'crashed' | 'failed' | 'tools-changed';
+  message: string;
+  /** tools-changed: the tool names added, removed and modified against the pin. */
+  details?: Record<string, unknown>;
 }
 
 export interface CreateHostOptions {

@@ -96,6 +96,7 @@ export class Host {
         home: this.init.home,
         log: (level, message) => this.log({ plugin: plugin.name, level, message }),
         onListsChanged: (name, kinds) => { for (const l of this.listListeners) l(name, kinds); },
+        onEvent: (kind, message, details) => this.init.options?.onPluginEvent?.({ plugin: plugin.name, kind, message, ...(details ? { details } : {}) }),
       });
       // Server plugins have no pm hooks of their own: nothing is registered with the dispatcher.
       this.entries.set(plugin.name, { kind: 'server', plugin, proc: server.proc, server });
@@ -105,6 +106,7 @@ export class Host {
       callTool: (caller, name, args) => this.callFromPlugin(caller, name, args),
       emit: (caller, event, value) => this.emitFromPlugin(caller, event, value),
       log: (p, level, message) => this.log({ plugin: p, level, message }),
+      crashed: (p, info) => this.init.options?.onPluginEvent?.({ plugin: p, kind: info.failed ? 'failed' : 'crashed', message: info.message }),
     });
     const c = plugin.manifest.contributes ?? {};
     const tools = new Map((c.tools ?? []).map((t) => [t.name, t]));

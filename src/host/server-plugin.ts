@@ -24,6 +24,8 @@ export interface ServerPluginDeps {
   log(level: 'info' | 'warn' | 'error', message: string): void;
   /** The lists this plugin serves changed: a pin was recorded, or resources or prompts were re-read. */
   onListsChanged(plugin: string, kinds: ServerListKind[]): void;
+  /** A crash of the server process, or tools that differ from the pin (webhooks). */
+  onEvent?(kind: 'crashed' | 'failed' | 'tools-changed', message: string, details?: Record<string, unknown>): void;
 }
 
 /** What plugin-info and the host report of a server plugin's pin. */
@@ -74,6 +76,7 @@ export class ServerPlugin {
     this.proc = factory(plugin, {
       onStarted: (catalog) => void this.observe(catalog),
       onListChanged: (kind) => void this.reread(kind),
+      onCrashed: (info) => this.deps.onEvent?.(info.failed ? 'failed' : 'crashed', info.message),
     });
   }
 
@@ -225,6 +228,7 @@ export class ServerPlugin {
         const list = (label: string, names: string[]) => (names.length ? [`${label} ${names.join(', ')}`] : []);
         const what = [...list('added', d.added), ...list('removed', d.removed), ...list('modified', d.modified)].join('; ');
         this.deps.log('warn', `tools changed: the server now reports other tools than the pinned ones (${what}); still serving the ${pin.tools.length} pinned tools${this.declared ? ' declared in plugin.json' : ` until 'pm plugin-tools-accept ${name}'`}`);
+        this.deps.onEvent?.('tools-changed', `the server reports other tools than the pinned ones (${what})`, { added: d.added, removed: d.removed, modified: d.modified });
       }
     }
     const lists = { resources: catalog.resources, resourceTemplates: catalog.resourceTemplates, prompts: catalog.prompts } as unknown as Omit<SeenLists, 'recordedAt'>;

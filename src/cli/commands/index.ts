@@ -9,6 +9,7 @@ import { register as registerPrompt } from './prompt.js';
 import { register as registerServe } from './serve.js';
 import { register as registerSecret } from './secret.js';
 import { register as registerProfile } from './profile.js';
+import { register as registerWebhook } from './webhook.js';
 
 export interface CommandGroup {
   heading: string;
@@ -26,5 +27,6 @@ export const commandGroups: CommandGroup[] = [
   { heading: 'Server commands:', register: registerServe },
   { heading: 'Secret commands:', register: registerSecret },
   { heading: 'Profile commands:', register: registerProfile },
+  { heading: 'Webhook commands:', register: registerWebhook },
   { heading: 'Other commands:', register: registerMisc },
 ];

@@ -5,6 +5,7 @@
  * imports nothing from host/.
  */
 import type { BuiltinEvent } from '../hooks/events.js';
+import { emitStoreWebhook } from '../webhooks/emit.js';
 
 /** Each store operation and the event it announces: the one place these names are paired. */
 export const STORE_EVENTS = {
@@ -46,8 +47,13 @@ export function setStoreEventTransport(next: StoreEventTransport | undefined): S
   return prev;
 }
 
-/** Announces one committed store change through the transport; never throws. */
+/**
+ * Announces one committed store change: appends it to the webhook outbox (a failure to record
+ * it is thrown: the command must not report plain success), then tells the transport, whose
+ * failures are never thrown.
+ */
 export async function announceStoreChange(home: string, operation: StoreOperation, plugin: Omit<StoreEventValue, 'operation'>): Promise<void> {
+  await emitStoreWebhook(home, { ...plugin, operation });
   const t = transport;
   if (!t) return;
   try {

@@ -11,6 +11,7 @@ import { CallAudit } from './call-audit.js';
 import type { RuntimeHost } from './types.js';
 import { serveHostOf } from './serve-host-of.js';
 import { observeHost } from '../telemetry/plugin-metrics.js';
+import { emitWebhookEvent } from '../../core/webhooks/emit.js';
 
 /**
  * Opens the real host over PM_HOME's enabled plugins and adapts it to what the MCP server
@@ -26,6 +27,9 @@ export async function openRuntimeHost(opts: { home: string; log: Logger }): Prom
     plugins,
     options: {
       persistStats: false,
+      onPluginEvent: (e) => {
+        void emitWebhookEvent(home, `plugin.${e.kind}`, { plugin: e.plugin, message: e.message, ...e.details }).catch((err) => log.warn(`webhooks: could not record plugin.${e.kind}`, { error: (err as Error).message }));
+      },
       log: ({ plugin, level, message }) => {
         const msg = plugin ? `[${plugin}] ${message}` : message;
         if (level === 'error') log.error(msg);

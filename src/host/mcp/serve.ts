@@ -10,6 +10,7 @@ import { buildIfTypeScript } from '../../core/build/build-plugin.js';
 import type { RuntimeHost } from './types.js';
 import { startTelemetry, type TelemetryHandle } from '../telemetry/start.js';
 import { startMetricsServer, type MetricsServer } from '../telemetry/metrics-http.js';
+import { startServeWebhooks } from '../webhooks/serve-webhooks.js';
 
 export interface ServeOptions {
   home: string;
@@ -79,6 +80,8 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     throw err;
   }
   if (telemetry.config) log.info('exporting telemetry over OTLP/HTTP', { endpoint: telemetry.config.endpoint ?? 'from OTEL_EXPORTER_OTLP_*', traces: telemetry.config.traces, metrics: telemetry.config.metrics });
+  const webhooks = startServeWebhooks(opts.home, log);
+  host = webhooks.wrap(host);
   const service = new McpService(host, { separator: opts.separator, version: opts.version, log });
   const persist = () => host.persistStats().catch((err) => log.warn('could not persist stats', { error: (err as Error).message }));
 
@@ -96,6 +99,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       clearInterval(statsTimer);
       for (const w of watches) w.close();
       await host.dispatch('server:stopping', { reason }).catch(() => undefined);
+      await webhooks.emit('server.stopping', { reason, pid: process.pid });
       await service.closeAll();
       await http?.close();
       await metricsServer?.close();
@@ -103,6 +107,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       // After the plugins: the spans of the shutdown are sent too.
       await telemetry!.shutdown().catch(() => undefined);
       await persist();
+      await webhooks.stop();
       log.info('stopped');
       await log.close();
       for (const s of ['SIGINT', 'SIGTERM'] as const) process.off(s, onSignal);
@@ -132,6 +137,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     } catch (err) {
       await host.close().catch(() => undefined);
       await telemetry.shutdown().catch(() => undefined);
+      await webhooks.stop(0);
       await log.close();
       throw err;
     }
@@ -177,6 +183,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     watches.push({ close: () => linkedWatch?.close() });
   }
   await host.dispatch('server:started', { transport: stdio ? 'stdio' : 'http' }).catch(() => undefined);
+  await webhooks.emit('server.started', { transport: stdio ? 'stdio' : 'http', ...(http ? { url: http.url } : {}), pid: process.pid });
   if (host.pluginNames().length === 0) {
     log.warn(`no enabled plugins in ${opts.home}: clients will see no tools yet. Add one with pm plugin-install <folder|file.tgz|url> or pm marketplace-install <name> (or pm plugin-enable <name>); pm serve picks it up without a restart`);
   }

@@ -55,6 +55,8 @@ export interface SupervisorHostApi {
   callTool(caller: string, name: string, args: unknown): Promise<unknown>;
   emit(caller: string, event: string, value: unknown): Promise<void>;
   log(plugin: string, level: string, message: string): void;
+  /** The process exited unexpectedly; `failed` when this crash marked the plugin failed. */
+  crashed?(plugin: string, info: { message: string; failed: boolean }): void;
 }
 
 /** What a plugin's entry implements, as its runner reports it. */

@@ -327,7 +327,9 @@ export class PluginProcess implements RemoteHookTarget {
     this.crashCount++;
     this.restartNext = true;
     this.lastError = message;
-    if (this.crashes.record(Date.now())) {
+    const failed = this.crashes.record(Date.now());
+    this.api.crashed?.(this.plugin, { message, failed });
+    if (failed) {
       this.state = 'failed';
       this.api.log(this.plugin, 'error', `marked failed after ${this.crashes.recent} crashes; its calls now fail until pm restarts`);
       return;
