@@ -191,7 +191,9 @@ export class DeliveryWorker {
       this.finish(e, item, head, 'dead');
     } else {
       e.failuresThisRun++;
-      head.nextAttemptAt = now + (this.opts.mode === 'flush' ? flushDelay(e.failuresThisRun) : retryDelay(this.x.policy, head.attempts));
+      const scheduled = retryDelay(this.x.policy, head.attempts);
+      // webhook-flush waits less than the schedule, never more.
+      head.nextAttemptAt = now + (this.opts.mode === 'flush' ? Math.min(scheduled, flushDelay(e.failuresThisRun)) : scheduled);
       e.state.head = head;
       e.dirty = true;
       this.schedulePersist();
