@@ -52,7 +52,12 @@ export class OutboxWriter {
   /** Appends records; settles when they are fsync'd. */
   append(records: OutboxRecord[]): Promise<void> {
     if (!records.length) return Promise.resolve();
-    const lines = records.map((r) => JSON.stringify(r) + '\n').join('');
+    let lines: string;
+    try {
+      lines = records.map((r) => JSON.stringify(r) + '\n').join('');
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const done = new Promise<void>((resolve, reject) => this.queue.push({ lines, resolve, reject }));
     this.flushing ??= this.drain();
     return done;
