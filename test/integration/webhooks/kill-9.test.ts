@@ -51,7 +51,10 @@ describe('kill -9 of the delivering process', () => {
       for (let trial = 0; trial < 20; trial++) {
         await emit(10);
         const child = execa(process.execPath, [pmBin, 'webhook-flush', '--timeout', '30'], { env: { ...env, PM_HOME: home, NO_COLOR: '1' }, reject: false });
-        await new Promise((r) => setTimeout(r, 60 + Math.floor(random() * 400)));
+        // Killed at a random moment once it is delivering (its start-up time varies with the machine's load).
+        const seen = rx.received.length;
+        for (let i = 0; i < 300 && rx.received.length === seen && child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, Math.floor(random() * 150)));
         child.kill('SIGKILL');
         await child;
         await outboxParses(home);
