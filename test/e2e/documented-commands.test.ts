@@ -19,6 +19,8 @@ const SKIP: Record<string, string> = {
   'pm marketplace-add acme https://plugins.acme.example/ --key acme.asc': 'network: an example URL (test/e2e/marketplace.test.ts adds a real site)',
   'pm plugin-install https://example.org/prompt-pack-1.0.0.tgz': 'network: an example URL (test/e2e/plugin-store.test.ts installs over HTTP)',
   "pm plugin-install npm:@modelcontextprotocol/server-filesystem --arg '${dataDir}' --yes": 'network: the npm registry (test/e2e/plugin-install-npm.test.ts installs from a registry on 127.0.0.1)',
+  'pm plugin-install npm:@modelcontextprotocol/server-memory@^2025 --name memory --yes': 'network: the npm registry (test/e2e/plugin-install-npm.test.ts installs from a registry on 127.0.0.1)',
+  'pm plugin-update server-filesystem --yes': 'network: the npm registry (test/e2e/plugin-install-npm.test.ts updates from a registry on 127.0.0.1)',
   'PM_TOKEN=$(openssl rand -hex 24) pm serve --mcp --http --host 0.0.0.0': 'an HTTP server that runs until stopped (test/e2e/serve-http.test.ts)',
   'pm serve --mcp --profile coding': 'an MCP server waiting for its client on stdin (test/e2e/profile-commands.test.ts)',
   'pm secret-set GITHUB_TOKEN': 'asks for the value on a terminal (test/e2e/secret-commands.test.ts types it on a pty)',
