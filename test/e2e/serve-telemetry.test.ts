@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { repoRoot, tempDir } from '../helpers/pm.js';
+import { spawn } from 'node:child_process';
+import { pm, pmBin, repoRoot, tempDir } from '../helpers/pm.js';
 import { homeWithPlugins } from '../helpers/serve.js';
 import { rawRequest, startHttpServer } from '../helpers/serve-http.js';
 import { find, parsePrometheus } from '../helpers/prometheus-text.js';
@@ -73,4 +74,38 @@ describe('pm serve telemetry', () => {
       .toEqual(['hook tool:after-call guard', 'hook tool:before-call guard', 'ipc hooks guard', 'ipc hooks guard', 'ipc tool echo']);
     expect(readFileSync(spy, 'utf8')).toMatch(/@opentelemetry\/sdk-trace-base/);
   }, 60_000);
+
+  it('--metrics-port on stdio serves /metrics on 127.0.0.1 without a token (there is none on stdio)', async () => {
+    const child = spawn(process.execPath, [pmBin, 'serve', '--mcp', '--home', home, '--metrics-port', '0'], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /Prometheus metrics at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    try {
+      const port = Number(new URL(url).port);
+      const r = await rawRequest(port, { path: '/metrics', headers: { host: `127.0.0.1:${port}` } });
+      expect(r.status).toBe(200);
+      expect(() => parsePrometheus(r.body)).not.toThrow();
+      expect(r.body).toMatch(/^target_info\{service_name="pm"\} 1$/m);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.stdin!.end();
+      await exited;
+    }
+  }, 60_000);
+
+  it('refuses a --metrics-port that is not a port and an --otlp that is not an http(s) URL (exit 2, nothing started)', async () => {
+    const port = await pm(['serve', '--mcp', '--home', home, '--metrics-port', 'abc']);
+    expect(port.exitCode).toBe(2);
+    expect(port.stderr).toMatch(/--metrics-port 'abc' is not a port/);
+    const otlp = await pm(['serve', '--mcp', '--home', home, '--otlp', 'ftp://collector:4318']);
+    expect(otlp.exitCode).toBe(2);
+    expect(otlp.stderr).toMatch(/--otlp 'ftp:\/\/collector:4318' is not an http\(s\) URL/);
+    expect(existsSync(join(home, 'logs', 'serve.log')) ? readFileSync(join(home, 'logs', 'serve.log'), 'utf8') : '').not.toMatch(/abc|ftp:/);
+  }, 30_000);
 });

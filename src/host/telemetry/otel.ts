@@ -7,7 +7,7 @@ import { context as otelContext, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, 
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { TelemetryConfig } from './config.js';
@@ -30,7 +30,8 @@ export interface OtelHandle {
 
 /** Starts the configured signals; nothing is sent until there is something to send. */
 export function startOtel(config: TelemetryConfig): OtelHandle {
-  const resource = defaultResource().merge(resourceFromAttributes({
+  // OTEL_RESOURCE_ATTRIBUTES are read; the service name and version are pm's.
+  const resource = defaultResource().merge(detectResources({ detectors: [envDetector] })).merge(resourceFromAttributes({
     'service.name': config.serviceName,
     ...(config.serviceVersion ? { 'service.version': config.serviceVersion } : {}),
   }));
