@@ -1,6 +1,8 @@
-// One traced tool call end to end: a real SDK client over HTTP on 127.0.0.1 sends a traceparent,
-// pm's host runs the guard plugin's two hooks and the echo plugin (real processes), and the
+// Traced tool calls end to end: a real SDK client over HTTP on 127.0.0.1 sends a traceparent,
+// pm's host runs the guard plugin's two hooks and the echo plugin (real processes), or calls a
+// server plugin (a real MCP server over stdio that answers with the _meta it was sent), and the
 // OTLP/HTTP exporter sends the spans to a receiver in this test.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -10,12 +12,14 @@ import { serveHostOf } from '../../../src/host/mcp/serve-host-of.js';
 import { McpService } from '../../../src/host/mcp/server.js';
 import { silentLogger } from '../../../src/host/mcp/logger.js';
 import { startTelemetry, type TelemetryHandle } from '../../../src/host/telemetry/start.js';
-import { fixturePlugin } from '../../helpers/host-plugins.js';
+import type { HostPlugin } from '../../../src/host/manifest-types.js';
+import { fixturePlugin, fixturesDir } from '../../helpers/host-plugins.js';
 import { startOtlpReceiver, type ReceivedSpan } from '../../helpers/otlp-receiver.js';
 import { tempDir } from '../../helpers/pm.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CLIENT_SPAN = '00f067aa0ba902b7';
+const SERVER_TRACE = '5bf92f3577b34da6a3ce929d0e0e4737';
 
 let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
 let telemetry: TelemetryHandle;
@@ -24,13 +28,20 @@ let http: HttpHandle;
 let cleanup: () => Promise<void>;
 let spans: ReceivedSpan[];
 let sessionId: string | undefined;
+let serverMeta: { traceparent?: string };
 
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   const tmp = await tempDir();
   cleanup = tmp.cleanup;
   telemetry = await startTelemetry({ otlp: receiver.url, version: '9.9.9', env: { OTEL_SERVICE_NAME: 'pm-under-test' } });
-  host = await createHost({ plugins: [fixturePlugin('serve-plugins/echo', tmp.dir), fixturePlugin('serve-plugins/guard', tmp.dir)], options: { log: () => {} } });
+  const traceMeta: HostPlugin = {
+    name: 'trace-meta', kind: 'server', dir: join(fixturesDir, 'servers', 'trace-meta'), dataDir: join(tmp.dir, 'data', 'trace-meta'), config: {}, enabled: true,
+    manifest: { name: 'trace-meta', version: '1.0.0', description: 'answers with its _meta', server: { command: process.execPath, args: ['${pluginDir}/server.mjs'] } },
+  };
+  host = await createHost({ home: tmp.dir, plugins: [fixturePlugin('serve-plugins/echo', tmp.dir), fixturePlugin('serve-plugins/guard', tmp.dir), traceMeta], options: { log: () => {}, persistStats: false } });
+  // The server plugin's tools come from its pin: started once here to record them.
+  await host.pinUnpinned();
   http = await startHttp(new McpService({ ...serveHostOf(host, { prompts: () => [] }), reload: async () => {} }), { port: 0, log: silentLogger, noToken: true });
   const transport = new StreamableHTTPClientTransport(new URL(http.url));
   const client = new Client({ name: 'traced-client', version: '1' });
@@ -40,6 +51,8 @@ beforeAll(async () => {
   expect(ok.isError, JSON.stringify(ok)).toBeFalsy();
   const denied = await client.callTool({ name: 'echo__echo', arguments: { text: 'forbidden' } });
   expect(denied.isError).toBe(true);
+  const meta = await client.callTool({ name: 'trace-meta__meta', arguments: {}, _meta: { traceparent: `00-${SERVER_TRACE}-${CLIENT_SPAN}-01` } });
+  serverMeta = JSON.parse((meta.content as { text: string }[])[0]!.text);
   await client.close();
   // Shutting down exports every span still batched.
   await telemetry.shutdown();
@@ -101,5 +114,14 @@ describe('a traced tools/call', () => {
 
   it('traces initialize and tools/list too (every request served)', () => {
     expect(spans.some((s) => s.name === 'initialize' && s.attributes['mcp.method.name'] === 'initialize')).toBe(true);
+  });
+
+  it('into a server plugin is a CLIENT span "tools/call meta" under the request, whose traceparent the server receives in _meta', () => {
+    const server = one((s) => s.name === 'tools/call trace-meta__meta' && s.traceId === SERVER_TRACE, 'the server span');
+    expect(server.parentSpanId).toBe(CLIENT_SPAN);
+    const hop = one((s) => s.name === 'tools/call meta' && s.traceId === SERVER_TRACE, 'the MCP hop');
+    expect(hop).toMatchObject({ kind: 3, parentSpanId: server.spanId });
+    expect(hop.attributes).toMatchObject({ 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'meta', 'pm.plugin.name': 'trace-meta', 'network.transport': 'pipe' });
+    expect(serverMeta.traceparent).toBe(`00-${SERVER_TRACE}-${hop.spanId}-01`);
   });
 });
