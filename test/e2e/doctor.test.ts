@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -30,7 +30,7 @@ describe('pm doctor', () => {
   it('reports node, the permission model, the OS sandbox, PM_HOME and gpg as data under --json', async () => {
     const r = await pm(['doctor', '--json', '--home', join(tmp.dir, 'home')], { env: isolated });
     const report = JSON.parse(r.stdout);
-    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'permission model', 'sandbox', 'PM_HOME', 'store', 'HTTP token', 'gpg']);
+    expect(report.checks.map((c: { name: string }) => c.name)).toEqual(['node', 'permission model', 'sandbox', 'PM_HOME', 'store', 'HTTP token', 'secrets', 'gpg']);
     expect(report.checks[1].detail).toMatch(/--(experimental-)?permission/);
     expect(r.exitCode).toBe(0);
   });
@@ -76,6 +76,22 @@ describe('pm doctor: the HTTP token', () => {
     expect(check).toMatchObject({ status: 'fail', detail: `refusing to use the HTTP token in ${join(home, 'serve-token')}: its mode 0644 lets other users read or change it` });
     expect(check.hint).toContain(`chmod 600 ${join(home, 'serve-token')}`);
     expect((await stat(join(home, 'serve-token'))).mode & 0o777).toBe(0o644);
+  });
+});
+
+describe('pm doctor: secrets', () => {
+  it('counts the stored secrets without showing them, and fails with exit 1 on a secrets.json others can read', async () => {
+    const home = join(tmp.dir, 'secrets-home');
+    expect((await pm(['secret-set', 'A_TOKEN', '--home', home], { input: 'doctor-secret-value' })).exitCode).toBe(0);
+    const ok = await pm(['doctor', '--home', home], { env: isolated });
+    expect(ok.stdout).toContain(`ok   secrets: 1 secret in ${join(home, 'secrets.json')} (mode 0600)`);
+    await chmod(join(home, 'secrets.json'), 0o604);
+    const r = await pm(['doctor', '--json', '--home', home], { env: isolated });
+    expect(r.exitCode).toBe(1);
+    const check = JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === 'secrets');
+    expect(check).toMatchObject({ status: 'fail', detail: expect.stringContaining('its mode 0604 lets other users read or change it') });
+    expect(check.hint).toContain(`chmod 600 ${join(home, 'secrets.json')}`);
+    expect(ok.stdout + r.stdout).not.toContain('doctor-secret-value');
   });
 });
 

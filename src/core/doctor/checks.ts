@@ -7,6 +7,9 @@ import { scanClientConfigs } from '../client-config/scan-configs.js';
 import { networkPermissionEnforced, permissionFlag } from '../runtime/permission-flag.js';
 import { detectOsSandbox, SANDBOX_ENV } from '../runtime/os-sandbox.js';
 import { serveTokenPath, serveTokenStatus } from '../serve-token.js';
+import { isPmError } from '../errors.js';
+import { listSecrets } from '../store/secrets.js';
+import { storePaths } from '../store/paths.js';
 
 export interface Check {
   name: string;
@@ -115,6 +118,18 @@ async function checkServeToken(home: string): Promise<Check> {
   return { name, status: 'fail', detail: s.problem ?? s.path, hint: s.hint };
 }
 
+/** secrets.json as pm serve reads it: refused when others could read it (names only; values never read out). */
+async function checkSecrets(home: string): Promise<Check> {
+  const path = storePaths(home).secrets;
+  try {
+    const n = (await listSecrets({ home })).length;
+    return { name: 'secrets', status: 'ok', detail: n ? `${n} secret${n === 1 ? '' : 's'} in ${path} (mode 0600)` : 'none stored (pm secret-set NAME)' };
+  } catch (err) {
+    if (isPmError(err)) return { name: 'secrets', status: 'fail', detail: err.message, hint: err.hint };
+    return { name: 'secrets', status: 'fail', detail: `${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, hint: `fix its permissions (chmod 600 ${path})` };
+  }
+}
+
 async function checkClientConfigs(files: ClientConfigFile[]): Promise<Check[]> {
   const findings = await scanClientConfigs(files);
   return findings.map((f) => {
@@ -132,7 +147,7 @@ async function checkClientConfigs(files: ClientConfigFile[]): Promise<Check[]> {
  * never changes anything. Also returns the client entry that starts pm here.
  */
 export async function runDoctor(options: { home: string; clientConfigs?: ClientConfigFile[] }): Promise<DoctorReport> {
-  const checks = [checkNode(), checkPermissionModel(), checkOsSandbox(), await checkHome(options.home), await checkStoreHealth(options.home), await checkServeToken(options.home), await checkGpg()];
+  const checks = [checkNode(), checkPermissionModel(), checkOsSandbox(), await checkHome(options.home), await checkStoreHealth(options.home), await checkServeToken(options.home), await checkSecrets(options.home), await checkGpg()];
   checks.push(...(await checkClientConfigs(options.clientConfigs ?? knownClientConfigs())));
   const entry = pmServerEntry({ home: options.home });
   const tokenPath = serveTokenPath(options.home);
