@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { checkHttpOptions, startHttp, type HttpHandle } from './http.js';
+import type { HttpHandle } from './http.js';
 import { createLogger, type LogLevel, type Logger } from './logger.js';
 import { McpService } from './server.js';
 import { loadOrCreateServeToken } from '../../core/serve-token.js';
@@ -58,7 +58,9 @@ async function httpAuth(home: string, http: NonNullable<ServeOptions['http']>): 
  * gracefully on SIGINT, SIGTERM or the end of stdin.
  */
 export async function serve(opts: ServeOptions): Promise<ServeHandle> {
-  if (opts.http) checkHttpOptions(opts.http);
+  // Loaded only for HTTP: the SDK's Streamable HTTP server and its web framework cost stdio memory.
+  const httpModule = opts.http ? await import('./http.js') : undefined;
+  if (opts.http) httpModule!.checkHttpOptions(opts.http);
   const log = createLogger({ level: opts.logLevel ?? 'info', home: opts.home });
   const stdio = !opts.http;
   // On stdio, stdout belongs to MCP: anything printed by mistake goes to stderr instead.
@@ -133,7 +135,7 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
     process.stdin.once('close', () => void stop('stdin closed'));
   } else {
     try {
-      http = await startHttp(service, { ...opts.http!, token: auth?.kind === 'file' ? auth.token : opts.http!.token, log });
+      http = await httpModule!.startHttp(service, { ...opts.http!, token: auth?.kind === 'file' ? auth.token : opts.http!.token, log });
     } catch (err) {
       await host.close().catch(() => undefined);
       await telemetry.shutdown().catch(() => undefined);
