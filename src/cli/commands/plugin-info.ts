@@ -27,6 +27,21 @@ export function register(program: Command): void {
           `  data:       ${i.dataDir}`,
         ];
         if (i.author) lines.push(`  author:     ${i.author}`);
+        lines.push(`  kind:       ${i.kind}`);
+        if (i.server) {
+          lines.push(`  command:    ${[i.server.command, ...i.server.args].join(' ')}`);
+          if (Object.keys(i.server.env).length) lines.push(`  env:        ${Object.entries(i.server.env).map(([k, v]) => `${k}=${v}`).join(', ')}`);
+          if (i.server.cwd) lines.push(`  cwd:        ${i.server.cwd}`);
+        }
+        if (i.pin) {
+          const p = i.pin;
+          lines.push(`  pin:        ${p.source === 'none' ? 'not pinned yet (the first start records the tools)' : `${p.source === 'declared' ? 'declared in plugin.json' : `recorded ${p.pinnedAt}`}, ${p.tools} tools, ${p.hash}`}`);
+          if (p.changed) {
+            const parts = [['added', p.changed.added], ['removed', p.changed.removed], ['modified', p.changed.modified]].filter(([, n]) => n!.length).map(([k, n]) => `${k} ${(n as string[]).join(', ')}`);
+            lines.push(`  ${c.red('TOOLS CHANGED')} ${p.changed.detectedAt}: ${parts.join('; ')}${p.source === 'recorded' ? ` (review: pm plugin-tools-accept ${i.name})` : ''}`);
+          }
+          for (const r of [...p.renamed.tools, ...p.renamed.prompts]) lines.push(`  renamed:    ${r.name} → ${r.safe}`);
+        }
         if (Object.keys(i.engines).length) lines.push(`  engines:    ${Object.entries(i.engines).map(([k, v]) => `${k} ${v}`).join(', ')}`);
         lines.push(`  context:    ${formatCost(i.contextCost)} in tools/list (estimate)`);
         if (Object.keys(i.dependencies).length) lines.push(`  depends on: ${Object.entries(i.dependencies).map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -15,6 +15,7 @@ import { register as registerUpdate } from './plugin-update.js';
 import { register as registerLink } from './plugin-link.js';
 import { register as registerConfig } from './plugin-config.js';
 import { register as registerMcpAdd } from './mcp-add.js';
+import { register as registerToolsAccept } from './plugin-tools-accept.js';
 
 /** Registers the plugin-* commands, one file each. */
 export function register(program: Command): void {
@@ -34,4 +35,5 @@ export function register(program: Command): void {
   registerLink(program);
   registerConfig(program);
   registerMcpAdd(program);
+  registerToolsAccept(program);
 }

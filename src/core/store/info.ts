@@ -1,6 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { PmError } from '../errors.js';
-import { readPluginManifest } from '../manifest/read.js';
+import { readPluginManifest, type PluginKind } from '../manifest/read.js';
+import type { Manifest } from '../manifest/types.js';
+import { renamedOnly, safeNames, type SafeNameMapping } from '../server/safe-name.js';
+import { diffTools, hashTools, readPin, type ToolsDiff } from './pins.js';
 import { describePolicy, type PermissionLine } from '../permissions/describe.js';
 import { resolvePolicy, type PermissionPolicy } from '../permissions/policy.js';
 import { folderSize } from './source.js';
@@ -12,9 +15,36 @@ import { dataDir, pluginDir, readState, requireInstalled, type InstalledPlugin }
 /** One permission and whether this Node enforces it (core/permissions/describe.ts). */
 export type PermissionInfo = PermissionLine;
 
+/** How a server plugin is started, as its plugin.json says (env values other than substitutions hidden). */
+export interface ServerCommandInfo {
+  command: string;
+  args: string[];
+  /** Variable → `${secret.X}`/`${config.X}`-style reference as written, or "(hidden)" for a literal value. */
+  env: Record<string, string>;
+  cwd: string | null;
+}
+
+/** A server plugin's pinned tools (pins/<name>.json, or contributes.tools). */
+export interface PinInfo {
+  source: 'declared' | 'recorded' | 'none';
+  pinnedAt: string | null;
+  hash: string | null;
+  tools: number;
+  toolsChanged: boolean;
+  changed: (ToolsDiff & { detectedAt: string }) | null;
+  /** Names pm serves under a safe name (wire rule: [A-Za-z0-9_-], 64 characters with `<plugin>__`). */
+  renamed: { tools: SafeNameMapping[]; prompts: SafeNameMapping[] };
+}
+
 /** plugin-info's result (the documented --json shape). */
 export interface PluginInfo {
   name: string;
+  /** 'module' (pm's runner) or 'server' (an MCP server over stdio). */
+  kind: PluginKind;
+  /** Server plugins: the command pm starts. */
+  server: ServerCommandInfo | null;
+  /** Server plugins: the pin. */
+  pin: PinInfo | null;
   version: string;
   description: string | null;
   author: string | null;
@@ -45,6 +75,33 @@ export interface PluginInfo {
   contextCost: { tools: number; tokens: number };
 }
 
+const REFERENCE = /^\$\{[A-Za-z0-9_.-]+\}$/;
+
+function serverInfo(m: Manifest): ServerCommandInfo | null {
+  if (!m.server) return null;
+  const env = Object.fromEntries(Object.entries(m.server.env ?? {}).map(([k, v]) => [k, REFERENCE.test(v) ? v : '(hidden)']));
+  return { command: m.server.command, args: m.server.args ?? [], env, cwd: m.server.cwd ?? null };
+}
+
+async function pinInfo(home: string, name: string, m: Manifest): Promise<{ info: PinInfo; tools: { name: string; description?: string }[] }> {
+  const declared = m.contributes?.tools;
+  const pin = await readPin(home, name);
+  const tools = declared ?? pin?.tools ?? [];
+  const stale = declared && pin && pin.hash !== hashTools(declared);
+  const changed = pin?.changed && !stale ? { ...diffTools(tools, pin.changed.tools), detectedAt: pin.changed.detectedAt } : null;
+  const prompts = stale ? [] : (pin?.seen?.prompts ?? []).flatMap((p) => (typeof p.name === 'string' ? [p.name] : []));
+  const info: PinInfo = {
+    source: declared ? 'declared' : pin ? 'recorded' : 'none',
+    pinnedAt: pin && !stale ? pin.pinnedAt : null,
+    hash: declared ? hashTools(declared) : pin?.hash ?? null,
+    tools: tools.length,
+    toolsChanged: changed !== null,
+    changed,
+    renamed: { tools: renamedOnly(safeNames(name, tools.map((t) => t.name))), prompts: renamedOnly(safeNames(name, prompts)) },
+  };
+  return { info, tools };
+}
+
 /** Everything about one installed plugin: manifest summary, contributions, permissions, provenance. */
 export async function pluginInfo(name: string, opts: { home: string }): Promise<PluginInfo> {
   await recoverIfNeeded(opts.home);
@@ -56,17 +113,18 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
       hint: `link it again with 'pm plugin-link <dir>', or remove it with 'pm plugin-uninstall ${name}'`, data: { plugin: name, path: rec.linked },
     });
   }
-  const { manifest: m } = await readPluginManifest(dir);
+  const { manifest: m, kind } = await readPluginManifest(dir);
+  const pinned = kind === 'server' ? await pinInfo(opts.home, name, m) : null;
   const c = m.contributes ?? {};
   const data = dataDir(opts.home, name);
   const policy = resolvePolicy(m, { pluginDir: dir, dataDir: data, pmHome: opts.home });
   const permissions = describePolicy(policy);
   return {
-    name, version: m.version, description: m.description ?? null, author: typeof m.author === 'string' ? m.author : null,
+    name, kind, server: serverInfo(m), pin: pinned?.info ?? null, version: m.version, description: m.description ?? null, author: typeof m.author === 'string' ? m.author : null,
     license: m.license ?? null, enabled: rec.enabled, linked: rec.linked ?? null, path: dir, dataDir: data,
     integrity: rec.integrity, signer: rec.signer, source: rec.source, size: rec.linked ? await folderSize(dir).catch(() => 0) : rec.size, installedAt: rec.installedAt, updatedAt: rec.updatedAt,
     engines: m.engines ?? {}, dependencies: m.dependencies ?? {},
-    tools: (c.tools ?? []).map((t) => ({ name: t.name, description: t.description ?? null })),
+    tools: (pinned?.tools ?? c.tools ?? []).map((t) => ({ name: t.name, description: t.description ?? null })),
     prompts: (c.prompts ?? []).map((t) => ({ name: t.name, description: t.description ?? null })),
     resources: (c.resources ?? []).map((r) => ({ uri: r.uri, name: r.name ?? null })),
     hooks: (c.hooks ?? []).map((h) => ({ event: h.event, priority: h.priority ?? 10, match: h.match ?? null })).sort((a, b) => a.priority - b.priority),

@@ -1,5 +1,5 @@
 import type { PromptSource } from '../prompts/types.js';
-import type { ResourceDescriptor, ServeHost, ToolDescriptor } from './types.js';
+import type { ResourceDescriptor, ServeHost, ServerPromptDescriptor, ToolDescriptor } from './types.js';
 
 /** What a tools/list entry carries on the wire. */
 export interface WireTool {
@@ -30,6 +30,8 @@ export function isTemplate(uri: string): boolean {
 export class Catalog {
   readonly tools = new Map<string, ToolDescriptor>();
   readonly prompts = new Map<string, PromptSource>();
+  /** Server plugins' prompts by wire name (proxied, not rendered by pm). */
+  readonly serverPrompts = new Map<string, ServerPromptDescriptor>();
   toolList: WireTool[] = [];
   promptList: WirePrompt[] = [];
   resourceList: { uri: string; name: string; title?: string; description?: string; mimeType?: string }[] = [];
@@ -48,6 +50,7 @@ export class Catalog {
   rebuild(host: ServeHost): { tools: boolean; resources: boolean; prompts: boolean } {
     this.tools.clear();
     this.prompts.clear();
+    this.serverPrompts.clear();
     this.toolList = host.tools().map((t) => {
       const name = this.wireName(t.plugin, t.name);
       this.tools.set(name, t);
@@ -69,9 +72,20 @@ export class Catalog {
       }
       return w;
     });
+    for (const p of host.serverPrompts?.() ?? []) {
+      const name = this.wireName(p.plugin, p.name);
+      this.serverPrompts.set(name, p);
+      const w: WirePrompt = { name };
+      if (p.prompt.title) w.title = p.prompt.title;
+      if (p.prompt.description) w.description = p.prompt.description;
+      if (p.prompt.arguments?.length) {
+        w.arguments = p.prompt.arguments.map((a) => ({ name: a.name, ...(a.description ? { description: a.description } : {}), required: Boolean(a.required) }));
+      }
+      this.promptList.push(w);
+    }
     const resources: ResourceDescriptor[] = host.resources();
     const meta = (r: ResourceDescriptor) => ({
-      name: r.name,
+      name: r.server ? this.wireName(r.plugin, r.name) : r.name,
       ...(r.title ? { title: r.title } : {}),
       ...(r.description ? { description: r.description } : {}),
       ...(r.mimeType ? { mimeType: r.mimeType } : {}),

@@ -14,21 +14,27 @@ export function serveHostOf(host: Host, view: { prompts(): PromptSource[]; title
       return host.listTools().map((t) => ({
         plugin: t.plugin,
         name: t.tool,
-        ...(titles?.has(t.name) ? { title: titles.get(t.name) } : {}),
+        ...(titles?.has(t.name) ? { title: titles.get(t.name) } : t.title ? { title: t.title } : {}),
         ...(t.description ? { description: t.description } : {}),
         inputSchema: t.inputSchema,
         ...(t.outputSchema ? { outputSchema: t.outputSchema } : {}),
         ...(t.annotations ? { annotations: t.annotations } : {}),
       }));
     },
-    resources: () =>
-      host.listResources().map((r) => ({
+    resources: () => [
+      ...host.listResources().map((r) => ({
         plugin: r.plugin,
         uri: r.uri,
         name: r.name ?? r.uri,
         ...(r.description ? { description: r.description } : {}),
         ...(r.mimeType ? { mimeType: r.mimeType } : {}),
       })),
+      ...host.listServerResources().map((r) => ({ ...r, server: true })),
+    ],
+    serverPrompts: () => host.listServerPrompts(),
+    getServerPrompt: (plugin, name, args, o) => host.getPrompt(plugin, name, args, { call: o.call }),
+    pinUnpinned: () => host.pinUnpinned(),
+    onListsChanged: (listener) => void host.onListsChanged(listener),
     prompts: () => view.prompts(),
     callTool: (ref, args, o) => host.callTool(ref, args, { call: o.call, onProgress: o.onProgress }),
     readResource: async (uri, o) => ({ ...(await host.readResource(uri, { call: o.call })) }),

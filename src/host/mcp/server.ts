@@ -7,6 +7,7 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
+  type GetPromptResult,
 } from '@modelcontextprotocol/sdk/types.js';
 import { randomUUID } from 'node:crypto';
 import { isPmError } from '../../core/errors.js';
@@ -81,6 +82,8 @@ export class McpService {
     this.log = opts.log ?? silentLogger;
     this.catalog.rebuild(host);
     this.warnLongNames();
+    // A server plugin's list_changed (or a pin just recorded) reaches the clients after the rebuild.
+    host.onListsChanged?.((plugin, kinds) => void this.relist(kinds).then((changed) => this.log.info('server plugin lists changed', { plugin, ...changed })));
   }
 
   /** LLM APIs behind many clients refuse tool names over 64 characters; say which ones are. */
@@ -97,10 +100,18 @@ export class McpService {
   /** Re-reads the host and tells every connected client which lists changed. */
   async refresh(): Promise<{ tools: boolean; resources: boolean; prompts: boolean }> {
     await this.host.reload();
+    const changed = await this.relist([]);
+    if (changed.tools || changed.resources || changed.prompts) this.log.info('plugin lists changed', changed);
+    return changed;
+  }
+
+  /** Rebuilds the catalog and sends list_changed for the lists that changed, and for those `reported` by a server plugin. */
+  private async relist(reported: readonly ('tools' | 'resources' | 'prompts')[]): Promise<{ tools: boolean; resources: boolean; prompts: boolean }> {
     this.validator.clear();
     this.templates.clear();
-    const changed = this.catalog.rebuild(this.host);
-    if (changed.tools) this.warnLongNames();
+    const rebuilt = this.catalog.rebuild(this.host);
+    const changed = { tools: rebuilt.tools || reported.includes('tools'), resources: rebuilt.resources || reported.includes('resources'), prompts: rebuilt.prompts || reported.includes('prompts') };
+    if (rebuilt.tools) this.warnLongNames();
     const sends: Promise<void>[] = [];
     for (const s of this.servers) {
       if (changed.tools) sends.push(s.sendToolListChanged());
@@ -109,7 +120,6 @@ export class McpService {
     }
     // A client that went away must not stop the others from hearing about the change.
     await Promise.allSettled(sends);
-    if (changed.tools || changed.resources || changed.prompts) this.log.info('plugin lists changed', changed);
     return changed;
   }
 
@@ -144,7 +154,12 @@ export class McpService {
         ...(trace !== undefined ? { trace } : {}),
       };
     };
-    server.setRequestHandler(ListToolsRequestSchema, async (req) => (noCursor(req.params, 'tools/list'), { tools: c.toolList }));
+    server.setRequestHandler(ListToolsRequestSchema, async (req) => {
+      noCursor(req.params, 'tools/list');
+      // A server plugin with nothing pinned yet starts once here: its tools are not known otherwise.
+      await this.host.pinUnpinned?.();
+      return { tools: c.toolList };
+    });
     server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
       const call = callOf(extra);
       const token = call.progressToken;
@@ -157,7 +172,7 @@ export class McpService {
     server.setRequestHandler(ListResourceTemplatesRequestSchema, async (req) => (noCursor(req.params, 'resources/templates/list'), { resourceTemplates: c.templateList }));
     server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => (await this.readResource(req.params.uri, callOf(extra))) as never);
     server.setRequestHandler(ListPromptsRequestSchema, async (req) => (noCursor(req.params, 'prompts/list'), { prompts: c.promptList }));
-    server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => this.getPrompt(req.params.name, req.params.arguments ?? {}, callOf(extra)));
+    server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => (c.serverPrompts.has(req.params.name) ? this.getServerPrompt(req.params.name, req.params.arguments ?? {}, callOf(extra)) : this.getPrompt(req.params.name, req.params.arguments ?? {}, callOf(extra))));
     // Last, so every handler above (and the SDK's initialize and ping) is measured and traced.
     instrumentServer(server, conn.source, sessionOf);
     server.onclose = () => this.servers.delete(server);
@@ -173,7 +188,9 @@ export class McpService {
 
   /** tools/call: arguments validated here, then the host runs the hooks and the plugin. Only an unknown tool is a protocol error. */
   async callTool(wire: string, args: Record<string, unknown>, call: CallContext = {}, onProgress?: (p: { progress: number; total?: number; message?: string }) => void): Promise<ToolResult> {
-    const tool = this.catalog.tools.get(wire);
+    let tool = this.catalog.tools.get(wire);
+    // A client may call a name it knows from before, ahead of tools/list: pin what is not pinned yet.
+    if (!tool && (await this.host.pinUnpinned?.())) tool = this.catalog.tools.get(wire);
     if (!tool) {
       throw new WireError(WireCode.invalidParams, `Unknown tool: ${wire}; tools/list shows the tools pm serves`, { tool: wire });
     }
@@ -215,6 +232,21 @@ export class McpService {
       if (isPmError(err) && RESOURCE_MISSING.has(err.code)) throw new WireError(WireCode.resourceNotFound, `Resource not found: ${uri}`, { uri });
       this.log.warn('resource read failed', { uri, error: errorText(err) });
       throw new WireError(WireCode.internal, `reading ${uri} failed: ${errorText(err)}`, { uri });
+    }
+  }
+
+  /** prompts/get of a server plugin's prompt: prompt:before-render (guard, arguments filter), then the server renders it. */
+  async getServerPrompt(wire: string, args: Record<string, string>, call: CallContext = {}): Promise<GetPromptResult> {
+    const p = this.catalog.serverPrompts.get(wire);
+    if (!p || !this.host.getServerPrompt) throw new WireError(WireCode.invalidParams, `Unknown prompt: ${wire}; prompts/list shows the prompts pm serves`, { prompt: wire });
+    const id = `${p.plugin}.${p.name}`;
+    const before = await this.host.dispatch('prompt:before-render', { prompt: id, arguments: args }, call);
+    if (before.denied) throw new WireError(WireCode.invalidRequest, `prompt ${wire} was blocked${before.denied.by ? ` by ${before.denied.by}` : ''}: ${before.denied.reason}`, { prompt: wire });
+    try {
+      return await this.host.getServerPrompt(p.plugin, p.name, before.value?.arguments ?? args, { call });
+    } catch (err) {
+      this.log.warn('prompt failed', { prompt: id, error: errorText(err) });
+      throw new WireError(WireCode.internal, `prompt ${wire} failed: ${errorText(err)}`, { prompt: wire });
     }
   }
 

@@ -1,4 +1,4 @@
-import type { CallToolResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolRef } from '../../core/tool-ref.js';
 import type { CallContext } from '../call-context.js';
 import type { PromptSource } from '../prompts/types.js';
@@ -24,6 +24,15 @@ export interface ResourceDescriptor {
   title?: string;
   description?: string;
   mimeType?: string;
+  /** A server plugin's resource: its name is shown as `<plugin><separator><name>`. */
+  server?: boolean;
+}
+
+/** A server plugin's prompt under pm's (safe) name for it, proxied to the server on prompts/get. */
+export interface ServerPromptDescriptor {
+  plugin: string;
+  name: string;
+  prompt: Prompt;
 }
 
 export interface ProgressUpdate {
@@ -73,6 +82,14 @@ export interface ServeHost {
   dispatch<T>(event: string, value: T, call?: CallContext): Promise<HookOutcome<T>>;
   /** Re-reads the state and manifests; returns whether anything the server lists changed. */
   reload(): Promise<void>;
+  /** Server plugins' prompts (module plugins' come from prompts()). */
+  serverPrompts?(): ServerPromptDescriptor[];
+  /** prompts/get of a server plugin's prompt, by pm's name for it. */
+  getServerPrompt?(plugin: string, name: string, args: Record<string, string>, opts: { call: CallContext }): Promise<GetPromptResult>;
+  /** Starts, once, the server plugins that have no pinned tools yet; true when a list changed. */
+  pinUnpinned?(): Promise<boolean>;
+  /** Calls `listener` when a server plugin's lists changed (its list_changed, a pin recorded). */
+  onListsChanged?(listener: (plugin: string, kinds: ('tools' | 'resources' | 'prompts')[]) => void): void;
   /** Records one tool call's outcome for `pm stats` and the audit log. */
   recordCall?(ref: ToolRef, ms: number, ok: boolean, call: CallContext): void;
 }
