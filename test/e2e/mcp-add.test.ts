@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pm, tempDir } from '../helpers/pm.js';
+import { runPmOnPty } from '../helpers/pty.js';
 
 // mcp-add through the real bin: a program the user already has becomes a local server plugin.
 const tmp = await tempDir('pm-e2e-mcp-add-');
@@ -19,7 +20,7 @@ describe('pm mcp-add', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toBe('Installed weather@0.0.0, unsigned, enabled');
     expect(r.stderr).toContain(`weather@0.0.0 (local server plugin) will run:\n  python3 ${join(tmp.dir, 'weather.py')} --units metric\n  env API_KEY=\${secret.WEATHER_KEY}\nPermissions:`);
-    expect(r.stderr).toMatch(/network\s+any host \(declared: api\.weather\.example\)/);
+    expect(r.stderr).toMatch(/\n  network .*api\.weather\.example/);
     const m = JSON.parse(await readFile(join(home, 'plugins', 'weather', 'plugin.json'), 'utf8'));
     expect(m).toMatchObject({
       server: { command: 'python3', args: [join(tmp.dir, 'weather.py'), '--units', 'metric'], env: { API_KEY: '${secret.WEATHER_KEY}' } },
@@ -47,5 +48,27 @@ describe('pm mcp-add', () => {
     expect(r.stderr).toContain(message);
     expect(await state()).toBe(before);
     expect(existsSync(join(home, 'plugins', 'other'))).toBe(false);
+  });
+
+  it('asks on a terminal: no installs nothing, yes installs', async () => {
+    const no = runPmOnPty(['mcp-add', 'asked', '--', 'cat'], { cwd: tmp.dir, env: { PM_HOME: home } });
+    try {
+      await no.expect('Install asked with these permissions?');
+      no.type('n\r');
+      await no.expect('asked was not installed: the permissions were not accepted');
+      expect(await no.exited).toBe(1);
+    } finally {
+      no.kill();
+    }
+    expect(existsSync(join(home, 'plugins', 'asked'))).toBe(false);
+    const yes = runPmOnPty(['mcp-add', 'asked', '--', 'cat'], { cwd: tmp.dir, env: { PM_HOME: home } });
+    try {
+      await yes.expect('Install asked with these permissions?');
+      yes.type('y\r');
+      await yes.expect('Installed asked@0.0.0, unsigned, enabled');
+      expect(await yes.exited).toBe(0);
+    } finally {
+      yes.kill();
+    }
   });
 });

@@ -6,11 +6,12 @@ import { storePaths } from '../store/paths.js';
 import { diffTools, normalizeTools, readPin } from '../store/pins.js';
 import { shellCommand } from '../shell-quote.js';
 
-/** The permission lines of a manifest as installed in `home`, by permission name. */
+/** The permission lines of a manifest as installed in `home`, by permission name: what is granted and how. */
 function grants(m: Manifest, home: string): Map<string, string> {
   const p = storePaths(home);
   const policy = resolvePolicy(m, { pluginDir: join(p.plugins, m.name), dataDir: join(p.data, m.name), pmHome: home });
-  return new Map(describePolicy(policy).map((l) => [l.permission, l.granted]));
+  // The note is compared too: it names declared hosts the grant's words may not (network under bwrap).
+  return new Map(describePolicy(policy).map((l) => [l.permission, `${l.granted || 'nothing'} (${l.note})`]));
 }
 
 /**
@@ -24,7 +25,7 @@ export async function describeServerUpdate(before: Manifest, after: Manifest, ho
   if (cmd(before) !== cmd(after)) out.push(`command: ${cmd(before)} → ${cmd(after)}`);
   const a = grants(before, home);
   const b = grants(after, home);
-  const perms = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).map((k) => `permission ${k}: ${a.get(k) || 'nothing'} → ${b.get(k) || 'nothing'}`);
+  const perms = [...new Set([...a.keys(), ...b.keys()])].filter((k) => a.get(k) !== b.get(k)).map((k) => `permission ${k}: ${a.get(k) ?? 'nothing'} → ${b.get(k) ?? 'nothing'}`);
   out.push(...(perms.length ? perms : ['permissions: unchanged']));
   const declared = (m: Manifest) => m.contributes?.tools;
   if (declared(before) || declared(after)) {
