@@ -11,12 +11,14 @@ import { announceSkip, venvMissing } from '../helpers/python.js';
 
 announceSkip('pm plugin-install pypi: end to end', venvMissing);
 
-describe.skipIf(venvMissing)(venvMissing ? `pm plugin-install pypi: — SKIPPED: ${venvMissing}` : 'pm plugin-install pypi: (offline)', () => {
+describe.skipIf(venvMissing)(venvMissing ? `pm plugin-install pypi: — SKIPPED: ${venvMissing}` : 'pm plugin-install pypi: (offline)', { timeout: 180_000 }, () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   let home: string;
   let links: string;
   const wheel = (...args: string[]) => execFileSync('python3', [join(repoRoot, 'test', 'helpers', 'make-wheel.py'), join(fixturesDir, 'servers', 'pypi-notes'), links, ...args], { encoding: 'utf8' }).trim();
-  const run = (...args: string[]) => pm([...args, '--home', home], { cwd: tmp.dir, env: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: links }, timeout: 120_000 });
+  // The test sdist's build backend writes this file when it runs: proof of whether package code ran.
+  const marker = () => join(tmp.dir, 'sdist-build-ran');
+  const run = (...args: string[]) => pm([...args, '--home', home], { cwd: tmp.dir, env: { PIP_NO_INDEX: '1', PIP_FIND_LINKS: links, PM_TEST_SDIST_MARKER: marker() }, timeout: 120_000 });
   /** PM_HOME's state and plugin folders, to show a refusal changed nothing. */
   const snapshot = async () => [await readFile(join(home, 'state.json'), 'utf8').catch(() => ''), (await readdir(join(home, 'plugins')).catch(() => [])).sort().join(',')];
 
@@ -52,6 +54,17 @@ describe.skipIf(venvMissing)(venvMissing ? `pm plugin-install pypi: — SKIPPED:
     expect(r.stderr).toContain('error: refused pypi:pm-sdist-only: pm-sdist-only has no wheel for this Python, only a source distribution, and building one runs its code');
     expect(r.stderr).toContain('hint: add --allow-sdist');
     expect(await snapshot()).toEqual(before);
+    expect(existsSync(marker())).toBe(false);
+  });
+
+  it('with --allow-sdist builds it from source (its build code runs) and records that it was built', async () => {
+    const r = await run('plugin-install', 'pypi:pm-sdist-only', '--allow-sdist', '--yes');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('pypi pm-sdist-only==1.2.0, script pm-notes-server, 1 package (built from source: pm-sdist-only)');
+    expect(existsSync(marker())).toBe(true);
+    const [row] = JSON.parse((await run('plugin-list', '--json')).stdout).filter((p: { name: string }) => p.name === 'pm-sdist-only');
+    expect(row.source).toMatchObject({ type: 'pypi', allowSdist: true, packages: [{ name: 'pm-sdist-only', built: true }] });
+    expect((await run('plugin-uninstall', 'pm-sdist-only')).exitCode).toBe(0);
   });
 
   it('refuses an unknown package and a package without a console script with exit 1, changing nothing', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readManifest } from '../../../src/core/manifest/read.js';
@@ -12,6 +11,7 @@ import { repoRoot, tempDir } from '../../helpers/pm.js';
 import { announceSkip, venvMissing } from '../../helpers/python.js';
 
 announceSkip('the pypi: source (a venv and pip, offline from a wheel built in the test)', venvMissing);
+// The refusals, --allow-sdist and plugin-update go through the real bin: test/e2e/plugin-install-pypi.test.ts.
 
 const fixture = join(fixturesDir, 'servers', 'pypi-notes');
 /** Builds a wheel (or sdist) of the pypi-notes fixture into `out` with the test's own wheel maker; returns its path. */
@@ -19,7 +19,7 @@ function makeWheel(out: string, kind: 'wheel' | 'sdist' = 'wheel', ...overrides:
   return execFileSync('python3', [join(repoRoot, 'test', 'helpers', 'make-wheel.py'), fixture, out, kind, ...overrides], { encoding: 'utf8' }).trim();
 }
 
-describe.skipIf(venvMissing)(venvMissing ? `pypi: source — SKIPPED: ${venvMissing}` : 'plugin-install pypi: (offline: PIP_NO_INDEX + PIP_FIND_LINKS)', () => {
+describe.skipIf(venvMissing)(venvMissing ? `pypi: source — SKIPPED: ${venvMissing}` : 'plugin-install pypi: (offline: PIP_NO_INDEX + PIP_FIND_LINKS)', { timeout: 180_000 }, () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;
   let home: string;
   let links: string;
@@ -30,8 +30,6 @@ describe.skipIf(venvMissing)(venvMissing ? `pypi: source — SKIPPED: ${venvMiss
     home = join(tmp.dir, 'home');
     links = join(tmp.dir, 'links');
     makeWheel(links);
-    makeWheel(links, 'sdist', 'name=pm-sdist-only');
-    makeWheel(links, 'wheel', 'name=pm-no-script', 'console_scripts=');
     process.env.PIP_NO_INDEX = '1';
     process.env.PIP_FIND_LINKS = links;
   });
@@ -64,26 +62,6 @@ describe.skipIf(venvMissing)(venvMissing ? `pypi: source — SKIPPED: ${venvMiss
     } finally {
       await rename(moved, dir);
     }
-  });
-
-  it('refuses a package that has only a source distribution, naming --allow-sdist, and leaves the store as it was', async () => {
-    const before = await readFile(join(home, 'state.json'), 'utf8');
-    await expect(installPypiServer('pm-sdist-only', undefined, { home, yes: true })).rejects.toMatchObject({
-      code: 'PYPI_SDIST_ONLY', message: expect.stringContaining('pm-sdist-only has no wheel for this Python, only a source distribution'), hint: expect.stringContaining('--allow-sdist'),
-    });
-    expect(await readFile(join(home, 'state.json'), 'utf8')).toBe(before);
-    expect(existsSync(join(home, 'plugins', 'pm-sdist-only'))).toBe(false);
-  });
-
-  it('refuses an unknown package, and a version that does not exist', async () => {
-    await expect(installPypiServer('pm-no-such-package', undefined, { home, yes: true })).rejects.toMatchObject({ code: 'PYPI_NOT_FOUND', message: expect.stringContaining('pip found no pm-no-such-package on the configured index') });
-    await expect(installPypiServer('pm-notes-server', '9.9.9', { home, yes: true })).rejects.toMatchObject({ code: 'PYPI_NOT_FOUND' });
-    expect(existsSync(join(home, 'plugins', 'pm-no-such-package'))).toBe(false);
-  });
-
-  it('refuses a package without a console script', async () => {
-    await expect(installPypiServer('pm-no-script', undefined, { home, yes: true })).rejects.toMatchObject({ code: 'PYPI_NO_SCRIPT', message: 'pm-no-script declares no console script, so pm has no program to run as its server' });
-    expect(existsSync(join(home, 'plugins', 'pm-no-script'))).toBe(false);
   });
 
   it('refuses a spec that could reach pip as an option', async () => {
