@@ -5,6 +5,9 @@
 import { telemetryConfig, type TelemetryConfig } from './config.js';
 import { setTracing } from './tracing.js';
 
+/** The longest a stop waits for the last export. */
+const SHUTDOWN_WAIT_MS = 3000;
+
 export interface TelemetryHandle {
   /** What was configured (undefined: nothing is exported). */
   config?: TelemetryConfig;
@@ -23,7 +26,10 @@ export async function startTelemetry(opts: { otlp?: string; version?: string; en
     config,
     shutdown: async () => {
       setTracing(undefined);
-      await otel.shutdown();
+      // A collector that does not answer must not hold pm's exit for the exporter's full timeout.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([otel.shutdown(), new Promise<void>((r) => (timer = setTimeout(r, SHUTDOWN_WAIT_MS)))]);
+      clearTimeout(timer);
     },
   };
 }
