@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pm, tempDir } from '../helpers/pm.js';
 import { runPmOnPty } from '../helpers/pty.js';
+import { npmFixture } from '../helpers/npm-registry.js';
+import { connectStdio } from '../helpers/serve.js';
 
 // mcp-add through the real bin: a program the user already has becomes a local server plugin.
 const tmp = await tempDir('pm-e2e-mcp-add-');
@@ -39,6 +41,7 @@ describe('pm mcp-add', () => {
     ['an empty command', ['mcp-add', 'other', '--yes', '--'], 2, 'error: mcp-add other: no command after --'],
     ['a bad --env', ['mcp-add', 'other', '--env', '1BAD=x', '--yes', '--', 'cat'], 2, 'error: --env "1BAD=x" is not KEY=VALUE'],
     ['an invalid name', ['mcp-add', 'Other', '--yes', '--', 'cat'], 2, 'error: "Other" is not a plugin name'],
+    ['an update by re-resolving (a local plugin has no spec)', ['plugin-update', 'weather', '--yes'], 2, "error: weather was installed from local, not from npm: or pypi:, so there is nothing to re-resolve\nhint: give the new version: pm plugin-update weather <dir|tgz|url>"],
     ['no --yes without a terminal', ['mcp-add', 'other', '--', 'cat'], 2, 'error: installing other needs its permissions accepted, and there is no terminal to ask on\nhint: read the permissions shown, then run again with --yes'],
   ];
   it.each(refusals)('refuses %s, leaving the store as it was', async (_, args, code, message) => {
@@ -71,4 +74,19 @@ describe('pm mcp-add', () => {
       yes.kill();
     }
   });
+
+  it('serves the added program\'s tools through pm serve --mcp', async () => {
+    const own = join(tmp.dir, 'served-home');
+    const add = await pm(['mcp-add', 'local-echo', '--yes', '--', 'node', join(npmFixture('echo-server'), 'server.js'), 'extra'], { cwd: tmp.dir, env: { PM_HOME: own } });
+    expect(add.exitCode, add.stderr).toBe(0);
+    const s = await connectStdio(own);
+    try {
+      const { tools } = await s.client.listTools();
+      expect(tools.map((t) => t.name), s.stderr()).toEqual(['local-echo__echo']);
+      const r = await s.client.callTool({ name: 'local-echo__echo', arguments: { text: 'hi' } });
+      expect(r.content).toEqual([{ type: 'text', text: 'hi (args: extra)' }]);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
 });

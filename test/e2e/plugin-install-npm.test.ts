@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { pm, tempDir } from '../helpers/pm.js';
 import { npmFixture, npmPack, startNpmRegistry, type NpmRegistry } from '../helpers/npm-registry.js';
+import { connectStdio } from '../helpers/serve.js';
 
 // npm: through the real bin and the user's real npm, against a registry on 127.0.0.1 (no network).
 const tmp = await tempDir('pm-e2e-npm-');
@@ -71,6 +72,19 @@ describe('pm plugin-install npm:', () => {
     expect(init.result.serverInfo.name).toBe('echo-server');
     expect(call.result.content[0].text).toBe(`hi (args: ${join(home, 'data', 'echo-server')})`);
   });
+
+  it('serves its tool through pm serve --mcp to a real MCP client', async () => {
+    const s = await connectStdio(home);
+    try {
+      const { tools } = await s.client.listTools();
+      expect(tools.map((t) => t.name), s.stderr()).toContain("echo-server__echo");
+      const r = await s.client.callTool({ name: 'echo-server__echo', arguments: { text: 'through pm' } });
+      expect(r.isError, JSON.stringify(r)).toBeFalsy();
+      expect((r.content as { text: string }[])[0]!.text).toMatch(/^through pm \(args: .*data\/echo-server\)$/);
+    } finally {
+      await s.close();
+    }
+  }, 60_000);
 
   it('lists it as an npm plugin', async () => {
     const [row] = JSON.parse((await run('plugin-list', '--json')).stdout);
