@@ -1,11 +1,12 @@
 // pm profile-set/list/show/remove through the real bin, and pm serve --mcp --profile under a
 // real SDK Client over stdio: the profile hides what it should, an unknown profile is refused.
 import { execa } from 'execa';
-import { readFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStdio, homeWithPlugins } from '../helpers/serve.js';
-import { pm, pmBin, tempDir } from '../helpers/pm.js';
+import { pm, pmBin, repoRoot, tempDir } from '../helpers/pm.js';
+import { makePin, writePin } from '../../src/core/store/pins.js';
 
 const tmp = await tempDir('pm-profile-e2e-');
 let home: string;
@@ -100,5 +101,28 @@ describe('pm serve --mcp --profile', () => {
     expect(r.stdout).toBe('');
     // Nothing was served: the serve log has no new line.
     expect(await readFile(log, 'utf8').catch(() => '')).toBe(before);
+  });
+});
+
+describe('pm serve --mcp --profile with a server plugin', () => {
+  it('hides the server\'s tools the profile leaves out, and refuses calls to them', async () => {
+    const dir = join(tmp.dir, 'steer');
+    await cp(join(repoRoot, 'test', 'fixtures', 'servers', 'steerable'), dir, { recursive: true });
+    const m = JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8'));
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({ ...m, name: 'steer' }));
+    expect((await pm(['plugin-install', dir, '--home', home])).exitCode).toBe(0);
+    await writePin(home, makePin('steer', '1.0.0', ['echo', 'env'].map((t) => ({ name: t, description: `the ${t} tool`, inputSchema: { type: 'object' } }))));
+    await pm(['profile-set', 'steer-echo', '--tools', 'steer.echo', '--home', home]);
+    const v = JSON.parse((await pm(['profile-show', 'steer-echo', '--json', '--home', home])).stdout);
+    expect(v.served).toEqual([{ plugin: 'steer', tools: ['steer.echo'] }]);
+    const s = await connectStdio(home, ['--profile', 'steer-echo']);
+    try {
+      expect((await s.client.listTools()).tools.map((t) => t.name)).toEqual(['steer__echo']);
+      const r = await s.client.callTool({ name: 'steer__echo', arguments: { text: 'from the server' } });
+      expect((r as { content: { text: string }[] }).content[0]!.text).toBe('from the server');
+      await expect(s.client.callTool({ name: 'steer__env', arguments: {} })).rejects.toThrow(/Unknown tool: steer__env/);
+    } finally {
+      await s.close();
+    }
   });
 });

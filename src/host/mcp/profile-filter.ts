@@ -1,7 +1,7 @@
 import { PmError } from '../../core/errors.js';
 import { profileMatcher, type Profile } from '../../core/store/profiles.js';
 import { formatToolRef } from '../../core/tool-ref.js';
-import type { ResourceDescriptor, RuntimeHost } from './types.js';
+import type { CallContext, ResourceDescriptor, RuntimeHost } from './types.js';
 
 /** The plugin-and-URI test of a resource template (`{x}` is one path segment), as the host resolves reads. */
 function resourcePattern(uri: string): RegExp {
@@ -35,6 +35,13 @@ export function filterByProfile(host: RuntimeHost, profile: Pick<Profile, 'plugi
       const inProfile = pluginsIn();
       return host.prompts().filter((p) => inProfile.has(p.plugin));
     },
+    ...(host.serverPrompts ? { serverPrompts: () => { const inProfile = pluginsIn(); return host.serverPrompts!().filter((p) => inProfile.has(p.plugin)); } } : {}),
+    ...(host.getServerPrompt ? {
+      getServerPrompt: async (plugin: string, name: string, args: Record<string, string>, opts: { call: CallContext }) => {
+        if (!pluginsIn().has(plugin)) throw new PmError('PROMPT_NOT_FOUND', `${plugin}.${name} is not in this server's profile`, { data: { prompt: `${plugin}.${name}` } });
+        return host.getServerPrompt!(plugin, name, args, opts);
+      },
+    } : {}),
     pluginNames: () => [...pluginsIn()].sort(),
     callTool: async (ref, args, opts) => {
       if (!match.tool(ref.plugin, ref.tool)) {

@@ -14,6 +14,8 @@ function fakeHost(reached: string[]): RuntimeHost {
     prompts: () => [{ plugin: 'a', dir: '/a', prompt: { name: 'p', messages: [] } }, { plugin: 'c', dir: '/c', prompt: { name: 'p', messages: [] } }] as never,
     callTool: async (ref) => { reached.push(`call ${ref.plugin}.${ref.tool}`); return { content: [] }; },
     readResource: async (uri) => { reached.push(`read ${uri}`); return { contents: [] }; },
+    serverPrompts: () => [{ plugin: 'a', name: 'sp', prompt: { name: 'sp' } }, { plugin: 'c', name: 'sp', prompt: { name: 'sp' } }],
+    getServerPrompt: async (plugin, name) => { reached.push(`prompt ${plugin}.${name}`); return { messages: [] }; },
     dispatch: async (_e, value) => ({ value }),
     reload: async () => {},
     statsSnapshot: () => ({}),
@@ -51,6 +53,15 @@ describe('filterByProfile', () => {
     await h.readResource('a://42', call);
     await expect(h.readResource('c://doc', call)).rejects.toMatchObject({ code: 'RESOURCE_NOT_FOUND' });
     expect(reached).toEqual(['read a://42']);
+  });
+
+  it('lists and renders only the server prompts of the profile\'s plugins', async () => {
+    const reached: string[] = [];
+    const h = filterByProfile(fakeHost(reached), { plugins: ['a'] });
+    expect(h.serverPrompts!().map((p) => p.plugin)).toEqual(['a']);
+    await h.getServerPrompt!('a', 'sp', {}, call);
+    await expect(h.getServerPrompt!('c', 'sp', {}, call)).rejects.toMatchObject({ code: 'PROMPT_NOT_FOUND' });
+    expect(reached).toEqual(['prompt a.sp']);
   });
 
   it('with tools only, serves the plugins that have a matching tool', () => {
