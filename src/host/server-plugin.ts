@@ -64,6 +64,8 @@ export class ServerPlugin {
   private promptNames = new Map<string, string>();
   private templates: RegExp[] = [];
   private observing: Promise<void> = Promise.resolve();
+  private pinning?: Promise<boolean>;
+  private pinFailed = false;
 
   constructor(readonly plugin: HostPlugin, factory: ServerProcessFactory, pin: ToolPin | undefined, private readonly deps: ServerPluginDeps) {
     const declared = plugin.manifest.contributes?.tools;
@@ -168,11 +170,18 @@ export class ServerPlugin {
     return this.proc.getPrompt(name, args, options);
   }
 
-  /** Starts the server once when nothing is pinned yet, and records its tools; true when it did. */
-  async ensurePinned(): Promise<boolean> {
-    if (this.isPinned) return false;
-    await this.observe(await this.proc.catalog());
-    return true;
+  /**
+   * Starts the server once when nothing is pinned yet, and records its tools; true when it did.
+   * One attempt at a time, and none after a failed one (until the plugin is re-registered), so a
+   * broken server does not make every tools/list wait for its start timeout.
+   */
+  ensurePinned(): Promise<boolean> {
+    if (this.isPinned || this.pinFailed) return Promise.resolve(false);
+    this.pinning ??= this.proc.catalog().then((c) => this.observe(c)).then(() => true, (err: unknown) => {
+      this.pinFailed = true;
+      throw err;
+    }).finally(() => { this.pinning = undefined; });
+    return this.pinning;
   }
 
   /** Pin status for the host's and plugin-info's reports. */

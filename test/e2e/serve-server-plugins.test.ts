@@ -3,7 +3,7 @@ import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { eventually, fixturesDir } from '../helpers/host-plugins.js';
-import { pm, tempDir } from '../helpers/pm.js';
+import { pm, repoRoot, tempDir } from '../helpers/pm.js';
 import { connectStdio, servePluginsDir, type StdioSession } from '../helpers/serve.js';
 
 // A real stdio MCP server (test/fixtures/servers/steerable) installed as a server plugin and served
@@ -51,6 +51,44 @@ describe('server plugins through pm serve --mcp', () => {
     expect(shouted.content).toEqual([{ type: 'text', text: 'HELLO' }, { type: 'text', text: '(filtered by guard)' }]);
   });
 
+  it('passes progress notifications to the client and its cancellation to the server', async () => {
+    const progress: unknown[] = [];
+    const r = await session!.client.callTool({ name: 'steerable__progress', arguments: {} }, undefined, { onprogress: (p) => void progress.push(p) });
+    expect(r.content).toEqual([{ type: 'text', text: 'done' }]);
+    expect(progress).toEqual([1, 2, 3].map((i) => ({ progress: i, total: 3, message: `step ${i}` })));
+    const ac = new AbortController();
+    // The server sends progress 0 when the request arrived: cancel then, not after a guessed delay.
+    const waiting = session!.client.callTool({ name: 'steerable__wait', arguments: {} }, undefined, { signal: ac.signal, onprogress: () => ac.abort('enough') }).catch((err: Error) => err);
+    expect(String(await waiting)).toMatch(/enough|abort/i);
+    const cancelled = await eventually(async () => {
+      const c = await session!.client.callTool({ name: 'steerable__cancelled', arguments: {} });
+      const ids = JSON.parse((c.content as { text: string }[])[0]!.text) as unknown[];
+      return ids.length ? ids : undefined;
+    }, 'the server to hear notifications/cancelled');
+    expect(cancelled).toHaveLength(1);
+  });
+
+  it('serves a real server\'s resources, templates and prompts under <plugin>__<name> (server-everything)', async () => {
+    const everything = join(tmp.dir, 'everything');
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(everything, { recursive: true });
+    const entry = join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+    await writeFile(join(everything, 'plugin.json'), JSON.stringify({ name: 'everything', version: '1.0.0', description: 'server-everything', license: 'MIT', server: { command: process.execPath, args: [entry, 'stdio'] } }));
+    expect((await run('plugin-install', everything)).exitCode).toBe(0);
+    await eventually(async () => (await session!.client.listTools()).tools.some((t) => t.name === 'everything__echo'), 'everything pinned after the reload');
+    const { resources } = await session!.client.listResources();
+    const mine = resources.filter((r) => r.name.startsWith('everything__'));
+    expect(mine.length).toBeGreaterThan(0);
+    const read = await session!.client.readResource({ uri: mine[0]!.uri });
+    expect(read.contents[0]).toMatchObject({ uri: mine[0]!.uri });
+    const { resourceTemplates } = await session!.client.listResourceTemplates();
+    expect(resourceTemplates.some((t) => t.name.startsWith('everything__'))).toBe(true);
+    const { prompts } = await session!.client.listPrompts();
+    expect(prompts.some((p) => p.name.startsWith('everything__'))).toBe(true);
+    const echo = await session!.client.callTool({ name: 'everything__echo', arguments: { message: 'hi' } });
+    expect(echo.content).toEqual([{ type: 'text', text: 'Echo: hi' }]);
+  });
+
   it('relays the server\'s list_changed, keeps the pinned tools, and flags the change', async () => {
     const heard: string[] = [];
     session!.client.setNotificationHandler(ToolListChangedNotificationSchema, (n) => void heard.push(n.method));
@@ -92,7 +130,7 @@ describe('server plugins through pm serve --mcp', () => {
     await eventually(() => heard.length > 0, 'the list_changed of the restarted plugin');
     const { tools } = await session!.client.listTools();
     expect(tools.map((t) => t.name)).toContain('steerable__sneaky');
-    expect(await readdir(join(home, 'pins'))).toEqual(['echo.json', 'steerable.json']);
+    expect(await readdir(join(home, 'pins'))).toEqual(['echo.json', 'everything.json', 'steerable.json']);
   });
 
   it('refuses a second accept (TOOLS_NOT_CHANGED), a module plugin and an unknown name, exit 1/2', async () => {
@@ -105,5 +143,19 @@ describe('server plugins through pm serve --mcp', () => {
     const none = await run('plugin-tools-accept', 'nope', '--yes');
     expect(none.exitCode).toBe(1);
     expect(none.stderr).toContain('nope');
+  });
+});
+
+describe('after pm serve stops', () => {
+  it('pm stats counts the server plugins\' calls and the audit log has them', async () => {
+    await session?.close();
+    session = undefined;
+    const stats = await eventually(async () => {
+      const r = await run('stats', '--json');
+      return r.exitCode === 0 && r.stdout.includes('steerable.echo') ? r.stdout : undefined;
+    }, 'the stats of the stopped serve');
+    expect(stats).toContain('echo.echo');
+    const audit = await readFile(join(home, 'logs', 'audit.log'), 'utf8');
+    expect(audit).toMatch(/"action":"tool-call","plugin":"steerable","tool":"echo","ok":true/);
   });
 });

@@ -47,6 +47,15 @@ describe('ServerPlugin', () => {
     expect(logs.join('\n')).toMatch(/pinned the 2 tools the server reported \(sha256-/);
   });
 
+  it('tries a server that cannot start only once for its pin, so tools/list does not wait on it every time', async () => {
+    const { sp, proc } = await make({ tools: [], ...empty })();
+    let tries = 0;
+    proc.catalog = async () => { tries++; throw new Error('start failed'); };
+    await expect(Promise.all([sp.ensurePinned(), sp.ensurePinned()])).rejects.toThrow('start failed');
+    expect(await sp.ensurePinned()).toBe(false);
+    expect(tries).toBe(1);
+  });
+
   it('takes the declared contributes.tools as the pin: no start, and no record from the server', async () => {
     const { sp, proc } = await make({ tools: [tool('forecast'), tool('extra')], ...empty }, { declared: true })();
     expect(sp.listTools().map((t) => t.name)).toEqual(['forecast']);
