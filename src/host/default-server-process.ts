@@ -30,8 +30,10 @@ class LazyServerProcess implements ServerProcessLike {
     return (await this.load()).catalog();
   }
 
-  async callTool(tool: string, args: Record<string, unknown>, options?: CallOptions) {
-    return (await this.load()).callTool(tool, args, options);
+  callTool(tool: string, args: Record<string, unknown>, options?: CallOptions) {
+    // Once loaded, a call goes straight through: no await of the load on every call.
+    if (this.real) return this.real.callTool(tool, args, options);
+    return this.load().then((real) => real.callTool(tool, args, options));
   }
 
   async readResource(uri: string, options?: CallOptions) {

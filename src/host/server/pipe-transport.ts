@@ -16,8 +16,8 @@ export class PipeTransport implements Transport {
   private readonly buffer = new ReadBuffer();
   private closed = false;
   private broken = false;
-  private readonly queue: JSONRPCMessage[] = [];
-  private draining = false;
+  /** A drain is queued behind a notification's handler. */
+  private waiting = false;
 
   constructor(
     private readonly pipes: { stdin: Writable; stdout: Readable },
@@ -33,34 +33,35 @@ export class PipeTransport implements Transport {
 
   private read(chunk: Buffer): void {
     if (this.broken) return;
-    const messages: JSONRPCMessage[] = [];
-    try {
-      this.buffer.append(chunk);
-      for (let m = this.buffer.readMessage(); m; m = this.buffer.readMessage()) messages.push(m);
-    } catch (err) {
-      // stdout is the protocol channel: anything else on it is the server's fault, reported once.
-      this.broken = true;
-      this.buffer.clear();
-      this.onGarbage(err as Error);
-    }
-    // Handled outside the try: an error in a handler is not the server's garbage.
-    this.queue.push(...messages);
-    if (!this.draining) this.drain();
+    this.buffer.append(chunk);
+    if (!this.waiting) this.drain();
   }
 
   /**
-   * Hands messages on in order. The SDK runs notification handlers a microtask later but
-   * settles responses at once, so a response read in the same chunk as its progress
-   * notifications would drop them: after a notification, the rest waits for a setImmediate.
+   * Hands on each complete line as it is parsed, in order; the ReadBuffer is the queue. The SDK
+   * runs notification handlers one microtask later but settles responses at once, so a response
+   * read right after its progress notifications would drop them: after a notification, the rest
+   * waits one microtask, queued behind the handler's. `flush` (at the end) hands on all at once.
    */
-  private drain(): void {
-    this.draining = false;
-    while (this.queue.length) {
-      const m = this.queue.shift()!;
+  private drain(flush = false): void {
+    this.waiting = false;
+    while (!this.broken) {
+      let m: JSONRPCMessage | null;
+      try {
+        m = this.buffer.readMessage();
+      } catch (err) {
+        // stdout is the protocol channel: anything else on it is the server's fault, reported once.
+        this.broken = true;
+        this.buffer.clear();
+        this.onGarbage(err as Error);
+        return;
+      }
+      if (m === null) return;
+      // A handler's error is not the server's garbage: it is outside the try.
       this.onmessage?.(m);
-      if (!('id' in m) && this.queue.length) {
-        this.draining = true;
-        setImmediate(() => this.drain());
+      if (!flush && !('id' in m)) {
+        this.waiting = true;
+        queueMicrotask(() => this.drain());
         return;
       }
     }
@@ -81,6 +82,8 @@ export class PipeTransport implements Transport {
   finish(): void {
     if (this.closed) return;
     this.closed = true;
+    // What was read before the end is still handed on, a response after a notification included.
+    if (this.waiting) this.drain(true);
     this.buffer.clear();
     this.onclose?.();
   }

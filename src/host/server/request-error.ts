@@ -9,6 +9,11 @@ export function isConnectionClosed(err: unknown): boolean {
   return err instanceof McpError && err.code === ErrorCode.ConnectionClosed;
 }
 
+/** True when the SDK rejected a request with RequestTimeout (its timer, or a cancellation it wrapped). */
+export function isRequestTimeout(err: unknown): boolean {
+  return err instanceof McpError && err.code === ErrorCode.RequestTimeout;
+}
+
 /** A timeout or cancellation reads as for module plugins (call-error.ts); the server's own JSON-RPC errors keep their message and code. */
 export function requestError(plugin: string, err: unknown, what: string, timeoutMs: number, timedOut: boolean, cancelled: boolean): PmError {
   if (timedOut) return callError(plugin, new IpcError(IpcCode.timeout, 'timeout'), what, timeoutMs);

@@ -19,13 +19,13 @@ import { OutputBudget } from '../process/output-budget.js';
 import { lines } from '../process/output-lines.js';
 import type { PipeTransport } from './pipe-transport.js';
 import { ALL_KINDS, readCatalog } from './read-catalog.js';
-import { isConnectionClosed, requestError } from './request-error.js';
+import { isConnectionClosed, isRequestTimeout, requestError } from './request-error.js';
 import { redactor } from './redact.js';
 import { serverClient } from './server-client.js';
 import { spawnServer } from './spawn-server.js';
 import type { ServerCatalog, ServerListKind, ServerProcessEvents, ServerProcessLike } from './types.js';
 
-/** The SDK's own request timeout is not used (pm keeps its own timer): the longest a timer allows. */
+/** The start races its own bound (startTimeoutMs), so its requests get no SDK timeout: the longest a timer allows. */
 const NO_SDK_TIMEOUT = 0x7fffffff;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** A bound for a race: unref'd, so a process that is done never waits for it to run out. */
@@ -156,7 +156,10 @@ export class ServerProcess implements ServerProcessLike {
     });
   }
 
-  /** One request to the server under pm's timeout, with the caller's abort signal and progress. */
+  /**
+   * One request to the server under pm's timeout, with the caller's abort signal and progress.
+   * Both go to the SDK request itself (its timer and its signal listener): no timer, controller or listener of pm's own per call.
+   */
   private async request<T>(what: string, options: CallOptions, counted: boolean, fn: (client: Client, ro: RequestOptions) => Promise<T>, started?: Run): Promise<T> {
     if (this.state === 'failed') throw this.failedError();
     if (this.inFlight >= this.opts.maxInFlight) {
@@ -167,26 +170,20 @@ export class ServerProcess implements ServerProcessLike {
     const t0 = performance.now();
     if (counted) this.counters.inc('calls');
     this.inFlight++;
-    // pm's own timer and the caller's signal both abort the SDK request, which sends notifications/cancelled.
-    const ac = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; ac.abort(`pm: ${what} timed out after ${timeoutMs} ms`); }, timeoutMs);
-    const onAbort = () => ac.abort('the client cancelled the request');
-    const signal = options.signal;
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-    const onProgress = options.onProgress;
+    const { signal, onProgress } = options;
+    const ro: RequestOptions = { timeout: timeoutMs };
+    // The SDK sends notifications/cancelled when either the timeout or the caller's signal ends the request.
+    if (signal) ro.signal = signal;
+    if (onProgress) ro.onprogress = (p) => onProgress({ progress: p.progress, total: p.total, message: p.message });
     try {
-      return await fn(run.client, {
-        signal: ac.signal, timeout: NO_SDK_TIMEOUT,
-        ...(onProgress ? { onprogress: (p) => onProgress({ progress: p.progress, total: p.total, message: p.message }) } : {}),
-      });
+      return await fn(run.client, ro);
     } catch (err) {
       if (counted) this.counters.inc('errors');
-      throw await this.failure(err, run, what, timeoutMs, timedOut, signal?.aborted === true);
+      const cancelled = signal?.aborted === true;
+      // The SDK's own timeout; a server answering -32001 early is not one.
+      const timedOut = !cancelled && isRequestTimeout(err) && performance.now() - t0 >= timeoutMs - 1;
+      throw await this.failure(err, run, what, timeoutMs, timedOut, cancelled);
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
       this.inFlight--;
       if (counted) this.latency.record(performance.now() - t0);
       this.idle.touch();
