@@ -28,8 +28,9 @@ describe('pm serve and webhooks', () => {
     try {
       expect((await pm(['webhook-add', all.url, '--events', '*,tool.called', '--secret', secret, '--home', home])).exitCode).toBe(0);
       expect((await pm(['webhook-add', calls.url, '--events', 'tool.called', '--include-payloads', '--secret', secret, '--home', home])).exitCode).toBe(0);
-      const s = await connectStdio(home);
+      const s = await connectStdio(home, ['--metrics-port', '0']);
       const types = () => all.received.map((r) => body(r).type);
+      let metrics = '';
       try {
         await until('server.started', () => types().includes('server.started'));
         const r = await s.client.callTool({ name: 'echo__echo', arguments: { text: 'hi' } });
@@ -40,6 +41,8 @@ describe('pm serve and webhooks', () => {
         // Recorded by another process; pm serve finds it in the outbox and delivers it.
         expect((await pm(['plugin-disable', 'greeter', '--home', home])).exitCode).toBe(0);
         await until('plugin.disabled', () => types().includes('plugin.disabled'));
+        const url = /Prometheus metrics at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(s.stderr())![1]!;
+        metrics = await (await fetch(url)).text();
       } finally {
         await s.close();
       }
@@ -52,6 +55,8 @@ describe('pm serve and webhooks', () => {
       expect(withPayload.data).toMatchObject({ tool: 'echo.echo', arguments: { text: 'hi' }, result: { content: [{ type: 'text' }] } });
       expect(all.received.map(body).find((b) => b.type === 'plugin.crashed')!.data).toMatchObject({ plugin: 'echo' });
       expect(all.received.map(body).find((b) => b.type === 'plugin.disabled')!.data).toMatchObject({ plugin: 'greeter', operation: 'disable' });
+      // Each attempt is counted for /metrics.
+      expect(metrics).toMatch(/^pm_webhook_deliveries_total\{[^}]*pm_webhook_outcome="delivered"[^}]*\} [1-9]/m);
       // Only the subscribed types went to the tool.called-only endpoint.
       expect(new Set(calls.received.map((r) => body(r).type))).toEqual(new Set(['tool.called']));
       expect([...all.received, ...calls.received].every((r) => r.verified)).toBe(true);

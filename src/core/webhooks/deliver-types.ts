@@ -14,7 +14,7 @@ export interface WorkerOptions extends Partial<RetryPolicy> {
   persistMs?: number;
   log?: (level: 'info' | 'warn', message: string) => void;
   /** Told of every attempt (metrics, tests). */
-  onAttempt?: (a: { endpoint: string; id: string; type: string; ok: boolean; status?: number; error?: string }) => void;
+  onAttempt?: (a: { endpoint: string; id: string; type: string; ok: boolean; status?: number; error?: string; ms: number; deadLettered: boolean }) => void;
 }
 
 /** One endpoint as the worker runs it. */

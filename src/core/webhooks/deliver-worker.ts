@@ -175,6 +175,7 @@ export class DeliveryWorker {
   private async attempt(e: WorkerEndpoint, item: LocatedRecord): Promise<void> {
     const { ep } = e;
     const body = webhookBody(item.rec, ep.includePayloads);
+    const started = performance.now();
     const r = await postWebhook(ep.url, body, webhookHeaders(ep.secret, item.rec.id, body), { timeoutMs: this.x.policy.timeoutMs, agents: this.x.agents, signal: this.abort.signal });
     if (this.stopped && !r.ok) return;
     const now = Date.now();
@@ -182,11 +183,12 @@ export class DeliveryWorker {
     head.attempts++;
     head.lastStatus = r.status;
     head.lastError = r.error;
-    this.opts.onAttempt?.({ endpoint: ep.id, id: item.rec.id, type: item.rec.type, ok: r.ok, status: r.status, error: r.error });
+    const deadLettered = !r.ok && isExhausted(this.x.policy, head.attempts, head.firstAttemptAt, now);
+    this.opts.onAttempt?.({ endpoint: ep.id, id: item.rec.id, type: item.rec.type, ok: r.ok, status: r.status, error: r.error, ms: performance.now() - started, deadLettered });
     if (r.ok) {
       e.failuresThisRun = 0;
       this.finish(e, item, head, 'delivered');
-    } else if (isExhausted(this.x.policy, head.attempts, head.firstAttemptAt, now)) {
+    } else if (deadLettered) {
       this.opts.log?.('warn', `webhooks: ${item.rec.id} (${item.rec.type}) to ${ep.url} dead-lettered after ${head.attempts} attempts: ${r.error}`);
       this.finish(e, item, head, 'dead');
     } else {

@@ -12,6 +12,7 @@ import { subscribes, type WebhookEventType } from '../../core/webhooks/event-typ
 import { outboxWriter } from '../../core/webhooks/outbox-writer.js';
 import type { CallContext, ServeHost } from '../mcp/types.js';
 import type { Logger } from '../mcp/logger.js';
+import { recordWebhookDelivery } from '../telemetry/webhook-metrics.js';
 
 export interface ServeWebhooks {
   /** Records an event for its subscribers; failures are logged, never thrown. */
@@ -46,7 +47,12 @@ export function startServeWebhooks(home: string, log: Logger, opts: Partial<Work
     if (!lock || 'heldBy' in lock) return;
     if (stopped) return void (await lock.release());
     release = lock.release;
-    worker = new DeliveryWorker(home, { mode: 'serve', log: (level, m) => log[level](m), ...opts });
+    worker = new DeliveryWorker(home, {
+      mode: 'serve', log: (level, m) => log[level](m),
+      // Every attempt feeds pm.webhook.deliveries and pm.webhook.delivery.duration (/metrics, OTLP).
+      onAttempt: (a) => recordWebhookDelivery({ outcome: a.ok ? 'delivered' : a.deadLettered ? 'dead_lettered' : 'failed', ms: a.ms, event: a.type }),
+      ...opts,
+    });
     running = worker.scan().then(() => worker!.run()).catch((err) => log.warn('webhooks: the delivery worker stopped', { error: (err as Error).message }));
   };
   // Another pm (serve or webhook-flush) may be delivering: try again now and then.
