@@ -346,7 +346,7 @@ export class Host {
     };
     const changedOrNew = next.filter((p) => {
       const before = this.entries.get(p.name)?.plugin;
-      return !before || p.dir !== before.dir || p.restartRequestedAt !== before.restartRequestedAt || JSON.stringify(p.manifest) !== JSON.stringify(before.manifest) || JSON.stringify(p.config ?? {}) !== JSON.stringify(before.config ?? {});
+      return !before || p.dir !== before.dir || p.restartRequestedAt !== before.restartRequestedAt || JSON.stringify(p.manifest) !== JSON.stringify(before.manifest) || JSON.stringify(p.config ?? {}) !== JSON.stringify(before.config ?? {}) || JSON.stringify(p.secrets ?? {}) !== JSON.stringify(before.secrets ?? {});
     });
     // Pins are read again for the plugins (re)registered, so a pin accepted meanwhile is served.
     const { pins, failed: badPins } = await readServerPins(this.init.home, changedOrNew, this.log);

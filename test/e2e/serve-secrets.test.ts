@@ -10,6 +10,7 @@ import { pm, repoRoot, tempDir } from '../helpers/pm.js';
 
 const USED = 'used-secret-4f3e2d1c';
 const OTHER = 'other-secret-9a8b7c6d';
+const LATE = 'late-secret-1b2c3d4e';
 const text = (r: unknown) => (r as { content: { text: string }[] }).content[0]!.text;
 
 const tmp = await tempDir('pm-serve-secrets-');
@@ -35,6 +36,7 @@ beforeAll(async () => {
   }
   await installServer('vault', { TOKEN: '${secret.USED_TOKEN}' });
   await installServer('plain', { MODE: 'plain' });
+  await installServer('late', { TOKEN: '${secret.LATE_TOKEN}' });
   s = await connectStdio(home, ['--log-level', 'debug']);
 }, 60_000);
 afterAll(async () => {
@@ -66,6 +68,17 @@ describe('secrets in pm serve', () => {
     await expect.poll(() => s.stderr()).toContain('printing it: ***');
   });
 
+  it('set while pm serve runs, reach the server on its next start without restarting pm', async () => {
+    const before = await s.client.callTool({ name: 'late__env', arguments: { name: 'TOKEN' } });
+    expect(before.isError).toBe(true);
+    expect(text(before)).toContain('no secret LATE_TOKEN is set');
+    expect((await pm(['secret-set', 'LATE_TOKEN', '--home', home], { input: LATE })).exitCode).toBe(0);
+    await expect.poll(async () => {
+      const r = await s.client.callTool({ name: 'late__env', arguments: { name: 'TOKEN' } });
+      return r.isError ? text(r) : JSON.parse(text(r)).TOKEN;
+    }, { timeout: 20_000 }).toBe(LATE);
+  });
+
   it('appear nowhere pm wrote after the run: stderr, logs, audit, stats, --json', async () => {
     await s.close();
     const outputs = [s.stderr()];
@@ -80,5 +93,6 @@ describe('secrets in pm serve', () => {
     expect(all).toContain('vault');
     expect(all).not.toContain(USED);
     expect(all).not.toContain(OTHER);
+    expect(all).not.toContain(LATE);
   });
 });

@@ -166,6 +166,11 @@ export async function serve(opts: ServeOptions): Promise<ServeHandle> {
       await service.refresh();
       if (opts.watch) rewatchLinked();
     }, { onError: (err) => log.warn('reloading after a state change failed', { error: (err as Error).message }) }),
+    // pm secret-set: a server whose secrets changed is restarted with them on its next use.
+    watchFileContent(join(opts.home, 'secrets.json'), async () => {
+      log.debug('secrets.json changed; reloading');
+      await service.refresh();
+    }, { onError: (err) => log.warn('reloading after a secrets change failed', { error: (err as Error).message }) }),
   );
   let linkedWatch: FileWatch | undefined;
   const rewatchLinked = () => {
