@@ -285,3 +285,53 @@ describe('McpService: one CallContext per request', () => {
     await vi.waitFor(() => expect(signal!.aborted).toBe(true));
   });
 });
+
+describe('McpService: server plugins', () => {
+  function serverHost() {
+    let listener: ((plugin: string, kinds: ('tools' | 'resources' | 'prompts')[]) => void) | undefined;
+    let resources = [{ plugin: 'weather', uri: 'weather://now', name: 'now', server: true }];
+    const got: unknown[] = [];
+    const h: ServeHost & { fire(kinds: ('tools' | 'resources' | 'prompts')[]): void; setResources(r: typeof resources): void; got: unknown[] } = {
+      ...fakeHost(),
+      got,
+      resources: () => resources,
+      setResources: (r) => { resources = r; },
+      serverPrompts: () => [{ plugin: 'weather', name: 'brief', prompt: { name: 'brief', description: 'A brief', arguments: [{ name: 'city', required: true }] } }],
+      getServerPrompt: async (plugin, name, args) => {
+        got.push({ plugin, name, args });
+        return { messages: [{ role: 'user', content: { type: 'text', text: `brief for ${args.city}` } }] };
+      },
+      onListsChanged: (l) => { listener = l; },
+      fire: (kinds) => listener?.('weather', kinds),
+    };
+    return h;
+  }
+
+  it('names a server plugin\'s resources <plugin>__<name> and proxies its prompts after prompt:before-render', async () => {
+    const h = serverHost();
+    const c = await connect(new McpService(h));
+    expect((await c.listResources()).resources).toEqual([{ uri: 'weather://now', name: 'weather__now' }]);
+    const { prompts } = await c.listPrompts();
+    expect(prompts.find((p) => p.name === 'weather__brief')).toMatchObject({ description: 'A brief', arguments: [{ name: 'city', required: true }] });
+    const r = await c.getPrompt({ name: 'weather__brief', arguments: { city: 'Oslo' } });
+    expect(r.messages[0]!.content).toEqual({ type: 'text', text: 'brief for Oslo' });
+    expect(h.got).toEqual([{ plugin: 'weather', name: 'brief', args: { city: 'Oslo' } }]);
+    expect((h as unknown as { dispatched: string[] }).dispatched).toContain('prompt:before-render');
+  });
+
+  it('relays a server plugin\'s resources/list_changed and prompts/list_changed to the client after rebuilding the catalog', async () => {
+    const h = serverHost();
+    const c = await connect(new McpService(h));
+    const heard: string[] = [];
+    const { ResourceListChangedNotificationSchema, PromptListChangedNotificationSchema } = await import('@modelcontextprotocol/sdk/types.js');
+    c.setNotificationHandler(ResourceListChangedNotificationSchema, (n) => void heard.push(n.method));
+    c.setNotificationHandler(PromptListChangedNotificationSchema, (n) => void heard.push(n.method));
+    h.setResources([{ plugin: 'weather', uri: 'weather://later', name: 'later', server: true }]);
+    h.fire(['resources']);
+    await vi.waitFor(() => expect(heard).toEqual(['notifications/resources/list_changed']));
+    expect((await c.listResources()).resources.map((r) => r.name)).toEqual(['weather__later']);
+    // A list the server says changed is relayed even when what pm serves of it stays the same.
+    h.fire(['prompts']);
+    await vi.waitFor(() => expect(heard).toContain('notifications/prompts/list_changed'));
+  });
+});
