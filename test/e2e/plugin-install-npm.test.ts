@@ -47,7 +47,7 @@ describe('pm plugin-install npm:', () => {
     expect(r.stdout).toContain('Installed echo-server@1.0.0, unsigned, enabled');
     expect(r.stdout).toContain('npm @fixture/echo-server@1.0.0, bin echo-server, 1 package (install scripts off)');
     expect(r.stderr).toContain('echo-server@1.0.0 (npm server plugin) will run:');
-    expect(r.stderr).toContain(`  node '\${pluginDir}/node_modules/@fixture/echo-server/server.js' '\${dataDir}'\n  env UNITS=metric`);
+    expect(r.stderr).toContain(`  node '\${pluginDir}/node_modules/@fixture/echo-server/server.js' '\${dataDir}'\n  env UNITS=(hidden)`);
     const m = JSON.parse(await readFile(join(home, 'plugins', 'echo-server', 'plugin.json'), 'utf8'));
     expect(m).toMatchObject({
       name: 'echo-server', version: '1.0.0', license: 'MIT',
@@ -106,7 +106,7 @@ describe('pm plugin-install npm:', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('version: 1.0.0 → 1.1.0');
     expect(r.stderr).toContain('permissions: unchanged');
-    expect(r.stderr).toContain('tools: not pinned yet');
+    expect(r.stderr).toContain("tools: 1 pinned; if 1.1.0 reports other tools, pm keeps serving the pinned ones until 'pm plugin-tools-accept echo-server'");
     expect(r.stdout).toContain('Updated echo-server@1.1.0 (was 1.0.0)');
     const m = JSON.parse(await readFile(join(home, 'plugins', 'echo-server', 'plugin.json'), 'utf8'));
     expect(m.server).toEqual({ command: 'node', args: ['${pluginDir}/node_modules/@fixture/echo-server/server.js', '${dataDir}'], env: { UNITS: 'metric' } });

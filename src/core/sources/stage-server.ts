@@ -16,6 +16,9 @@ import { readState } from '../store/state.js';
 import { serverPluginName } from './plugin-name.js';
 import { parseEnvFlags, permissionsFromFlags, type ServerFlags } from './server-flags.js';
 
+/** An env value that is one substitution (`${secret.X}`, `${config.X}`), safe to show. */
+const REFERENCE = /^\$\{[A-Za-z0-9_.-]+\}$/;
+
 /** What the fetched package says about itself (npm's package.json, a wheel's metadata, mcp-add's flags). */
 export interface ServerPackageFacts {
   /** The package name the plugin name is derived from when --name is not given. */
@@ -42,7 +45,7 @@ export interface ServerConsent {
   source: PluginSource;
   /** The command and its arguments as plugin.json gives them (substitutions not yet applied). */
   command: string[];
-  /** Environment set for the server, KEY=VALUE as written (references like ${secret.X}, never a secret's value). */
+  /** Environment set for the server: KEY=${secret.X}-style references as written, literal values as `(hidden)`. */
   env: string[];
   permissions: PermissionLine[];
   /** Full-trust grants and refused paths (describe.ts's consent warnings). */
@@ -115,7 +118,8 @@ export function serverConsent(m: Manifest, home: string, changes?: string[]): Se
     version: m.version,
     source: m.source!,
     command: [m.server!.command, ...(m.server!.args ?? [])],
-    env: Object.entries(m.server!.env ?? {}).map(([k, v]) => `${k}=${v}`),
+    // A literal value may be a token typed on the command line: shown as plugin-info shows it, hidden.
+    env: Object.entries(m.server!.env ?? {}).map(([k, v]) => `${k}=${REFERENCE.test(v) ? v : '(hidden)'}`),
     permissions: describePolicy(policy),
     warnings: consentWarnings(policy),
     ...(changes?.length ? { changes } : {}),

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installServerFolder, serverManifest, withStagingFolder, type ServerPluginDraft } from '../../../../src/core/sources/stage-server.js';
+import { installServerFolder, serverConsent, serverManifest, withStagingFolder, type ServerPluginDraft } from '../../../../src/core/sources/stage-server.js';
 import { readState } from '../../../../src/core/store/state.js';
 
 const draft = (): ServerPluginDraft => ({
@@ -80,5 +80,12 @@ describe('installServerFolder', () => {
     let kept = '';
     await expect(withStagingFolder(async (dir) => { kept = dir; throw new Error('boom'); })).rejects.toThrow('boom');
     expect(await stat(kept).catch(() => null)).toBeNull();
+  });
+});
+
+describe('serverConsent', () => {
+  it('shows env references as written and hides literal values, which may be tokens', () => {
+    const m = serverManifest(draft(), { home: tmpdir(), env: ['TOKEN=ghp_literal123', 'KEY=${secret.KEY}', 'UNITS=${config.units}'] });
+    expect(serverConsent(m, tmpdir()).env).toEqual(['TOKEN=(hidden)', 'KEY=${secret.KEY}', 'UNITS=${config.units}']);
   });
 });
