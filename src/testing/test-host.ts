@@ -18,6 +18,12 @@ import { loadEnabledPlugins, promptSourcesOf } from '../host/mcp/plugins.js';
 import { McpService } from '../host/mcp/server.js';
 import { serveHostOf } from '../host/mcp/serve-host-of.js';
 import type { ServeHost } from '../host/mcp/types.js';
+import { BASE_ENV_NAMES } from '../host/server/server-env.js';
+
+/** The test process's values of the names every server plugin gets from pm's environment. */
+function baseServerEnv(): Record<string, string> {
+  return Object.fromEntries(BASE_ENV_NAMES.flatMap((n) => (process.env[n] === undefined ? [] : [[n, process.env[n]!]])));
+}
 
 export interface TestHostOptions {
   /** The plugin folder under test (the one holding plugin.json). */
@@ -26,7 +32,9 @@ export interface TestHostOptions {
   config?: Record<string, unknown>;
   /**
    * Environment variables the sandbox may hand to plugins (only those their manifests list
-   * in permissions.env reach them). The test process's own environment is not used.
+   * in permissions.env reach them). The test process's own environment is not used, except
+   * the base set every server plugin gets (PATH, HOME, locale, temp folder: server-env.ts),
+   * without which a server's `python3` or `npx` is not found.
    */
   env?: Record<string, string>;
   /** Use this PM_HOME instead of a fresh temporary one (it is then kept on close). */
@@ -161,7 +169,7 @@ export async function createTestHost(opts: TestHostOptions): Promise<TestHost> {
       plugins,
       options: {
         persistStats: false,
-        env: { ...(opts.env ?? {}) },
+        env: { ...baseServerEnv(), ...(opts.env ?? {}) },
         ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
         log: (e) => logs.push({ ...(e.plugin ? { plugin: e.plugin } : {}), level: e.level, message: e.message }),
       },

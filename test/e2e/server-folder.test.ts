@@ -49,11 +49,21 @@ describe.skipIf(python3Missing)(python3Missing ? `a Python server folder — SKI
     expect(smoke.stdout).toBe('✔ python-notes: the server started and listed 2 tools (add, echo_env); no test files (test/**/*.test.{js,mjs,ts})');
     const tested = await pythonNotesCopy(join(tmp.dir, 'tested'));
     await mkdir(join(tested, 'test'));
-    await writeFile(join(tested, 'test', 'server.test.mjs'), "import { test } from 'node:test';\nimport { existsSync } from 'node:fs';\ntest('ships server.py', () => { if (!existsSync('server.py')) throw new Error('no server.py'); });\n");
+    // An author's test of a Python server through pmkit/testing: the real host, the server started as pm serve starts it.
+    await writeFile(join(tested, 'test', 'server.test.mjs'), [
+      "import assert from 'node:assert/strict';",
+      "import { after, test } from 'node:test';",
+      "import { fileURLToPath } from 'node:url';",
+      "import { assertToolResult, createTestHost } from 'pmkit/testing';",
+      "const host = await createTestHost({ plugin: fileURLToPath(new URL('..', import.meta.url)) });",
+      'after(() => host.close());',
+      "test('add adds', async () => assertToolResult(await host.callTool('python-notes.add', { a: 2, b: 3 }), { text: '5' }));",
+      "test('its env has ${pluginDir} substituted', async () => assert.match((await host.callTool('python-notes.echo_env', { name: 'NOTES_GREETING' })).content[0].text, /^hello from \\//));",
+    ].join('\n'));
     const r = await run('plugin-test', tested);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain('the server started and listed 2 tools (add, echo_env)');
-    expect(r.stdout).toContain('✔ python-notes: 1 test: 1 passed, 0 failed, 0 skipped');
+    expect(r.stdout).toContain('✔ python-notes: 2 tests: 2 passed, 0 failed, 0 skipped');
   });
 
   it('plugin-test refuses a server that does not start, with exit 3 and the reason', async () => {
