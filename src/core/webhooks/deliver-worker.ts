@@ -76,6 +76,10 @@ export class DeliveryWorker {
     }
     const removed = await compactSegments(this.home, this.segs, [...this.eps.values()], outboxWriter(this.home).segment);
     if (removed) this.schedulePersist();
+    // Records no endpoint waits for are not needed again (a later endpoint is never addressed by them): free them.
+    for (const [seg, s] of this.segs) {
+      if (s.records.length && ![...this.eps.values()].some((e) => (e.pendingBySeg.get(seg)?.length ?? 0) > 0)) s.records = [];
+    }
   }
 
   private offer(e: WorkerEndpoint, r: LocatedRecord, added: Map<WorkerEndpoint, LocatedRecord[]>): void {

@@ -25,11 +25,6 @@ async function endpointsOf(home: string): Promise<WebhookEndpoint[]> {
   return endpoints;
 }
 
-/** Whether any endpoint subscribes to `type` (cheap; lets callers skip building the data). */
-export async function hasSubscribers(home: string, type: WebhookEventType): Promise<boolean> {
-  return (await endpointsOf(home)).some((e) => subscribes(e.events, type));
-}
-
 /**
  * Records one event for the endpoints subscribed to it; settles once it is on disk.
  * Returns the record, or null when nobody subscribes.

@@ -93,6 +93,20 @@ describe('the delivery worker', () => {
     expect(rx.accepted()).toEqual(new Set([second!.id]));
   });
 
+  it('takes a dead letter back once webhook-redeliver queued it again and it got through', async () => {
+    const { home, ep, rx } = await setup((n) => (n < 2 ? 500 : 200));
+    const rec = await emitWebhookEvent(home, 'plugin.enabled', { plugin: 'a', n: 0 });
+    await flush(home, [1]);
+    expect((await readEndpointState(home, ep.id)).dead.map((d) => d.id)).toEqual([rec!.id]);
+    const { redeliver } = await import('../../../../src/core/webhooks/deliveries.js');
+    await redeliver(home, `${rec!.id}:${ep.id}`);
+    await flush(home, [1]);
+    const state = await readEndpointState(home, ep.id);
+    expect(state.dead).toEqual([]);
+    expect(state.history.map((h) => h.status)).toEqual(['dead', 'delivered']);
+    expect(rx.received.map((r) => r.id)).toEqual([rec!.id, rec!.id, rec!.id]);
+  });
+
   it('does not follow a redirect: a 3xx is a failed attempt and the target is never called', async () => {
     const target = await startReceiver();
     cleanups.push(() => target.close());
