@@ -21,7 +21,7 @@ async function executable(path: string): Promise<'yes' | 'missing' | 'not-execut
   }
 }
 
-/** The absolute path of `command`: a path (with a slash) relative to `cwd`, or a bare name looked up on `path` (the PATH the program gets). */
+/** The absolute path of `command`: a path (with a slash) relative to `cwd`, or a bare name looked up on `path` (the PATH the program gets); `node` not on it is the Node running pm. */
 export async function resolveCommand(command: string, opts: { cwd: string; path?: string }): Promise<string> {
   if (command.includes('/') || isAbsolute(command)) {
     const full = resolve(opts.cwd, command);
@@ -41,6 +41,8 @@ export async function resolveCommand(command: string, opts: { cwd: string; path?
     const full = join(dir, command);
     if ((await executable(full)) === 'yes') return full;
   }
+  // GUI clients (Claude Desktop on macOS) start pm with a PATH that has no node: the Node running pm is one.
+  if (command === 'node' || command === process.release.name) return process.execPath;
   throw new PmError('SERVER_COMMAND_NOT_FOUND', `the server command "${command}" is not on PATH`, {
     hint: `install ${command}, or give its full path in server.command (PATH searched: ${dirs.join(delimiter) || 'empty'})`,
     data: { command },

@@ -18,6 +18,15 @@ describe('resolveCommand', () => {
     expect(await resolveCommand('tool', { cwd: root, path: `relative::/nonexistent:${bin}` })).toBe(join(bin, 'tool'));
   });
 
+  it('runs a bare node that is not on PATH with the Node running pm (GUI clients start pm without a shell PATH)', async () => {
+    expect(await resolveCommand('node', { cwd: root, path: bin })).toBe(process.execPath);
+    // node on PATH still wins: the user's choice of Node is kept.
+    writeFileSync(join(bin, 'node'), '#!/bin/sh\n');
+    chmodSync(join(bin, 'node'), 0o755);
+    expect(await resolveCommand('node', { cwd: root, path: bin })).toBe(join(bin, 'node'));
+    rmSync(join(bin, 'node'));
+  });
+
   it('resolves a path with a slash against cwd', async () => {
     expect(await resolveCommand('bin/tool', { cwd: root })).toBe(join(bin, 'tool'));
     expect(await resolveCommand(join(bin, 'tool'), { cwd: '/' })).toBe(join(bin, 'tool'));
