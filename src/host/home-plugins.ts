@@ -50,7 +50,7 @@ export async function loadHomePlugins(home: string, warn: (message: string) => v
       warn(`skipping plugin ${name}: ${(err as Error).message}`);
       continue;
     }
-    out.push({ name, kind, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(secrets ? { secrets } : {}), ...(rec.linked ? { linked: rec.linked } : {}), ...(rec.restartRequestedAt ? { restartRequestedAt: rec.restartRequestedAt } : {}) });
+    out.push({ name, kind, dir, dataDir: dataDir(home, name), manifest, config, enabled, ...(secrets ? { secrets } : {}), ...(rec.linked ? { linked: rec.linked } : {}), ...(rec.restartRequestedAt ? { restartRequestedAt: rec.restartRequestedAt } : {}), ...(rec.fullTrust ? { fullTrust: rec.fullTrust } : {}) });
   }
   return out;
 }

@@ -21,4 +21,6 @@ export interface HostPlugin {
   linked?: string;
   /** When `pm plugin-enable` last asked a running host to restart this plugin (clears a failed mark). */
   restartRequestedAt?: string;
+  /** The user's full-trust grant (`pm plugin-trust --full`): a server plugin may then start where no OS sandbox runs. */
+  fullTrust?: { since: string };
 }

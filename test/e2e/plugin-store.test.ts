@@ -34,7 +34,7 @@ describe('the plugin store through pm', () => {
     expect(r.stdout.split('\n')[0]).toMatch(/^NAME\s+VERSION\s+STATE\s+SIGNED BY\s+SOURCE$/);
     expect(r.stdout).toMatch(/notes\s+1\.0\.0\s+enabled\s+Ada <ada@example\.org>\s+tgz /);
     const [row] = JSON.parse((await run('plugin-list', '--json')).stdout);
-    expect(Object.keys(row).sort()).toEqual(['enabled', 'installedAt', 'linked', 'name', 'signer', 'signerUserIds', 'source', 'updatedAt', 'version']);
+    expect(Object.keys(row).sort()).toEqual(['enabled', 'fullTrust', 'installedAt', 'linked', 'name', 'signer', 'signerUserIds', 'source', 'unsandboxed', 'updatedAt', 'version']);
     expect(row).toMatchObject({ name: 'notes', version: '1.0.0', enabled: true, linked: false, source: { type: 'tgz' } });
   });
 

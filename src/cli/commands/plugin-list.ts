@@ -15,7 +15,7 @@ export function register(program: Command): void {
         const src = (r: (typeof rows)[number]) => r.linked ? `linked ${'path' in r.source ? r.source.path : ''}` : r.source.type === 'url' ? r.source.url : r.source.type === 'marketplace' ? `marketplace ${r.source.marketplace}` : `${r.source.type} ${String('path' in r.source ? r.source.path : r.source.spec ?? '')}`;
         return table([
           ['NAME', 'VERSION', 'STATE', 'SIGNED BY', 'SOURCE'],
-          ...rows.map((r) => [r.name, r.version, r.enabled ? 'enabled' : 'disabled', r.signer ? (r.signerUserIds[0] ?? r.signer) : 'unsigned', src(r)]),
+          ...rows.map((r) => [r.name, r.version, `${r.enabled ? 'enabled' : 'disabled'}${r.unsandboxed ? ', unsandboxed: full trust' : ''}`, r.signer ? (r.signerUserIds[0] ?? r.signer) : 'unsigned', src(r)]),
         ]);
       });
     }));

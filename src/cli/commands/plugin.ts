@@ -16,6 +16,8 @@ import { register as registerLink } from './plugin-link.js';
 import { register as registerConfig } from './plugin-config.js';
 import { register as registerMcpAdd } from './mcp-add.js';
 import { register as registerToolsAccept } from './plugin-tools-accept.js';
+import { register as registerTrust } from './plugin-trust.js';
+import { register as registerPermissions } from './plugin-permissions.js';
 
 /** Registers the plugin-* commands, one file each. */
 export function register(program: Command): void {
@@ -36,4 +38,6 @@ export function register(program: Command): void {
   registerConfig(program);
   registerMcpAdd(program);
   registerToolsAccept(program);
+  registerTrust(program);
+  registerPermissions(program);
 }

@@ -23,7 +23,7 @@ function grantWords(grants: FsGrant[]): string {
   return grants
     .filter((g) => g.source !== 'runtime')
     .map((g) => {
-      const name = g.source === 'plugin-folder' ? 'its own folder' : g.source === 'data-folder' ? 'its data folder' : g.declared;
+      const name = g.source === 'plugin-folder' ? 'its own folder' : g.source === 'data-folder' ? 'its data folder' : g.source === 'command' ? `${g.declared} (named by its command line)` : g.declared;
       return g.source === 'declared' && g.real !== g.path ? `${name} (really ${g.real})` : name;
     })
     .join(', ');

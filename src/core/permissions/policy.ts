@@ -4,7 +4,8 @@
  * lines users see; host/sandbox.ts turns the same object into the process's flags.
  */
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { isWithin, realPathNearest } from '../fs/real-path.js';
 import type { Permissions } from '../manifest/types.js';
 import { detectOsSandbox, type OsSandboxFacts } from '../runtime/os-sandbox.js';
@@ -12,6 +13,9 @@ import { decideLayer, type SandboxDecision } from './layer.js';
 
 /** Default heap cap for a plugin process, in MiB. */
 export const DEFAULT_MEMORY_MB = 256;
+
+/** Default memory cap of a server plugin (RLIMIT_DATA), in MiB: any runtime, with no heap cap of its own. */
+export const DEFAULT_SERVER_MEMORY_MB = 1024;
 
 /** What Node needs beside its heap (code, young generation, buffers), in MiB. */
 const NODE_HEADROOM_MB = 256;
@@ -28,6 +32,8 @@ export interface PolicyManifest {
   permissions?: DeclaredPermissions;
   /** Present for a server plugin (any program speaking MCP over stdio). */
   server?: unknown;
+  /** Where pm installed it from (`local`: the user's own command line, `pm mcp-add`). */
+  source?: { type?: string };
 }
 
 /** The folders a policy is resolved against. */
@@ -70,7 +76,7 @@ export interface PolicyOptions {
 
 /** One granted path: `path` as declared (expanded), `real` with links resolved; both are granted. */
 export interface FsGrant {
-  source: 'runtime' | 'plugin-folder' | 'data-folder' | 'declared';
+  source: 'runtime' | 'plugin-folder' | 'data-folder' | 'declared' | 'command';
   declared: string;
   path: string;
   real: string;
@@ -151,6 +157,8 @@ export function resolvePolicy(manifest: PolicyManifest, paths: PolicyPaths, opts
     own('data-folder', '$DATA', paths.dataDir),
   ];
   const write: FsGrant[] = [own('data-folder', '$DATA', paths.dataDir)];
+  // The user's own command line (mcp-add) may name its script by absolute path: granted read-only.
+  if (manifest.source?.type === 'local') for (const p of commandPaths(manifest.server, ctx)) if (!read.some((g) => isWithin(p, g.path))) read.push(own('command', p, p));
   for (const [permission, list, into] of [['fs.read', perm.fs?.read, read], ['fs.write', perm.fs?.write, write]] as const) {
     for (const declared of list ?? []) {
       const r = judgePath(declared, ctx);
@@ -159,8 +167,8 @@ export function resolvePolicy(manifest: PolicyManifest, paths: PolicyPaths, opts
     }
   }
 
-  const memoryMb = perm.memoryMb ?? opts.defaultMemoryMb ?? DEFAULT_MEMORY_MB;
   const kind = manifest.server !== undefined ? 'server' : 'module';
+  const memoryMb = perm.memoryMb ?? (kind === 'server' ? DEFAULT_SERVER_MEMORY_MB : opts.defaultMemoryMb ?? DEFAULT_MEMORY_MB);
   const sandbox = decideLayer(kind, platform.osSandbox, permissionFlag !== undefined, opts.fullTrust);
   const bwrap = sandbox.layer === 'bwrap';
   const wantsNet = perm.network === true || (Array.isArray(perm.network) && perm.network.length > 0);
@@ -195,6 +203,24 @@ export function resolvePolicy(manifest: PolicyManifest, paths: PolicyPaths, opts
     fullTrust: bwrap ? [] : (Object.keys(capabilities) as CapabilityName[]).filter((k) => capabilities[k].declared),
     quietWarnings: flags.has('--disable-warning'),
   };
+}
+
+/** Absolute, existing paths a server's command line names: a file's folder, or the file alone where its folder is too wide. */
+function commandPaths(server: unknown, ctx: PathContext): string[] {
+  const spec = server as { command?: unknown; args?: unknown } | undefined;
+  if (!spec) return [];
+  const words = [spec.command, ...(Array.isArray(spec.args) ? spec.args : [])].filter((w): w is string => typeof w === 'string' && isAbsolute(w) && !w.includes('${'));
+  const out: string[] = [];
+  for (const w of words) {
+    const st = statSync(w, { throwIfNoEntry: false });
+    if (!st) continue;
+    const folder = st.isDirectory() ? resolve(w) : dirname(resolve(w));
+    // Never the home folder, PM_HOME or anything holding them: then only the named file.
+    const wide = [...ctx.userHome, ...ctx.pmHome].some((h) => isWithin(h, folder)) || ctx.pmHome.some((h) => isWithin(folder, h));
+    if (!wide) out.push(folder);
+    else if (st.isFile()) out.push(resolve(w));
+  }
+  return [...new Set(out)];
 }
 
 interface PathContext {

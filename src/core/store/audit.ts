@@ -5,7 +5,7 @@ import { storePaths } from './paths.js';
 /** One line of logs/audit.log written by the store (the MCP server adds `tool-call` lines: src/host/mcp/call-audit.ts). */
 export interface AuditEntry {
   time: string;
-  action: 'install' | 'update' | 'uninstall' | 'enable' | 'disable' | 'config' | 'link' | 'tools-accept';
+  action: 'install' | 'update' | 'uninstall' | 'enable' | 'disable' | 'config' | 'link' | 'tools-accept' | 'trust' | 'untrust';
   plugin: string;
   version: string | null;
   integrity: string | null;

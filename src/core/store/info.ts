@@ -117,7 +117,7 @@ export async function pluginInfo(name: string, opts: { home: string }): Promise<
   const pinned = kind === 'server' ? await pinInfo(opts.home, name, m) : null;
   const c = m.contributes ?? {};
   const data = dataDir(opts.home, name);
-  const policy = resolvePolicy(m, { pluginDir: dir, dataDir: data, pmHome: opts.home });
+  const policy = resolvePolicy(m, { pluginDir: dir, dataDir: data, pmHome: opts.home }, rec.fullTrust ? { fullTrust: rec.fullTrust } : {});
   const permissions = describePolicy(policy);
   return {
     name, kind, server: serverInfo(m), pin: pinned?.info ?? null, version: m.version, description: m.description ?? null, author: typeof m.author === 'string' ? m.author : null,

@@ -1,4 +1,5 @@
 import { isPmError } from '../errors.js';
+import { detectOsSandbox } from '../runtime/os-sandbox.js';
 import { acquireStoreLock } from './lock.js';
 import { readState, type InstalledPlugin, type PluginSource } from './state.js';
 import { needsRecovery, recoverStore } from './transaction.js';
@@ -13,6 +14,10 @@ export interface PluginListEntry {
   signerUserIds: string[];
   source: PluginSource;
   linked: boolean;
+  /** The user's full-trust grant (`pm plugin-trust --full`), or null. */
+  fullTrust: { since: string } | null;
+  /** True when that grant is in use: no OS sandbox runs here, so the server starts unsandboxed. */
+  unsandboxed: boolean;
   installedAt: string;
   updatedAt: string;
 }
@@ -46,6 +51,8 @@ function row(p: InstalledPlugin): PluginListEntry {
     signerUserIds: p.signer?.userIds ?? [],
     source: p.source,
     linked: p.linked !== undefined,
+    fullTrust: p.fullTrust ?? null,
+    unsandboxed: p.fullTrust !== undefined && !detectOsSandbox().available,
     installedAt: p.installedAt,
     updatedAt: p.updatedAt,
   };

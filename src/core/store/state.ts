@@ -42,6 +42,8 @@ export interface InstalledPlugin {
   config: Record<string, unknown>;
   /** Set by `pm plugin-enable` of an enabled plugin: a running `pm serve` restarts it (clearing a failed mark). */
   restartRequestedAt?: string;
+  /** `pm plugin-trust <name> --full`: the user lets this server plugin run unsandboxed where no OS sandbox runs. */
+  fullTrust?: { since: string };
 }
 
 /** state.json: the single source of truth about what is installed. */

@@ -9,6 +9,7 @@ import { PmError } from '../../core/errors.js';
 import type { HostPlugin } from '../manifest-types.js';
 import type { ProcessExit } from './launcher.js';
 import { resolveCommand } from './resolve-command.js';
+import { serverCommand } from './bwrap/server-command.js';
 
 /** What to run: a server command after substitution (core/server/substitute.ts) and its whole environment. */
 export interface CommandSpec {
@@ -46,11 +47,13 @@ export interface SpawnContext {
 export type SpawnCommand = (spec: CommandSpec, context?: SpawnContext) => Promise<SpawnedCommand>;
 
 /** Spawns `spec` with piped stdio after resolving its command (SERVER_COMMAND_NOT_FOUND when missing). */
-export const spawnCommand: SpawnCommand = async (spec) => {
+export const spawnCommand: SpawnCommand = async (spec, context) => {
   const file = await resolveCommand(spec.command, { cwd: spec.cwd, path: spec.env.PATH });
+  // A plugin's program runs under its policy: in bubblewrap, or unsandboxed only with full trust.
+  const run = context ? serverCommand(file, { args: spec.args, env: spec.env, cwd: spec.cwd }, context) : { file, args: spec.args, env: spec.env, cwd: spec.cwd };
   let child;
   try {
-    child = spawn(file, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    child = spawn(run.file, run.args, { cwd: run.cwd, env: run.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   } catch (err) {
     throw new PmError('PLUGIN_START_FAILED', `could not start ${file}: ${(err as Error).message}`, { data: { command: file } });
   }

@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { openSync, readSync, closeSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute } from 'node:path';
 import { findOnPath } from '../../../core/runtime/os-sandbox.js';
 import { isWithin } from '../../../core/fs/real-path.js';
@@ -33,11 +34,12 @@ function installation(real: string): string {
   return basename(dir) === 'bin' ? dirname(dir) : dir;
 }
 
-/** A program at its real path: bind its installation unless the system folders hold it. */
+/** A program at its real path: bind its installation unless the system folders hold it; never a folder holding the home folder. */
 function plain(command: string, real: string, layout: SystemLayout): ResolvedRuntime {
   if (underSystem(real, layout)) return { command, runtime: [], path: [] };
   const inst = installation(real);
-  return { command, runtime: [inst], path: [dirname(real)] };
+  const wide = isWithin(homedir(), inst) || dirname(inst) === inst;
+  return { command, runtime: [wide ? real : inst], path: [dirname(real)] };
 }
 
 /** Node (the plugin runner's interpreter) at `execPath`. */
@@ -81,7 +83,7 @@ export function commandRuntime(command: string, env: NodeJS.ProcessEnv, layout: 
   const py = PYTHON.test(basename(command)) || PYTHON.test(basename(found)) ? askPython(command, env) : undefined;
   if (py) {
     // A venv's python must run at its own path (that is how it finds pyvenv.cfg); bind both prefixes.
-    const outside = py.prefixes.filter((p) => !underSystem(p, layout));
+    const outside = py.prefixes.filter((p) => !underSystem(p, layout) && !isWithin(homedir(), p));
     out = { command: py.executable, runtime: outside, path: underSystem(py.executable, layout) ? [] : [dirname(py.executable)] };
   } else {
     out = plain(found, found, layout);

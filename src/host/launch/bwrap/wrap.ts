@@ -28,6 +28,12 @@ export function sandboxCommand(policy: PermissionPolicy, cmd: Command, runtimeOf
       data: { plugin: policy.plugin, layer: policy.sandbox.layer },
     });
   }
+  const [refused] = policy.fs.refused;
+  if (refused) {
+    throw new PmError('PERMISSION_PATH_REFUSED', `${policy.plugin}: permission path "${refused.declared}" ${refused.reason}`, {
+      hint: refused.hint, data: { plugin: policy.plugin, permission: refused.permission, path: refused.declared },
+    });
+  }
   if (policy.sandbox.layer !== 'bwrap') return cmd;
   const facts = detectOsSandbox();
   if (!facts.bwrap) throw new PmError('SANDBOX_UNAVAILABLE', `${policy.plugin} cannot start: bwrap is gone`, { data: { plugin: policy.plugin } });

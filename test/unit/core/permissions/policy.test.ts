@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -147,5 +147,29 @@ describe('resolvePolicy: the OS sandbox layer', () => {
   it('caps a module plugin\'s data segment above its heap, and a server\'s at the memory cap', () => {
     expect(resolvePolicy({ name: 'notes', permissions: { memoryMb: 64 } }, paths, { platform: bwrap })).toMatchObject({ memoryMb: 64, dataLimitMb: 320, maxProcesses: 128 });
     expect(resolvePolicy({ ...server, permissions: { memoryMb: 64 } }, paths, { platform: bwrap }).dataLimitMb).toBe(64);
+  });
+});
+
+describe('resolvePolicy: what a local server\'s command line names', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pm-policy-cmd-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const script = join(dir, 'tools', 'server.py');
+  mkdirSync(join(dir, 'tools'), { recursive: true });
+  writeFileSync(script, '');
+  const server = { command: 'python3', args: [script, '${pluginDir}/x'] };
+
+  it('grants the folder of a script a local (mcp-add) server names by absolute path, read-only', () => {
+    const p = resolvePolicy({ name: 'srv', server, source: { type: 'local' } }, paths, { platform: node20 });
+    expect(p.fs.read.filter((g) => g.source === 'command').map((g) => g.path)).toEqual([join(dir, 'tools')]);
+    expect(p.fs.write.some((g) => g.path.startsWith(dir))).toBe(false);
+  });
+
+  it('grants nothing a packaged server\'s command line names (a manifest cannot reach ~/.ssh through its args)', () => {
+    expect(resolvePolicy({ name: 'srv', server, source: { type: 'npm' } }, paths, { platform: node20 }).fs.read.some((g) => g.source === 'command')).toBe(false);
+  });
+
+  it('grants only the named file when its folder is the home folder or holds it', () => {
+    const p = resolvePolicy({ name: 'srv', server: { command: 'python3', args: [script] }, source: { type: 'local' } }, { ...paths, userHome: join(dir, 'tools') }, { platform: node20 });
+    expect(p.fs.read.filter((g) => g.source === 'command').map((g) => g.path)).toEqual([script]);
   });
 });

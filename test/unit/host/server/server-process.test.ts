@@ -49,10 +49,21 @@ function steerable(flags: string[] = [], extra: Partial<HostPlugin> = {}, server
 
 const text = (r: { content: unknown }) => (r.content as { text: string }[])[0]!.text;
 
+/**
+ * Runs `fn` without the OS sandbox, the plugin fully trusted: for servers whose dependencies lie
+ * outside their folder (the repo's hoisted node_modules), and for what bwrap's monitor changes.
+ */
+async function unsandboxed(fn: () => Promise<void>): Promise<void> {
+  const before = process.env.PM_SANDBOX;
+  process.env.PM_SANDBOX = 'node';
+  try { await fn(); } finally { if (before === undefined) delete process.env.PM_SANDBOX; else process.env.PM_SANDBOX = before; }
+}
+const trusted = { fullTrust: { since: '2026-12-02' } };
+
 describe('ServerProcess against real MCP servers', () => {
-  it('lists and calls server-everything: echo answers, and nothing starts before the first use', async () => {
+  it('lists and calls server-everything: echo answers, and nothing starts before the first use', () => unsandboxed(async () => {
     const dir = join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything');
-    const { proc } = make(plugin('everything', dir, { command: process.execPath, args: ['${pluginDir}/dist/index.js', 'stdio'] }));
+    const { proc } = make(plugin('everything', dir, { command: process.execPath, args: ['${pluginDir}/dist/index.js', 'stdio'] }, trusted));
     expect(proc.stats()).toMatchObject({ state: 'idle', starts: 0 });
     const cat = await proc.catalog();
     expect(cat.tools.map((t) => t.name)).toContain('echo');
@@ -63,18 +74,18 @@ describe('ServerProcess against real MCP servers', () => {
     expect(await proc.health()).toEqual({ ok: true });
     const uri = cat.resources[0]!.uri;
     expect((await proc.readResource(uri)).contents[0]).toMatchObject({ uri });
-  });
+  }));
 
-  it('lists and calls server-memory, which keeps its graph in the data folder', async () => {
+  it('lists and calls server-memory, which keeps its graph in the data folder', () => unsandboxed(async () => {
     const dir = join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-memory');
-    const hp = plugin('memory', dir, { command: process.execPath, args: ['${pluginDir}/dist/index.js'], env: { MEMORY_FILE_PATH: '${dataDir}/memory.jsonl' } });
+    const hp = plugin('memory', dir, { command: process.execPath, args: ['${pluginDir}/dist/index.js'], env: { MEMORY_FILE_PATH: '${dataDir}/memory.jsonl' } }, trusted);
     const { proc } = make(hp);
     const cat = await proc.catalog();
     expect(cat.tools.map((t) => t.name)).toEqual(expect.arrayContaining(['create_entities', 'read_graph']));
     await proc.callTool('create_entities', { entities: [{ name: 'Ada', entityType: 'person', observations: ['wrote notes'] }] });
     const graph = await proc.callTool('read_graph', {});
     expect(text(graph)).toContain('Ada');
-  });
+  }));
 
   it('pages through tools/list and skips lists the server does not announce', async () => {
     const { proc } = make(steerable(['--pages=4']));
@@ -196,13 +207,14 @@ describe('ServerProcess failures', () => {
     await expect(proc.catalog()).rejects.toMatchObject({ code: 'PLUGIN_START_FAILED', message: expect.stringContaining('broke the MCP protocol on stdout') });
   });
 
-  it('stops a server that closes its stdout but keeps running, as crashed', async () => {
-    const { proc } = make(steerable(), { graceMs: 100 });
+  // Unsandboxed: bwrap's monitor process holds the stdout pipe too, so inside bwrap the call timeout catches this instead.
+  it('stops a server that closes its stdout but keeps running, as crashed', () => unsandboxed(async () => {
+    const { proc } = make(steerable([], trusted), { graceMs: 100 });
     await expect(proc.callTool('close-stdout', {})).rejects.toMatchObject({ code: 'PLUGIN_CRASHED' });
     await eventually(() => proc.stats().crashes === 1, 'the kill');
     expect(proc.stats().lastError).toBe('server plugin steer was stopped: it closed its stdout');
     expect(text(await proc.callTool('echo', { text: 'fresh' }))).toBe('fresh');
-  });
+  }));
 
   it('refuses a call over maxInFlight with PLUGIN_BUSY', async () => {
     const { proc } = make(steerable(), { maxInFlight: 1 });

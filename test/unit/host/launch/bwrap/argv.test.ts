@@ -79,6 +79,7 @@ describe('bwrapArgv', () => {
     const argv = argvFor({ name: 'srv', server: { command: 'python3' } }, { command: '/opt/py/bin/python3', args: ['server.py'], runtime: ['/opt/py'], cwd: paths.pluginDir });
     expect(binds(argv)).toContainEqual(['--ro-bind', '/opt/py', '/opt/py']);
     expect(argv.slice(argv.indexOf('--chdir'), argv.indexOf('--chdir') + 2)).toEqual(['--chdir', paths.pluginDir]);
-    expect(argv).toContain(`--data=${256 * 1024 * 1024}`);
+    // A server has no heap cap of its own: RLIMIT_DATA is its whole cap (1 GiB unless declared).
+    expect(argv).toContain(`--data=${1024 * 1024 * 1024}`);
   });
 });
