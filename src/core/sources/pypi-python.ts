@@ -8,6 +8,7 @@ export interface PythonOptions {
 }
 
 const INSTALL_HINT = 'install Python 3 with its venv module: apt-get install python3 python3-venv (Debian, Ubuntu), dnf install python3 (Fedora, RHEL), brew install python (macOS)';
+const VENV_HINT = 'install the venv module: apt-get install python3-venv (Debian, Ubuntu); on Fedora/RHEL (dnf install python3) and macOS it comes with Python';
 
 /** Runs a program, never throwing: exit code (or the spawn error) and its output. */
 export async function runProgram(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ exitCode: number; stdout: string; stderr: string; failed?: string }> {
@@ -43,7 +44,7 @@ export async function createVenv(dir: string, opts: PythonOptions = {}): Promise
   }
   const made = await runProgram(python, ['-m', 'venv', '--copies', '--without-pip', dir], { env });
   if (made.exitCode !== 0) {
-    throw new PmError('PYTHON_VENV_MISSING', `${python} cannot create a virtual environment: ${(made.failed ?? made.stderr.trim().split('\n').pop()) || `exit ${made.exitCode}`}`, { hint: INSTALL_HINT, data: { python } });
+    throw new PmError('PYTHON_VENV_MISSING', `${python} cannot create a virtual environment: ${(made.failed ?? made.stderr.trim().split('\n').pop()) || `exit ${made.exitCode}`}`, { hint: VENV_HINT, data: { python } });
   }
   await rm(join(dir, 'lib64'), { force: true });
   return join(dir, 'bin', 'python');
@@ -66,7 +67,7 @@ export async function pipCommand(venvPython: string): Promise<string[]> {
   const r = await runProgram(venvPython, ['-c', FIND_PIP_WHEEL], { env: pythonEnv() });
   const wheel = r.exitCode === 0 ? r.stdout.trim() : '';
   if (!wheel) {
-    throw new PmError('PYTHON_VENV_MISSING', `this Python has no bundled pip (ensurepip) to install packages with${r.exitCode !== 0 ? `: ${r.stderr.trim().split('\n').pop() ?? ''}` : ''}`, { hint: INSTALL_HINT, data: { python: venvPython } });
+    throw new PmError('PYTHON_VENV_MISSING', `this Python has no bundled pip (ensurepip) to install packages with${r.exitCode !== 0 ? `: ${r.stderr.trim().split('\n').pop() ?? ''}` : ''}`, { hint: VENV_HINT, data: { python: venvPython } });
   }
   return [venvPython, join(wheel, 'pip')];
 }
