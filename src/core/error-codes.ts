@@ -60,6 +60,12 @@ export const ERROR_CODES = {
   TOOLS_DECLARED: { kind: 'usage', summary: 'the plugin declares its tools in plugin.json, so the declared list is the pin', hint: 'a new version of the plugin changes its declared tools; there is nothing to accept' },
   TOOLS_NOT_CHANGED: { kind: 'failure', summary: 'the server reported the pinned tools; there is no change to accept', hint: "see the pin with 'pm plugin-info <name>'" },
 
+  // MCP client configs (core/client-config): pm client-setup
+  CLIENT_UNKNOWN: { kind: 'usage', summary: 'pm does not know how to configure that MCP client', hint: 'use one of claude-desktop, claude-code, cursor, vscode, windsurf, codex' },
+  CLIENT_CONFIG_INVALID: { kind: 'failure', summary: "the client's config file is not valid JSON or TOML, or not the shape the client reads; it was left untouched", hint: 'fix the file (the client cannot read it either), or give another one with --config' },
+  CLIENT_CONFIG_UNEDITABLE: { kind: 'failure', summary: "pm could not edit the client's config file without changing other parts of it; it was left untouched", hint: 'edit the file by hand: the entry is shown by --print' },
+  CLIENT_ENTRY_TAKEN: { kind: 'failure', summary: "the client's config already has a server of that name that is not pm", hint: 'pick another entry name with --name' },
+
   // server plugin sources (core/sources): npm:, pypi:, mcp-add
   SOURCE_PREFIX_UNKNOWN: { kind: 'usage', summary: 'the install source starts with a prefix pm does not know', hint: 'known prefixes: npm:<package>[@range], pypi:<package>[==version]; or give a folder, .tgz or http(s) URL' },
   SERVER_NAME_INVALID: { kind: 'usage', summary: 'the plugin name given or derived from the package is not a valid plugin name', hint: 'give one with --name (lower-case letters, digits and dashes, starting with a letter, at most 50)' },

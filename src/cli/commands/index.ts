@@ -10,6 +10,7 @@ import { register as registerServe } from './serve.js';
 import { register as registerSecret } from './secret.js';
 import { register as registerProfile } from './profile.js';
 import { register as registerWebhook } from './webhook.js';
+import { register as registerClientSetup } from './client-setup.js';
 
 export interface CommandGroup {
   heading: string;
@@ -25,6 +26,7 @@ export const commandGroups: CommandGroup[] = [
   { heading: 'Hook commands:', register: registerHook },
   { heading: 'Prompt commands:', register: registerPrompt },
   { heading: 'Server commands:', register: registerServe },
+  { heading: 'Client commands:', register: registerClientSetup },
   { heading: 'Secret commands:', register: registerSecret },
   { heading: 'Profile commands:', register: registerProfile },
   { heading: 'Webhook commands:', register: registerWebhook },

@@ -17,6 +17,14 @@ export function clientOfFile(path: string): ClientKind {
   return 'unknown';
 }
 
+/** Where a desktop app named `app` keeps its settings on this OS (Application Support, %APPDATA%, XDG config). */
+export function appConfigDir(app: string, options: { env: NodeJS.ProcessEnv; platform: NodeJS.Platform; home: string }): string {
+  const { env, platform, home } = options;
+  return platform === 'darwin' ? join(home, 'Library', 'Application Support', app)
+    : platform === 'win32' ? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), app)
+      : join(env.XDG_CONFIG_HOME ?? join(home, '.config'), app);
+}
+
 /**
  * The config files of Claude Desktop, Claude Code and Cursor on this OS (user and project level).
  * PM_CLIENT_CONFIGS (a PATH-style list) replaces the list, for tests and unusual set-ups.
@@ -29,10 +37,7 @@ export function knownClientConfigs(options: { cwd?: string; env?: NodeJS.Process
   const home = options.home ?? homedir();
   const cwd = options.cwd ?? process.cwd();
   const platform = options.platform ?? process.platform;
-  const desktopDir =
-    platform === 'darwin' ? join(home, 'Library', 'Application Support', 'Claude')
-      : platform === 'win32' ? join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Claude')
-        : join(env.XDG_CONFIG_HOME ?? join(home, '.config'), 'Claude');
+  const desktopDir = appConfigDir('Claude', { env, platform, home });
   return [
     { client: 'claude-desktop', path: join(desktopDir, 'claude_desktop_config.json') },
     { client: 'claude-code', path: join(home, '.claude.json') },

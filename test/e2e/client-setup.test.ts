@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pm, pmBin, repoRoot, tempDir } from '../helpers/pm.js';
+
+const cursorFixture = join(repoRoot, 'test', 'fixtures', 'client-configs', 'cursor', 'mcp.json');
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeEach(async () => ({ dir, cleanup } = await tempDir('pm-client-setup-e2e-')));
+afterEach(async () => cleanup());
+
+describe('pm client-setup', () => {
+  it('writes the absolute node and pm bin into the file, says where the backup is, and a second run changes nothing', async () => {
+    const file = join(dir, 'mcp.json');
+    await copyFile(cursorFixture, file);
+    const home = join(dir, 'home');
+    const r = await pm(['client-setup', 'cursor', '--config', file, '--home', home]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(`updated "pm" in ${file}: restart cursor to use it`);
+    expect(r.stderr).toMatch(new RegExp(`^backup of ${file}: ${file}\\.pm-backup-\\d{8}T\\d{9}Z$`));
+    const doc = JSON.parse(await readFile(file, 'utf8'));
+    expect(doc.mcpServers.pm).toEqual({ command: process.execPath, args: [pmBin, 'serve', '--mcp', '--home', home] });
+    expect(Object.keys(doc.mcpServers)).toEqual(['weather_server', 'pm', 'linear']);
+    const again = await pm(['client-setup', 'cursor', '--config', file, '--home', home]);
+    expect(again.stdout).toBe(`"pm" in ${file} is already up to date: nothing changed`);
+    expect(again.stderr).toBe('');
+    expect((await readdir(dir)).filter((f) => f.includes('pm-backup')).length).toBe(1);
+  });
+
+  it('--print shows the file as it would be written on stdout and writes nothing', async () => {
+    const file = join(dir, 'mcp.json');
+    await copyFile(cursorFixture, file);
+    const r = await pm(['client-setup', 'codex', '--config', join(dir, 'config.toml'), '--print']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('[mcp_servers.pm]');
+    expect(await readdir(dir)).toEqual(['mcp.json']);
+  });
+
+  it('refuses a config that is not valid JSON with exit 1, naming the file, and leaves it as it was', async () => {
+    const file = join(dir, 'claude_desktop_config.json');
+    await writeFile(file, '{ "mcpServers": { "a": ');
+    const r = await pm(['client-setup', 'claude-desktop', '--config', file]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain(`error: ${file} is not valid JSON`);
+    expect(r.stderr).toContain('left untouched');
+    expect(await readFile(file, 'utf8')).toBe('{ "mcpServers": { "a": ');
+    expect(await readdir(dir)).toEqual(['claude_desktop_config.json']);
+  });
+
+  it('refuses an unknown client with exit 2', async () => {
+    const r = await pm(['client-setup', 'notepad', '--config', join(dir, 'x.json')]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('pm does not know the MCP client "notepad"');
+  });
+});
