@@ -104,6 +104,18 @@ describe.skipIf(python3Missing)(python3Missing ? `a Python server folder — SKI
     expect((await run('plugin-list', '--json')).stdout).toBe('[]');
   });
 
+  it('publishes the signed package to a marketplace and installs it from there', async () => {
+    const site = join(tmp.dir, 'site');
+    const built = await run('registry-build', join(tmp.dir, 'a'), '--out', site);
+    expect(built.exitCode, built.stderr).toBe(0);
+    expect((await run('marketplace-add', 'main', site, '--key', join(site, 'key.asc'))).exitCode).toBe(0);
+    expect((await run('marketplace-search', 'python')).stdout).toContain('python-notes@1.0.0  [main]');
+    const r = await run('marketplace-install', 'python-notes');
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^installed python-notes@1\.0\.0 from main, signed by [0-9A-F]{40}$/);
+    expect((await run('plugin-uninstall', 'python-notes')).exitCode).toBe(0);
+  });
+
   it('refuses to package a folder whose .pmignore leaves out the server script', async () => {
     const ignored = await pythonNotesCopy(join(tmp.dir, 'ignored'));
     await writeFile(join(ignored, '.pmignore'), 'server.py\n');
