@@ -242,6 +242,16 @@ describe('ServerProcess failures', () => {
     expect(proc.stats()).toMatchObject({ starts: 2, crashes: 1, counters: { timeouts: 1, restarts: 1 } });
   });
 
+  it("does not take a server's own -32001 error for pm's timeout: the call fails with its message and the server keeps running", async () => {
+    const { proc } = make(steerable());
+    await expect(proc.callTool('fail', { code: -32001, message: 'the upstream API timed out' }, { timeoutMs: 30_000 })).rejects.toMatchObject({
+      code: 'PLUGIN_ERROR', message: expect.stringContaining('the upstream API timed out'),
+    });
+    expect(text(await proc.callTool('echo', { text: 'still here' }))).toBe('still here');
+    expect(proc.stats()).toMatchObject({ state: 'running', starts: 1, crashes: 0 });
+    expect(proc.stats().counters.timeouts ?? 0).toBe(0);
+  });
+
   it('restarts a crashed server, then marks it failed after maxCrashes: calls fail at once', async () => {
     const { proc, crashed, logs } = make(steerable(), { maxCrashes: 2 });
     await expect(proc.callTool('crash', { code: 3 })).rejects.toMatchObject({ code: 'PLUGIN_CRASHED', message: 'server plugin steer exited unexpectedly (code 3)' });
