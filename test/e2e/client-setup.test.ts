@@ -54,3 +54,37 @@ describe('pm client-setup', () => {
     expect(r.stderr).toContain('pm does not know the MCP client "notepad"');
   });
 });
+
+describe('pm client-setup --import', () => {
+  it('adds the Cursor servers as plugins, tells which env went to the secrets, and skips pm and the remote server', async () => {
+    const file = join(dir, 'mcp.json');
+    await copyFile(cursorFixture, file);
+    const home = join(dir, 'home');
+    const r = await pm(['client-setup', '--import', 'cursor', '--config', file, '--home', home, '--yes']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      'imported weather_server as weather-server: python3 ./weather.py --units metric',
+      '  env WEATHER_API_KEY: stored as the pm secret WEATHER_API_KEY, referred to as ${secret.WEATHER_API_KEY}',
+      'skipped pm: pm itself',
+      'skipped linear: a remote server (https://mcp.linear.app/sse): pm adds servers it starts on stdio',
+      `1 imported, 2 skipped, from ${file}`,
+    ]);
+    const list = await pm(['secret-list', '--home', home]);
+    expect(list.stdout).toContain('WEATHER_API_KEY');
+    const info = await pm(['plugin-list', '--home', home]);
+    expect(info.stdout).toContain('weather-server');
+  });
+
+  it('--dry-run lists without installing; without --yes and a terminal it refuses with exit 2 and installs nothing', async () => {
+    const file = join(dir, 'mcp.json');
+    await copyFile(cursorFixture, file);
+    const home = join(dir, 'home');
+    const dry = await pm(['client-setup', '--import', 'cursor', '--config', file, '--home', home, '--dry-run']);
+    expect(dry.exitCode).toBe(0);
+    expect(dry.stdout).toContain('would import weather_server as weather-server');
+    const refused = await pm(['client-setup', '--import', 'cursor', '--config', file, '--home', home]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('run again with --yes');
+    expect(await readdir(dir)).toEqual(['mcp.json']);
+  });
+});
