@@ -56,7 +56,18 @@ export function serverInstallLines(out: Output, r: ServerInstallResult | NpmServ
 
 interface InstallFlags extends ServerFlagValues {
   prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string; timeout?: string;
-  name?: string; bin?: string; allowSdist?: boolean;
+  name?: string; bin?: string; allowSdist?: boolean; config: string[];
+}
+
+/** Parses the --config KEY=VALUE flags of a bundle install. */
+function configFlags(values: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0) throw usageError(`--config ${v} is not KEY=VALUE`, 'e.g. --config api_url=https://example.org');
+    out[v.slice(0, eq)] = v.slice(eq + 1);
+  }
+  return out;
 }
 
 /** Registers plugin-install. */
@@ -75,7 +86,8 @@ export function register(program: Command): void {
     .option('--timeout <ms>', 'for a URL: how long the server may take to answer, and to send more (default 30000)')
     .option('--name <name>', 'npm:/pypi: the plugin name (default: the package name without its scope)')
     .option('--bin <name>', "npm:/pypi: the package's bin (console script) that runs the server, when it has several")
-    .option('--allow-sdist', 'pypi: let pip build source distributions, which runs their build code (default: wheels only)');
+    .option('--allow-sdist', 'pypi: let pip build source distributions, which runs their build code (default: wheels only)')
+    .option('--config <KEY=VALUE>', ".mcpb: a value of the bundle's user_config (sensitive ones are stored as pm secrets; repeat for more)", (v: string, p: string[]) => [...p, v], []);
   serverFlagOptions(cmd)
     .addHelpText('after', `
 Examples:
@@ -89,6 +101,26 @@ npm: and pypi: install an MCP server as a server plugin: they show the permissio
 ask before installing (--yes without a terminal). Unknown prefixes are refused (exit 2).
 Exit codes: 4 when the signature or the package's content fails verification, or a URL does not answer in time.`)
     .action(action(async ({ out, home }, source: string, o: InstallFlags) => {
+      const { isBundlePath } = await import('../../core/sources/install-mcpb.js');
+      if (isBundlePath(source)) {
+        const { installMcpbBundle } = await import('../../core/sources/install-mcpb.js');
+        const { inspectEntry } = await import('../../host/inspect-entry.js');
+        const { askBundleConfig } = await import('../mcpb-prompts.js');
+        try {
+          const r = await installMcpbBundle(source, {
+            home, name: o.name, force: o.force, allowDowngrade: o.allowDowngrade, enable: !o.disabled, inspectEntry, allowUnsigned: o.allowUnsigned,
+            limits: Object.fromEntries(Object.entries(limitFlags(o)).filter(([, v]) => v !== undefined)), config: configFlags(o.config),
+            askConfig: askBundleConfig(), ...consentOptions(out, o),
+          });
+          if (r.mcpb.signature === 'unsigned') out.warn(`${r.name} was installed from an unsigned bundle (--allow-unsigned)`);
+          out.result(r, () => [...serverInstallLines(out, r), `mcpb ${r.mcpb.serverType} bundle (manifest ${r.mcpb.manifestVersion}), sha256 ${r.mcpb.sha256}${r.mcpb.secrets.length ? `, secrets ${r.mcpb.secrets.join(', ')}` : ''}`]);
+        } catch (err) {
+          showRefusedReport(out, err);
+          throw err;
+        }
+        return;
+      }
+      if (o.config.length) throw usageError('--config applies to .mcpb bundles', "set a plugin's configuration with pm plugin-config <name> <key> <value>");
       const { parseInstallSource } = await import('../../core/sources/parse-source.js');
       const parsed = parseInstallSource(source);
       if (parsed.type !== 'path') {

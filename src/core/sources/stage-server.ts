@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PmError } from '../errors.js';
-import type { Manifest, Permissions, PluginSource, ServerSpec } from '../manifest/types.js';
+import type { JsonSchemaObject, Manifest, Permissions, PluginSource, ServerSpec } from '../manifest/types.js';
 import { consentWarnings, describePolicy, type PermissionLine } from '../permissions/describe.js';
 import { resolvePolicy } from '../permissions/policy.js';
 import { installPlugin, updatePlugin, type InstallOptions, type InstallResult } from '../store/install.js';
@@ -36,6 +36,8 @@ export interface ServerPluginDraft {
   facts: ServerPackageFacts;
   /** Permissions the source itself needs (e.g. nothing); the --allow-* flags are added to them. */
   permissions?: Permissions;
+  /** The plugin's config schema (an .mcpb's user_config). */
+  config?: JsonSchemaObject;
 }
 
 /** What the user is asked to accept before a server plugin is installed. */
@@ -106,6 +108,7 @@ export function serverManifest(draft: ServerPluginDraft, opts: StageServerOption
     },
     source: draft.source,
     ...(Object.keys(permissions).length ? { permissions } : {}),
+    ...(draft.config ? { config: draft.config } : {}),
   };
 }
 
