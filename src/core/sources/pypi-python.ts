@@ -69,13 +69,23 @@ export async function pipCommand(venvPython: string): Promise<string[]> {
   if (!wheel) {
     throw new PmError('PYTHON_VENV_MISSING', `this Python has no bundled pip (ensurepip) to install packages with${r.exitCode !== 0 ? `: ${r.stderr.trim().split('\n').pop() ?? ''}` : ''}`, { hint: VENV_HINT, data: { python: venvPython } });
   }
+  // pip's --report (the resolved versions and hashes pm records) came with pip 22.2.
+  const version = /pip-(\d+)\.(\d+)/.exec(wheel);
+  if (version && (Number(version[1]) < 22 || (Number(version[1]) === 22 && Number(version[2]) < 2))) {
+    throw new PmError('PYTHON_VENV_MISSING', `the pip this Python bundles (${version[1]}.${version[2]}) is older than 22.2, which pm needs to record what it installs`, {
+      hint: 'use a newer Python (3.11 or later bundles a recent pip), or update your distribution\'s python3-pip-whl', data: { python: venvPython, wheel },
+    });
+  }
   return [venvPython, join(wheel, 'pip')];
 }
 
-/** Leaves only the interpreter in the venv's bin/: pip's console scripts and activate files hold the staging folder's absolute path. */
+/**
+ * Leaves only `bin/python` in the venv: pip's console scripts and the activate files hold the
+ * staging folder's absolute path, and python3 / python3.X are further copies of the interpreter.
+ */
 export async function pruneVenvBin(venv: string): Promise<void> {
   const bin = join(venv, 'bin');
   for (const name of await readdir(bin)) {
-    if (!/^python(\d+(\.\d+)?)?$/.test(name)) await rm(join(bin, name), { force: true, recursive: true });
+    if (name !== 'python') await rm(join(bin, name), { force: true, recursive: true });
   }
 }

@@ -49,9 +49,8 @@ describe.skipIf(venvMissing)(venvMissing ? `pypi: source — SKIPPED: ${venvMiss
     expect(m.source).toMatchObject({ type: 'pypi', spec: 'pypi:pm-notes-server', package: 'pm-notes-server', resolved: '1.2.0', sha256, script: 'pm-notes-server', packages: [{ name: 'pm-notes-server', version: '1.2.0', sha256 }] });
     expect(m.server).toEqual({ command: '${pluginDir}/venv/bin/python', args: ['-c', 'import sys; from pm_notes_server.main import run; sys.argv[0] = "pm-notes-server"; sys.exit(run())'] });
     expect((await readState(home)).plugins['pm-notes-server']).toMatchObject({ enabled: true, source: { type: 'pypi', resolved: '1.2.0' } });
-    // Only the interpreter is left in bin/ (pip's scripts hold the staging path), and no link anywhere.
-    expect((await readdir(join(dir, 'venv', 'bin'))).sort()).toEqual(expect.arrayContaining(['python']));
-    expect((await readdir(join(dir, 'venv', 'bin'))).every((n) => n.startsWith('python'))).toBe(true);
+    // Only the interpreter is left in bin/ (pip's scripts hold the staging path; python3 and python3.X are more copies).
+    expect(await readdir(join(dir, 'venv', 'bin'))).toEqual(['python']);
     // Moved once more, it still starts: nothing in it depends on where it was built.
     const moved = join(tmp.dir, 'moved');
     await rename(dir, moved);
