@@ -23,6 +23,7 @@ import { writeHookStats } from './stats-file.js';
 import { RunStatsWriter } from './stats-runs.js';
 import { DEFAULT_SUPERVISOR_OPTIONS, type CallOptions, type SupervisorOptions } from './process/options.js';
 import { PluginProcess } from './process/plugin-process.js';
+import { changedPlugins } from './reload-plan.js';
 // The MCP SDK's result types are pm's only result types (type-only: nothing is loaded).
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 
@@ -344,10 +345,8 @@ export class Host {
       result.failed.push({ plugin: name, message: (err as Error).message });
       this.log({ plugin: name, level: 'error', message: `cannot apply the new state of ${name} (${(err as Error).message}); it is no longer served` });
     };
-    const changedOrNew = next.filter((p) => {
-      const before = this.entries.get(p.name)?.plugin;
-      return !before || p.dir !== before.dir || p.restartRequestedAt !== before.restartRequestedAt || JSON.stringify(p.manifest) !== JSON.stringify(before.manifest) || JSON.stringify(p.config ?? {}) !== JSON.stringify(before.config ?? {}) || JSON.stringify(p.secrets ?? {}) !== JSON.stringify(before.secrets ?? {});
-    });
+    const { changed: changedOrNew, unapplicable } = changedPlugins(next, (name) => this.entries.get(name)?.plugin);
+    for (const u of unapplicable) await fail(u.name, u.err);
     // Pins are read again for the plugins (re)registered, so a pin accepted meanwhile is served.
     const { pins, failed: badPins } = await readServerPins(this.init.home, changedOrNew, this.log);
     for (const f of badPins) await fail(f.plugin, new Error(f.message));
@@ -359,7 +358,6 @@ export class Host {
         continue;
       }
       try {
-        // A new restartRequestedAt (pm plugin-enable of an enabled plugin) restarts it, clearing a failed mark.
         if (changedOrNew.includes(now)) {
           result.changed.push(name);
           await this.remove(name);
