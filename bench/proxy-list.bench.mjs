@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { median, pmBin, report } from './lib.mjs';
-import { connect, everythingPlugin, EVERYTHING_ARGS, installServerPlugin } from './server-plugins.mjs';
+import { connect, everythingPlugin, EVERYTHING_ARGS, installServerPlugin, SERVE_ENV } from './server-plugins.mjs';
 
 const PLUGINS = 50;
 
@@ -42,7 +42,7 @@ async function listTimes(client, n, sdk) {
 
 /** Starts pm serve on `home`, lists tools `n` times and returns the times, the tool count and the RSS after listing. */
 async function serveAndList(home, n) {
-  const client = await connect([pmBin, 'serve', '--mcp', '--home', home, '--log-level', 'warn']);
+  const client = await connect([pmBin, 'serve', '--mcp', '--home', home, '--log-level', 'warn'], SERVE_ENV);
   try {
     const count = (await client.listTools()).tools.length;
     // Settled a moment (the stats timer, lazy loads) before memory is read: serving, before any call.
