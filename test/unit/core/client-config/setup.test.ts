@@ -142,3 +142,18 @@ describe('setupClient', () => {
     await expect(setupClient('notepad', { home: '/h', config: join(dir, 'x.json') })).rejects.toMatchObject({ code: 'CLIENT_UNKNOWN' });
   });
 });
+
+describe('setupClient file handling', () => {
+  it('writes through a symbolic link to its target and keeps the file’s mode in the file and its backup', async () => {
+    const { chmod, lstat, stat, symlink } = await import('node:fs/promises');
+    const target = await copyFixture('cursor');
+    await chmod(target, 0o600);
+    const link = join(dir, 'linked.json');
+    await symlink(target, link);
+    const r = await setupClient('cursor', { home: '/h', config: link, ...fixed });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(target, 'utf8')).mcpServers.pm.command).toBe('/opt/node/bin/node');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect((await stat(r.backup!)).mode & 0o777).toBe(0o600);
+  });
+});
