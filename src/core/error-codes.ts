@@ -72,6 +72,7 @@ export const ERROR_CODES = {
   SERVER_NAME_TAKEN: { kind: 'failure', summary: 'a plugin of that name is already installed', hint: "pick another name, or remove the installed one with 'pm plugin-uninstall <name>'" },
   SERVER_ENV_INVALID: { kind: 'usage', summary: 'an --env value is not KEY=VALUE with a valid variable name', hint: 'write --env KEY=VALUE (letters, digits and _; not starting with a digit)' },
   SERVER_COMMAND_MISSING: { kind: 'usage', summary: 'mcp-add was given no command after --', hint: 'put the command after --, e.g. pm mcp-add notes -- python3 server.py' },
+  PERMISSIONS_WIDENED: { kind: 'validation', summary: 'the new version asks for more permissions than the installed one, and they were not accepted', hint: 'read the added permissions shown, then run plugin-update again with --yes (or answer yes on a terminal)' },
   CONSENT_REQUIRED: { kind: 'usage', summary: 'the install needs the permissions accepted, and there is no terminal to ask on', hint: 'read the permissions shown, then run again with --yes' },
   NPM_UNAVAILABLE: { kind: 'failure', summary: 'the npm command could not be run', hint: 'install Node.js with npm (npm must be on PATH), then retry' },
   NPM_INSTALL_FAILED: { kind: 'failure', summary: 'npm could not resolve or fetch the package', hint: 'check the package name and range, your network and your .npmrc registry settings, then retry' },

@@ -17,7 +17,7 @@ export function register(program: Command): void {
     .option('--force', 'reinstall the version already installed')
     .option('--max-unpacked <MiB>', 'refuse packages that unpack to more than this (default 100)')
     .option('--max-entries <n>', 'refuse packages with more entries than this (default 10000)')
-    .option('--yes', 'npm:/pypi: accept the changes and permissions shown without asking (required without a terminal)')
+    .option('--yes', 'accept the changes and permissions shown without asking (required without a terminal when an update adds permissions)')
     .addHelpText('after', `
 Without a source, a plugin installed from npm: or pypi: is re-resolved within the range it was
 installed with (npm:pkg@^1.2 takes the newest 1.x; pypi:pkg==1.0 stays); the version, command,
@@ -40,8 +40,19 @@ permission and tool changes are shown before anything is replaced. Its --env, --
       }
       const { updatePlugin } = await import('../../core/store/install.js');
       const { inspectEntry } = await import('../../host/inspect-entry.js');
+      const { canPrompt } = await import('./sign-shared.js');
       const r = await updatePlugin(name, source, {
-        home, prov: o.prov, allowUnsigned: o.allowUnsigned, allowDowngrade: o.allowDowngrade, force: o.force, limits: limitFlags(o), inspectEntry,
+        home, prov: o.prov, allowUnsigned: o.allowUnsigned, allowDowngrade: o.allowDowngrade, force: o.force, limits: limitFlags(o), inspectEntry, yes: o.yes,
+        onWidened: (plugin, lines) => {
+          out.info(`${plugin}: the new version asks for more permissions:`);
+          for (const l of lines) out.info(`  ${l}`);
+        },
+        ...(!o.yes && canPrompt() ? {
+          confirmWidened: async (plugin: string) => {
+            const { confirm } = await import('@inquirer/prompts');
+            return confirm({ message: `Update ${plugin} with these permissions?`, default: false }, { output: process.stderr });
+          },
+        } : {}),
       }).catch((err: unknown) => {
         showRefusedReport(out, err);
         throw err;

@@ -7,6 +7,7 @@ import { checkEngines, currentEngines, type EngineVersions } from '../resolve/en
 import { checkDependencies, type ResolvedPlugin } from '../resolve/dependencies.js';
 import { consentWarnings } from '../permissions/describe.js';
 import { resolvePolicy } from '../permissions/policy.js';
+import { widenedPermissions } from '../permissions/widening.js';
 import { appendAudit } from './audit.js';
 import { announceStoreChange } from './events.js';
 import { DEFAULT_LIMITS, extractPackage, type ExtractLimits } from './extract.js';
@@ -15,7 +16,7 @@ import { checkManifestBasics, readPluginManifest } from '../manifest/read.js';
 import type { Manifest } from '../manifest/types.js';
 import { storePaths } from './paths.js';
 import { classifySource, copyPluginFolder, download, pathExists, urlFileName, type DownloadOptions } from './source.js';
-import { readState, type InstalledPlugin, type PluginSource, type SignerInfo, type StoreState } from './state.js';
+import { pluginDir, readState, type InstalledPlugin, type PluginSource, type SignerInfo, type StoreState } from './state.js';
 import { commitChange, newTxId, recoverStore, stagingDir, type JournalOp } from './transaction.js';
 import { verifyWithKeyring, type PackageVerifier } from './verify.js';
 import { validateFolderForInstall } from './validate-folder.js';
@@ -58,6 +59,12 @@ export interface InstallOptions {
   fetchTimeoutMs?: number;
   /** Called before each download attempt of a URL source, for a progress display. */
   onFetch?: DownloadOptions['onAttempt'];
+  /** plugin-update: accept permissions the new version adds without asking (--yes). */
+  yes?: boolean;
+  /** plugin-update: shown what the new version adds to the permissions (before any question). */
+  onWidened?: (plugin: string, lines: string[]) => void;
+  /** plugin-update on a terminal: asks whether to accept the added permissions. */
+  confirmWidened?: (plugin: string, lines: string[]) => Promise<boolean>;
 }
 
 /** What one install did. */
@@ -193,6 +200,21 @@ function resolvedOf(state: StoreState): ResolvedPlugin[] {
   return Object.values(state.plugins).map((p) => ({ name: p.name, version: p.version, dependencies: p.dependencies ?? {} }));
 }
 
+/** An update that widens the declared permissions needs consent again: --yes, a terminal's yes, else PERMISSIONS_WIDENED (nothing changes). */
+async function reconsent(m: Manifest, home: string, state: StoreState, opts: InstallOptions): Promise<void> {
+  const { manifest: old } = await readPluginManifest(pluginDir(home, m.name, state));
+  const lines = widenedPermissions(old.permissions, m.permissions);
+  if (!lines.length) return;
+  opts.onWidened?.(m.name, lines);
+  if (opts.yes) return;
+  const accepted = opts.confirmWidened ? await opts.confirmWidened(m.name, lines) : false;
+  if (accepted) return;
+  throw new PmError('PERMISSIONS_WIDENED', `${m.name}@${m.version} asks for more than the installed ${old.version}: ${lines.join('; ')}`, {
+    hint: opts.confirmWidened ? 'nothing was changed; the installed version stays' : 'nothing was changed; read the permissions shown, then run again with --yes to accept them',
+    data: { plugin: m.name, version: m.version, installed: old.version, widened: lines },
+  });
+}
+
 /** Decides install / update / reinstall / downgrade for one package, refusing what was not asked for. */
 function decide(prev: InstalledPlugin | undefined, m: Manifest, opts: InstallOptions): InstallResult['action'] {
   if (!prev) {
@@ -255,6 +277,7 @@ export async function installPackages(list: PackageRequest[], opts: InstallOptio
         checkEngines(p.manifest, engines);
       }
       const actions = prepared.map((p) => decide(state.plugins[p.manifest.name], p.manifest, opts));
+      if (opts.updateOnly) for (const p of prepared) await reconsent(p.manifest, opts.home, state, opts);
       checkDependencies(
         prepared.map((p) => ({ name: p.manifest.name, version: p.manifest.version, dependencies: p.manifest.dependencies ?? {} })),
         resolvedOf(state),
