@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { manifestKind } from '../core/manifest/read.js';
+import { serverFields } from '../core/manifest/server-paths.js';
 import type { Manifest, ServerSpec } from '../core/manifest/types.js';
 import { referencedSecrets } from '../core/server/substitute.js';
 import type { EntryInspection } from '../core/validate/types.js';
@@ -10,16 +11,24 @@ import { ServerProcess } from './server/server-process.js';
 
 const NOTHING = { tools: [], resources: [], hooks: [] };
 
-/** The config schema's defaults: what `${config.KEY}` is while validating (no user configuration yet). */
+/**
+ * What `${config.KEY}` is while validating (no user configuration yet): the schema's default,
+ * else empty, so a key the user must set does not stop the server from listing its tools.
+ */
 function configDefaults(m: Manifest): Record<string, unknown> {
   const props = (m.config as { properties?: Record<string, { default?: unknown }> } | undefined)?.properties ?? {};
-  return Object.fromEntries(Object.entries(props).filter(([, p]) => p?.default !== undefined).map(([k, p]) => [k, p.default]));
+  const used = serverFields(m.server).flatMap((f) => [...f.text.matchAll(/\$\{config\.([^}]+)\}/g)].map((x) => x[1]!));
+  return Object.fromEntries([
+    ...used.map((k) => [k, ''] as const),
+    ...Object.entries(props).filter(([, p]) => p?.default !== undefined).map(([k, p]) => [k, p.default] as const),
+  ]);
 }
 
 /**
  * Starts a server plugin from its folder as the validation check does (DESIGN §2): the host's
- * ServerProcess (initialize, every page of the lists), with the config defaults and empty
- * secrets (none is set for a folder under test), in a temporary data folder; then stops it.
+ * ServerProcess (initialize, every page of the lists), with the config defaults (empty for a
+ * key without one) and empty secrets (none is set for a folder under test), in a temporary
+ * data folder; then stops it.
  * Never throws: a server that does not start is `loaded: false` with the reason.
  */
 export async function inspectServer(dir: string, manifest: Manifest, options: { timeoutMs?: number } = {}): Promise<EntryInspection> {

@@ -40,6 +40,16 @@ describe.skipIf(python3Missing)(python3Missing ? `inspectServer — SKIPPED: ${p
     expect(r.tools?.map((t) => t.name)).toEqual(['metric_true']);
   });
 
+  it('starts a server whose ${config.KEY} has no default and no value yet (the user sets it after install)', async () => {
+    const dir = await pythonNotesCopy(join(tmp.dir, 'needs-config'), {
+      server: { command: 'python3', args: ['${pluginDir}/server.py', '--token=${config.token}'] }, contributes: {},
+      config: { type: 'object', properties: { token: { type: 'string' } } },
+    });
+    const r = await inspectServer(dir, await readManifest(dir));
+    expect(r.error).toBeUndefined();
+    expect(r.tools?.map((t) => t.name)).toEqual(['add', 'echo_env']);
+  });
+
   it('says why a server did not start, with its last stderr line', async () => {
     const dir = await pythonNotesCopy(join(tmp.dir, 'dies'));
     await writeFile(join(dir, 'server.py'), 'import sys\nsys.stderr.write("missing module foo\\n")\nsys.exit(1)\n');
