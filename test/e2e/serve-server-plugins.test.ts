@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ProgressNotificationSchema, ResourceListChangedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { eventually, fixturesDir } from '../helpers/host-plugins.js';
-import { pm, repoRoot, tempDir } from '../helpers/pm.js';
+import { pm, tempDir } from '../helpers/pm.js';
+import { announceSkip, python3Missing } from '../helpers/python.js';
+import { pythonNotesDir } from '../helpers/server-fixtures.js';
 import { connectStdio, servePluginsDir, type StdioSession } from '../helpers/serve.js';
 
 // A real stdio MCP server (test/fixtures/servers/steerable) installed as a server plugin and served
 // through the real `pm serve --mcp` to the SDK's Client: pinning, list_changed, hooks, acceptance.
+announceSkip('resources and prompts of the Python server through pm serve', python3Missing);
 const tmp = await tempDir('pm-e2e-serve-servers-');
 const home = join(tmp.dir, 'home');
 let session: StdioSession | undefined;
@@ -52,13 +55,22 @@ describe('server plugins through pm serve --mcp', () => {
   });
 
   it('passes progress notifications to the client and its cancellation to the server', async () => {
+    // Every notifications/progress the client receives, whether or not the SDK's onprogress still
+    // waits for it (the SDK drops progress read in one chunk with its response: a client-side race).
     const progress: unknown[] = [];
-    const r = await session!.client.callTool({ name: 'steerable__progress', arguments: {} }, undefined, { onprogress: (p) => void progress.push(p) });
+    let arrived: (() => void) | undefined;
+    session!.client.setNotificationHandler(ProgressNotificationSchema, (n) => {
+      if (n.params.progress === 0) arrived?.();
+      else progress.push(n.params);
+    });
+    const r = await session!.client.callTool({ name: 'steerable__progress', arguments: {} }, undefined, { onprogress: () => {} });
     expect(r.content).toEqual([{ type: 'text', text: 'done' }]);
-    expect(progress).toEqual([1, 2, 3].map((i) => ({ progress: i, total: 3, message: `step ${i}` })));
+    await eventually(() => progress.length === 3, 'three progress notifications');
+    expect(progress).toEqual([1, 2, 3].map((i) => ({ progressToken: expect.anything(), progress: i, total: 3, message: `step ${i}` })));
     const ac = new AbortController();
     // The server sends progress 0 when the request arrived: cancel then, not after a guessed delay.
-    const waiting = session!.client.callTool({ name: 'steerable__wait', arguments: {} }, undefined, { signal: ac.signal, onprogress: () => ac.abort('enough') }).catch((err: Error) => err);
+    arrived = () => ac.abort('enough');
+    const waiting = session!.client.callTool({ name: 'steerable__wait', arguments: {} }, undefined, { signal: ac.signal, onprogress: () => {} }).catch((err: Error) => err);
     expect(String(await waiting)).toMatch(/enough|abort/i);
     const cancelled = await eventually(async () => {
       const c = await session!.client.callTool({ name: 'steerable__cancelled', arguments: {} });
@@ -68,25 +80,22 @@ describe('server plugins through pm serve --mcp', () => {
     expect(cancelled).toHaveLength(1);
   });
 
-  it('serves a real server\'s resources, templates and prompts under <plugin>__<name> (server-everything)', async () => {
-    const everything = join(tmp.dir, 'everything');
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(everything, { recursive: true });
-    const entry = join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
-    await writeFile(join(everything, 'plugin.json'), JSON.stringify({ name: 'everything', version: '1.0.0', description: 'server-everything', license: 'MIT', server: { command: process.execPath, args: [entry, 'stdio'] } }));
-    expect((await run('plugin-install', everything)).exitCode).toBe(0);
-    await eventually(async () => (await session!.client.listTools()).tools.some((t) => t.name === 'everything__echo'), 'everything pinned after the reload');
+  it.skipIf(python3Missing)('lists a declared-tools server\'s resources and prompts as <plugin>__<name> once it started, and routes them to it (python-notes)', async () => {
+    expect((await run('plugin-install', pythonNotesDir)).exitCode).toBe(0);
+    await eventually(async () => (await session!.client.listTools()).tools.some((t) => t.name === 'python-notes__add'), 'python-notes served after the reload');
+    // Its tools are declared: listing did not start it, so its resources are not known yet.
+    expect((await session!.client.listResources()).resources.some((r) => r.name.startsWith('python-notes__'))).toBe(false);
+    const heard: string[] = [];
+    session!.client.setNotificationHandler(ResourceListChangedNotificationSchema, (n) => void heard.push(n.method));
+    const sum = await session!.client.callTool({ name: 'python-notes__add', arguments: { a: 2, b: 3 } });
+    expect(sum.isError).toBeFalsy();
+    await eventually(() => heard.length > 0, 'resources/list_changed after its first start');
     const { resources } = await session!.client.listResources();
-    const mine = resources.filter((r) => r.name.startsWith('everything__'));
-    expect(mine.length).toBeGreaterThan(0);
-    const read = await session!.client.readResource({ uri: mine[0]!.uri });
-    expect(read.contents[0]).toMatchObject({ uri: mine[0]!.uri });
-    const { resourceTemplates } = await session!.client.listResourceTemplates();
-    expect(resourceTemplates.some((t) => t.name.startsWith('everything__'))).toBe(true);
+    expect(resources).toContainEqual(expect.objectContaining({ uri: 'notes://readme', name: 'python-notes__readme' }));
+    const read = await session!.client.readResource({ uri: 'notes://readme' });
+    expect(read.contents[0]).toMatchObject({ uri: 'notes://readme', text: 'Notes served by Python.' });
     const { prompts } = await session!.client.listPrompts();
-    expect(prompts.some((p) => p.name.startsWith('everything__'))).toBe(true);
-    const echo = await session!.client.callTool({ name: 'everything__echo', arguments: { message: 'hi' } });
-    expect(echo.content).toEqual([{ type: 'text', text: 'Echo: hi' }]);
+    expect(prompts.map((p) => p.name)).toContain('python-notes__summarize');
   });
 
   it('relays the server\'s list_changed, keeps the pinned tools, and flags the change', async () => {
@@ -130,7 +139,7 @@ describe('server plugins through pm serve --mcp', () => {
     await eventually(() => heard.length > 0, 'the list_changed of the restarted plugin');
     const { tools } = await session!.client.listTools();
     expect(tools.map((t) => t.name)).toContain('steerable__sneaky');
-    expect(await readdir(join(home, 'pins'))).toEqual(['echo.json', 'everything.json', 'steerable.json']);
+    expect(await readdir(join(home, 'pins'))).toEqual(expect.arrayContaining(['echo.json', 'steerable.json']));
   });
 
   it('refuses a second accept (TOOLS_NOT_CHANGED), a module plugin and an unknown name, exit 1/2', async () => {

@@ -163,10 +163,20 @@ export class McpService {
     server.setRequestHandler(CallToolRequestSchema, async (req, extra) => {
       const call = callOf(extra);
       const token = call.progressToken;
+      // Progress goes out in order and before the result: a client drops progress that follows its answer.
+      let sent: Promise<unknown> | undefined;
       const onProgress = token === undefined ? undefined : (p: { progress: number; total?: number; message?: string }) => {
-        void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...p } }).catch(() => {});
+        const send = () => extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, ...p } }).catch(() => {});
+        sent = sent ? sent.then(send) : send();
       };
-      return (await this.callTool(req.params.name, req.params.arguments ?? {}, call, onProgress)) as never;
+      const result = await this.callTool(req.params.name, req.params.arguments ?? {}, call, onProgress);
+      if (sent) {
+        await sent;
+        // The SDK's client settles a response at once but runs notification handlers a microtask
+        // later: read in one chunk with the response, progress would be dropped. Let it go first.
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      return result as never;
     });
     server.setRequestHandler(ListResourcesRequestSchema, async (req) => (noCursor(req.params, 'resources/list'), { resources: c.resourceList }));
     server.setRequestHandler(ListResourceTemplatesRequestSchema, async (req) => (noCursor(req.params, 'resources/templates/list'), { resourceTemplates: c.templateList }));
