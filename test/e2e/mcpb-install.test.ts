@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { pm, repoRoot, tempDir } from '../helpers/pm.js';
 import { connectStdio } from '../helpers/serve.js';
+import { makeZip } from '../helpers/zip.js';
+import { writeFile } from 'node:fs/promises';
 
 // Bundles packed by the official mcpb CLI (offline), installed through the real bin, served through pm serve --mcp.
 const tmp = await tempDir('pm-e2e-mcpb-');
@@ -75,4 +77,24 @@ describe('pm plugin-install x.mcpb', () => {
     expect(r.stderr).toContain('error: node-env.mcpb is not signed\nhint: to install it unverified anyway, add --allow-unsigned');
     expect(existsSync(home)).toBe(false);
   });
+
+  const goodManifest = JSON.stringify({ manifest_version: '0.3', name: 'evil', version: '1.0.0', description: 'd', author: { name: 'a' }, server: { type: 'node', entry_point: 'i.js', mcp_config: { command: 'node', args: ['${__dirname}/i.js'] } } });
+  const hostile: [string, Parameters<typeof makeZip>[0], string][] = [
+    ['zip-slip', [{ name: 'manifest.json', data: goodManifest }, { name: '../../../evil.js', data: 'x' }], 'climbs out of the bundle'],
+    ['a symlink', [{ name: 'manifest.json', data: goodManifest }, { name: 'i.js', data: '/etc/passwd', mode: 0o120777 }], 'is a symbolic link'],
+    ['a zip bomb', [{ name: 'manifest.json', data: goodManifest }, { name: 'bomb', data: Buffer.alloc(30 * 1024 * 1024), deflate: true }], 'a decompression bomb'],
+  ];
+  it.each(hostile)('refuses a bundle with %s (exit 4), leaving the store unchanged', async (_, entries, message) => {
+    const home = join(tmp.dir, 'hostile-home');
+    await pm(['plugin-install', await pack('node-env'), '--allow-unsigned', '--yes', '--config', 'api_key=sk-node-secret-42', '--home', home]);
+    const before = await state(home);
+    const file = join(tmp.dir, 'evil.mcpb');
+    await writeFile(file, makeZip(entries));
+    const r = await pm(['plugin-install', file, '--allow-unsigned', '--yes', '--home', home]);
+    expect(r.exitCode).toBe(4);
+    expect(r.stderr).toContain(`error: refused evil.mcpb: `);
+    expect(r.stderr).toContain(message);
+    expect(await state(home)).toBe(before);
+    expect(existsSync(join(home, 'plugins', 'evil'))).toBe(false);
+  }, 60_000);
 });
