@@ -28,6 +28,25 @@ describe('pm client-setup', () => {
     expect((await readdir(dir)).filter((f) => f.includes('pm-backup')).length).toBe(1);
   });
 
+  it('writes an entry that a client with the short PATH of the desktop starts: the MCP SDK client connects and lists the tools of pm', async () => {
+    const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+    const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+    const file = join(dir, 'claude_desktop_config.json');
+    const home = join(dir, 'home');
+    expect((await pm(['client-setup', 'claude-desktop', '--config', file, '--home', home])).exitCode).toBe(0);
+    const entry = JSON.parse(await readFile(file, 'utf8')).mcpServers.pm as { command: string; args: string[] };
+    // What a GUI client has: no node, no pm on its PATH.
+    const transport = new StdioClientTransport({ command: entry.command, args: entry.args, env: { PATH: '/usr/bin:/bin' }, stderr: 'pipe' });
+    const client = new Client({ name: 'desktop-like', version: '1.0.0' });
+    await client.connect(transport);
+    try {
+      expect(client.getServerVersion()?.name).toBe('pm');
+      expect(Array.isArray((await client.listTools()).tools)).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('--print shows the file as it would be written on stdout and writes nothing', async () => {
     const file = join(dir, 'mcp.json');
     await copyFile(cursorFixture, file);
