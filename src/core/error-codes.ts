@@ -87,6 +87,12 @@ export const ERROR_CODES = {
   PYPI_NO_SCRIPT: { kind: 'failure', summary: 'the Python package has no console script pm could run as the server', hint: 'choose one of the listed scripts with --bin NAME, or pick the package that ships the server' },
   SOURCE_NOT_UPDATABLE: { kind: 'usage', summary: 'the plugin was not installed from a source pm can re-resolve', hint: 'give the new version: pm plugin-update <name> <dir|tgz|url>' },
 
+  // the MCP Registry's server.json (core/mcp-registry): plugin-export, plugin-install registry:
+  EXPORT_NAME_MISSING: { kind: 'usage', summary: 'no registry name was given and none can be derived from the manifest', hint: 'give --name io.github.<owner>/<plugin>, or add a GitHub "repository" URL to plugin.json' },
+  EXPORT_NAME_INVALID: { kind: 'usage', summary: 'the registry name is not in reverse-DNS form with one slash', hint: 'e.g. io.github.<owner>/<plugin> or com.example/<plugin>' },
+  EXPORT_NO_PACKAGE: { kind: 'usage', summary: 'the plugin has no npm, PyPI or .mcpb package for server.json to list', hint: 'give --package-url <url> --file-sha256 <hex> of its .mcpb, or export a plugin installed from npm: or pypi:' },
+  EXPORT_PACKAGE_INVALID: { kind: 'usage', summary: '--package-url and --file-sha256 must be given together, as an http(s) URL and 64 lower-case hex digits', hint: 'sha256sum the .mcpb you published and give its URL' },
+
   // file system (Node system errors mapped in core/fs/system-error.ts)
   FS_EXISTS: { kind: 'failure', summary: 'a file or folder is in the way of one pm has to create', hint: 'move it aside, then run the command again' },
   FS_IS_A_FOLDER: { kind: 'failure', summary: 'a folder is where pm expects a file', hint: 'move the folder aside, then run the command again' },

@@ -4,6 +4,7 @@ import { register as registerValidate } from './plugin-validate.js';
 import { register as registerTest } from './plugin-test.js';
 import { register as registerBuild } from './plugin-build.js';
 import { register as registerPackage } from './plugin-package.js';
+import { register as registerExport } from './plugin-export.js';
 import { register as registerSign } from './plugin-sign.js';
 import { register as registerVerify } from './plugin-verify.js';
 import { register as registerInstall } from './plugin-install.js';
@@ -26,6 +27,7 @@ export function register(program: Command): void {
   registerBuild(program);
   registerTest(program);
   registerPackage(program);
+  registerExport(program);
   registerSign(program);
   registerVerify(program);
   registerInstall(program);
