@@ -53,6 +53,11 @@ export function planImport(servers: Record<string, RawServer>): { plans: ImportP
     const env: Record<string, string> = {};
     const secretEnv: Record<string, string> = {};
     const rawEnv = entry.env && typeof entry.env === 'object' ? (entry.env as Record<string, unknown>) : {};
+    const clientOnly = Object.entries(rawEnv).find(([, v]) => /\$\{(input|env|workspaceFolder|userHome)\b/.test(String(v)));
+    if (clientOnly) {
+      skipped.push({ server, reason: `env ${clientOnly[0]} is ${String(clientOnly[1])}, which only the client fills in: add it with pm mcp-add ${plugin} --env '${clientOnly[0]}=\${secret.NAME}' after pm secret-set NAME` });
+      continue;
+    }
     for (const [k, v] of Object.entries(rawEnv)) {
       const value = String(v);
       if (SECRET_KEY.test(k) && !value.includes('${') && value.length >= MIN_SECRET_LENGTH) secretEnv[k] = value;

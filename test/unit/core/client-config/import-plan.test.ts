@@ -45,3 +45,11 @@ describe('planImport', () => {
     expect(plans[0]!.notes).toEqual(['"cwd" is not carried over', '"disabled" is not carried over']);
   });
 });
+
+describe('planImport and client-only variables', () => {
+  it('skips a server whose env uses ${input:…} or ${env:…}, which only VS Code fills in, saying how to add it', () => {
+    const { plans, skipped } = planImport({ perplexity: { command: 'npx', env: { PERPLEXITY_API_KEY: '${input:perplexity-key}' } } });
+    expect(plans).toEqual([]);
+    expect(skipped[0]!.reason).toContain("pm mcp-add perplexity --env 'PERPLEXITY_API_KEY=${secret.NAME}'");
+  });
+});

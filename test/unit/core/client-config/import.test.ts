@@ -41,6 +41,13 @@ describe('importClientServers', () => {
     expect((await listSecrets({ home })).map((s) => s.name)).toEqual(['WEATHER_API_KEY']);
   });
 
+  it('imports a VS Code mcp.json with comments: the stdio server added, ${input:} and remote servers skipped', async () => {
+    const home = join(dir, 'home');
+    const r = await importClientServers('vscode', { home, config: fixture('vscode', 'mcp.json'), yes: true });
+    expect(r.imported.map((i) => i.plugin)).toEqual(['fetch']);
+    expect(r.skipped.map((s) => s.server)).toEqual(['perplexity', 'github']);
+  });
+
   it('a second import installs nothing new and says the plugins are there', async () => {
     const home = join(dir, 'home');
     const config = fixture('windsurf', 'mcp_config.json');
