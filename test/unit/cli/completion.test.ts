@@ -20,7 +20,7 @@ describe('pm completion', () => {
   });
 
   it('bash completes the flags of the command on the line (an alias too), and the global ones', async () => {
-    expect(await complete(['pm', 'install', '--allow-'])).toEqual(['--allow-unsigned', '--allow-downgrade']);
+    expect(await complete(['pm', 'install', '--allow-'])).toEqual(['--allow-unsigned', '--allow-downgrade', '--allow-sdist', '--allow-read', '--allow-write', '--allow-net']);
     expect(await complete(['pm', '--home', '/h', 'plugin-list', '--js'])).toEqual(['--json']);
   });
 
