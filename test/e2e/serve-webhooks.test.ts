@@ -41,6 +41,10 @@ describe('pm serve and webhooks', () => {
         // Recorded by another process; pm serve finds it in the outbox and delivers it.
         expect((await pm(['plugin-disable', 'greeter', '--home', home])).exitCode).toBe(0);
         await until('plugin.disabled', () => types().includes('plugin.disabled'));
+        // While pm serve delivers, webhook-flush waits for it instead of delivering too.
+        const flushed = await pm(['webhook-flush', '--timeout', '10', '--home', home]);
+        expect(flushed.stdout).toMatch(/^pm process \d+ delivered everything pending$/);
+        expect(flushed.exitCode).toBe(0);
         const url = /Prometheus metrics at (http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(s.stderr())![1]!;
         metrics = await (await fetch(url)).text();
       } finally {

@@ -3,7 +3,7 @@
  * written by one owner and events go out in order. A lock of a dead process is taken over.
  */
 import { hostname } from 'node:os';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { webhookPaths } from './paths.js';
 
@@ -48,6 +48,9 @@ export async function tryDeliverLock(home: string): Promise<{ release(): Promise
     }
     const o = await owner(file);
     if (o && (o.host !== hostname() || pidAlive(o.pid))) return { heldBy: o };
+    // No pid yet: its owner may be writing it right now; only an old one was killed before it could.
+    const age = Date.now() - ((await stat(file).catch(() => undefined))?.mtimeMs ?? 0);
+    if (!o && age < 2000) return { heldBy: { pid: 0, host: hostname(), since: '' } };
     // A dead owner, or one killed before it wrote its pid: take over.
     await rm(file, { force: true });
   }

@@ -25,17 +25,19 @@ export interface FlushOptions extends Pick<WorkerOptions, 'retryMs' | 'log'> {
 
 export async function flushWebhooks(home: string, opts: FlushOptions): Promise<FlushResult> {
   const deadline = Date.now() + opts.timeoutMs;
-  const lock = await tryDeliverLock(home);
-  let result: FlushResult;
-  if ('heldBy' in lock) {
-    // pm serve delivers: wait for it to empty the queues.
-    let left = await pendingCounts(home);
-    while (total(left) && Date.now() < deadline) {
-      await sleep(Math.min(200, Math.max(1, deadline - Date.now())));
-      left = await pendingCounts(home);
+  let lock = await tryDeliverLock(home);
+  let result: FlushResult | undefined;
+  // Another pm (serve) delivers: wait for it to empty the queues, or take over if it stops.
+  while ('heldBy' in lock) {
+    const left = await pendingCounts(home);
+    if (!total(left) || Date.now() >= deadline) {
+      result = { delivered: 0, failedAttempts: 0, deadLettered: 0, left, deliveredBy: lock.heldBy.pid || undefined };
+      break;
     }
-    result = { delivered: 0, failedAttempts: 0, deadLettered: 0, left, deliveredBy: lock.heldBy.pid };
-  } else {
+    await sleep(Math.min(200, Math.max(1, deadline - Date.now())));
+    lock = await tryDeliverLock(home);
+  }
+  if (!('heldBy' in lock)) {
     const counts = { delivered: 0, failedAttempts: 0 };
     const worker = new DeliveryWorker(home, {
       mode: 'flush', retryMs: opts.retryMs, timeoutMs: opts.attemptTimeoutMs, log: opts.log,
@@ -55,6 +57,7 @@ export async function flushWebhooks(home: string, opts: FlushOptions): Promise<F
       await lock.release();
     }
   }
+  if (!result) throw new Error('unreachable: flush ended without a result');
   const n = total(result.left);
   if (n) {
     throw new PmError('WEBHOOK_FLUSH_INCOMPLETE', `${n} webhook event${n === 1 ? '' : 's'} still undelivered after ${Math.round(opts.timeoutMs / 1000)} s${result.deliveredBy ? ` (pm process ${result.deliveredBy} is delivering them)` : ''}`, {

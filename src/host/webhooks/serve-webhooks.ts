@@ -31,18 +31,25 @@ export function startServeWebhooks(home: string, log: Logger, opts: Partial<Work
   let stopped = false;
   // Whether tool.called is wanted (and with payloads), refreshed in the background so calls never wait on a file.
   let toolCalled: 'no' | 'summary' | 'payloads' = 'no';
+  // No endpoint, no worker: a home without webhooks gets no outbox folder and no lock.
+  let anyEndpoint = false;
   const pollMs = opts.pollMs ?? 1000;
 
   const refresh = async () => {
     try {
-      const eps = (await readEndpoints(home)).filter((e) => subscribes(e.events, 'tool.called'));
+      const all = await readEndpoints(home);
+      anyEndpoint = all.length > 0;
+      const eps = all.filter((e) => subscribes(e.events, 'tool.called'));
       toolCalled = !eps.length ? 'no' : eps.some((e) => e.includePayloads) ? 'payloads' : 'summary';
     } catch {
       toolCalled = 'no';
     }
   };
-  const tryStart = async () => {
-    if (stopped || worker) return;
+  let starting: Promise<void> | undefined;
+  // One attempt at a time: two at once could each take the lock the other just created.
+  const tryStart = (): Promise<void> => (starting ??= startOnce().finally(() => (starting = undefined)));
+  const startOnce = async () => {
+    if (stopped || worker || !anyEndpoint) return;
     const lock = await tryDeliverLock(home).catch((err) => (log.warn('webhooks: cannot take the delivery lock', { error: (err as Error).message }), undefined));
     if (!lock || 'heldBy' in lock) return;
     if (stopped) return void (await lock.release());
@@ -62,7 +69,11 @@ export function startServeWebhooks(home: string, log: Logger, opts: Partial<Work
 
   const emit = async (type: WebhookEventType, data: Record<string, unknown>) => {
     try {
-      await emitWebhookEvent(home, type, data);
+      // An event recorded means an endpoint exists: deliver it now rather than at the next check.
+      if ((await emitWebhookEvent(home, type, data)) && !worker) {
+        anyEndpoint = true;
+        await tryStart();
+      }
     } catch (err) {
       log.warn(`webhooks: could not record ${type}`, { error: (err as Error).message });
     }
@@ -72,13 +83,12 @@ export function startServeWebhooks(home: string, log: Logger, opts: Partial<Work
     emit,
     wrap<T extends ServeHost>(host: T): T {
       const payloads = new WeakMap<CallContext, { arguments: unknown; result?: unknown }>();
-      const callTool: ServeHost['callTool'] = async (ref, args, o) => {
+      const callTool: ServeHost['callTool'] = (ref, args, o) => {
+        // The hot path stays one plain call unless an endpoint wants the payloads.
         if (toolCalled !== 'payloads') return host.callTool(ref, args, o);
         const p: { arguments: unknown; result?: unknown } = { arguments: args };
         payloads.set(o.call, p);
-        const result = await host.callTool(ref, args, o);
-        p.result = result;
-        return result;
+        return host.callTool(ref, args, o).then((result) => ((p.result = result), result));
       };
       const recordCall = (ref: ToolRef, ms: number, ok: boolean, call: CallContext) => {
         host.recordCall?.(ref, ms, ok, call);
@@ -90,12 +100,15 @@ export function startServeWebhooks(home: string, log: Logger, opts: Partial<Work
         };
         void emit('tool.called', data);
       };
+      const bound = new Map<PropertyKey, unknown>([['callTool', callTool], ['recordCall', recordCall]]);
       return new Proxy(host, {
         get(target, prop) {
-          if (prop === 'callTool') return callTool;
-          if (prop === 'recordCall') return recordCall;
+          if (bound.has(prop)) return bound.get(prop);
           const v = Reflect.get(target, prop, target) as unknown;
-          return typeof v === 'function' ? v.bind(target) : v;
+          if (typeof v !== 'function') return v;
+          const f = v.bind(target);
+          bound.set(prop, f);
+          return f;
         },
       });
     },

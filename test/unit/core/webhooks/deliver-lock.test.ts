@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { tryDeliverLock } from '../../../../src/core/webhooks/deliver-lock.js';
 import { webhookPaths } from '../../../../src/core/webhooks/paths.js';
 import { tempDir } from '../../../helpers/pm.js';
@@ -32,9 +32,12 @@ describe('the delivery lock', () => {
     if ('release' in l) await l.release();
   });
 
-  it('takes over an empty lock (its owner was killed before writing its pid)', async () => {
+  it('takes over an empty lock once it is old (its owner was killed before writing its pid), not while it is fresh', async () => {
     await mkdir(webhookPaths(home).outbox, { recursive: true });
     await writeFile(webhookPaths(home).lock, '');
+    expect(await tryDeliverLock(home)).toMatchObject({ heldBy: { pid: 0 } });
+    const old = (Date.now() - 10_000) / 1000;
+    await utimes(webhookPaths(home).lock, old, old);
     const l = await tryDeliverLock(home);
     expect('release' in l).toBe(true);
     if ('release' in l) await l.release();
