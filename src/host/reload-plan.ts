@@ -8,7 +8,7 @@ export function changedPlugins(next: HostPlugin[], current: (name: string) => Ho
     const before = current(p.name);
     try {
       // A new restartRequestedAt (pm plugin-enable of an enabled plugin) restarts it, clearing a failed mark.
-      if (!before || p.dir !== before.dir || p.restartRequestedAt !== before.restartRequestedAt || differs(p.manifest, before.manifest) || differs(p.config ?? {}, before.config ?? {}) || differs(p.secrets ?? {}, before.secrets ?? {})) changed.push(p);
+      if (!before || p.dir !== before.dir || p.restartRequestedAt !== before.restartRequestedAt || differs(p.manifest, before.manifest) || differs(p.config ?? {}, before.config ?? {}) || differs(p.secrets ?? {}, before.secrets ?? {}) || p.fullTrust?.since !== before.fullTrust?.since) changed.push(p);
     } catch (err) {
       unapplicable.push({ name: p.name, err });
     }

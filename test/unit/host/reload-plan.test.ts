@@ -15,6 +15,12 @@ describe('changedPlugins', () => {
     expect(unapplicable).toEqual([]);
   });
 
+  it('re-registers a server plugin whose full-trust grant was recorded or revoked, so a running pm serve uses it', () => {
+    const current = new Map([['granted', plugin('granted')], ['revoked', plugin('revoked', { fullTrust: { since: 't' } })]]);
+    const next = [plugin('granted', { fullTrust: { since: 't' } }), plugin('revoked')];
+    expect(changedPlugins(next, (n) => current.get(n)).changed.map((p) => p.name)).toEqual(['granted', 'revoked']);
+  });
+
   it('reports a plugin whose state cannot even be compared as unapplicable instead of throwing, so the reload can stop it', () => {
     const bad = plugin('bad', { manifest: { name: 'bad', version: '1.0.0', description: 'x', toJSON() { throw new Error('cannot apply'); } } as never });
     const { changed, unapplicable } = changedPlugins([bad, plugin('ok')], (n) => (n === 'bad' ? plugin('bad') : undefined));
