@@ -43,6 +43,6 @@ describe('spawnCommand', () => {
   });
 
   it('refuses a command that is not on the PATH it is given, before spawning', async () => {
-    await expect(spawnCommand({ command: 'node', args: [], env: { PATH: '/nonexistent' }, cwd: '/' })).rejects.toMatchObject({ code: 'SERVER_COMMAND_NOT_FOUND' });
+    await expect(spawnCommand({ command: 'pm-no-such-program', args: [], env: { PATH: '/nonexistent' }, cwd: '/' })).rejects.toMatchObject({ code: 'SERVER_COMMAND_NOT_FOUND' });
   });
 });
