@@ -67,6 +67,17 @@ describe('pm client-setup', () => {
     expect(await readdir(dir)).toEqual(['claude_desktop_config.json']);
   });
 
+  it('refuses flags of the other mode with exit 2 and writes nothing', async () => {
+    const file = join(dir, 'mcp.json');
+    const r = await pm(['client-setup', 'cursor', '--config', file, '--yes']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('error: --yes means nothing without --import');
+    const i = await pm(['client-setup', '--import', 'cursor', '--config', file, '--remove']);
+    expect(i.exitCode).toBe(2);
+    expect(i.stderr).toContain('error: --remove means nothing with --import');
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('refuses an unknown client with exit 2', async () => {
     const r = await pm(['client-setup', 'notepad', '--config', join(dir, 'x.json')]);
     expect(r.exitCode).toBe(2);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, PmError } from '../../core/errors.js';
 import type { Output } from '../output.js';
 import { consentOptions } from '../server-consent.js';
 import type { ClientImportResult } from '../../core/client-config/import.js';
@@ -52,6 +52,10 @@ Examples:
   $ pm client-setup vscode --remove
   $ pm client-setup --import cursor --dry-run`)
     .action(action(async ({ out, home }, client: string, o: ClientSetupFlags) => {
+      // Flags of the other mode would be ignored silently: say so instead.
+      const stray = o.import ? [o.remove && '--remove', o.profile !== undefined && '--profile'] : [o.dryRun && '--dry-run', o.yes && '--yes'];
+      const given = stray.filter((f): f is string => typeof f === 'string');
+      if (given.length) throw new PmError('USAGE', `${given.join(' and ')} ${given.length > 1 ? 'mean' : 'means'} nothing ${o.import ? 'with' : 'without'} --import`, { hint: o.import ? `pm client-setup --import ${client} [--dry-run] [--yes]` : `pm client-setup ${client} [--print] [--remove]` });
       if (o.import) return runImport(out, home, client, o);
       const { setupClient } = await import('../../core/client-config/setup.js');
       const r = await setupClient(client, { home, config: o.config, name: o.name, profile: o.profile, print: o.print, remove: o.remove });
