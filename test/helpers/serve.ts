@@ -25,15 +25,15 @@ export interface StdioSession {
 
 /**
  * Spawns the real `bin/pm.js serve --mcp` under a real SDK Client over stdio. With
- * `stdoutLog`, the raw stdout is also copied to that file (through tee-stdout.mjs).
+ * `stdoutLog`, the raw stdout is also copied to that file (through tee-stdout.mjs); `env` adds to its environment.
  */
-export async function connectStdio(home: string, extraArgs: string[] = [], opts: { stdoutLog?: string } = {}): Promise<StdioSession> {
+export async function connectStdio(home: string, extraArgs: string[] = [], opts: { stdoutLog?: string; env?: Record<string, string> } = {}): Promise<StdioSession> {
   const serveArgs = [pmBin, 'serve', '--mcp', '--home', home, ...extraArgs];
   const args = opts.stdoutLog ? [join(repoRoot, 'test', 'helpers', 'tee-stdout.mjs'), opts.stdoutLog, process.execPath, ...serveArgs] : serveArgs;
   const transport = new StdioClientTransport({
     command: process.execPath,
     args,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...opts.env },
     stderr: 'pipe',
   });
   let err = '';
