@@ -102,4 +102,26 @@ export function register(program: Command): void {
       const fingerprint = ref ? (await keyring.get(ref)).fingerprint : (await keyring.defaultSigningKey())?.fingerprint;
       out.result({ fingerprint, publicKey: armored }, () => armored.trimEnd());
     }));
+
+  program
+    .command('keys-trust-x509')
+    .description('trust an X.509 certificate to sign MCP Bundles (.mcpb), and the certificates it issued')
+    .argument('<cert>', 'the certificate, PEM or DER')
+    .option('--yes', 'trust without asking (required without a terminal)')
+    .action(action(async ({ out, home }, file: string, opts: { yes?: boolean }) => {
+      const { parseCertificate, trustX509 } = await import('../../core/sources/mcpb-signature.js');
+      const { readFile } = await import('node:fs/promises');
+      parseCertificate(await readFile(file), file);
+      if (!opts.yes) {
+        if (!canPrompt()) throw usageError('keys-trust-x509 needs confirmation', 'check the certificate (openssl x509 -in <cert> -noout -subject -fingerprint -sha256), then run again with --yes');
+        const { confirm } = await import('@inquirer/prompts');
+        const ok = await confirm({ message: `Trust ${file} to sign bundles?`, default: false }, { output: process.stderr });
+        if (!ok) {
+          out.info('not trusted; nothing changed');
+          return 1;
+        }
+      }
+      const r = await trustX509(file, { home });
+      out.result(r, () => [`trusted X.509 signer ${r.subject}${r.selfSigned ? ' (self-signed)' : ''}`, `sha256 ${r.fingerprint}`]);
+    }));
 }

@@ -75,7 +75,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('plugin-install')
     .description('install a plugin from a folder, a .tgz, an http(s) URL, or an MCP server from npm: or pypi:')
-    .argument('<source>', 'plugin folder (development install), .tgz file, http(s) URL of one, npm:<package>[@<range>] or pypi:<package>[==<version>]')
+    .argument('<source>', 'plugin folder (development install), .tgz file, http(s) URL of one, an .mcpb bundle file, npm:<package>[@<range>] or pypi:<package>[==<version>]')
     .option('--prov <file>', 'provenance file or URL (default: <tgz>.prov beside the package)')
     .option('--allow-unsigned', 'install a .tgz without a trusted signature (recorded as unsigned)')
     .option('--force', 'reinstall the version already installed')
@@ -112,8 +112,10 @@ Exit codes: 4 when the signature or the package's content fails verification, or
             limits: Object.fromEntries(Object.entries(limitFlags(o)).filter(([, v]) => v !== undefined)), config: configFlags(o.config),
             askConfig: askBundleConfig(), ...consentOptions(out, o),
           });
-          if (r.mcpb.signature === 'unsigned') out.warn(`${r.name} was installed from an unsigned bundle (--allow-unsigned)`);
-          out.result(r, () => [...serverInstallLines(out, r), `mcpb ${r.mcpb.serverType} bundle (manifest ${r.mcpb.manifestVersion}), sha256 ${r.mcpb.sha256}${r.mcpb.secrets.length ? `, secrets ${r.mcpb.secrets.join(', ')}` : ''}`]);
+          const sig = r.mcpb.signature;
+          if (sig.status === 'unsigned') out.warn(`${r.name} was installed from an unsigned bundle (--allow-unsigned)`);
+          else if (!sig.trusted) out.warn(`${r.name} was installed from a bundle ${sig.status} by ${sig.subject}, which you do not trust (--allow-unsigned)`);
+          out.result(r, () => [...serverInstallLines(out, r), `mcpb ${r.mcpb.serverType} bundle (manifest ${r.mcpb.manifestVersion}), ${sig.status}${sig.subject ? ` by ${sig.subject}${sig.trusted ? ' (trusted)' : ''}` : ''}, sha256 ${r.mcpb.sha256}${r.mcpb.secrets.length ? `, secrets ${r.mcpb.secrets.join(', ')}` : ''}`]);
         } catch (err) {
           showRefusedReport(out, err);
           throw err;

@@ -15,6 +15,7 @@ import { DEFAULT_LIMITS, type ExtractLimits } from '../store/extract.js';
 import { checkSecretName, normalizeSecretValue, setSecret } from '../store/secrets.js';
 import { mcpbConfigSchema, mcpbSecretName, mcpbServerSpec, validateMcpbManifest, type McpbManifest, type McpbUserConfigOption } from './mcpb-manifest.js';
 import { splitSignatureBlock } from './mcpb-signature-block.js';
+import { verifyBundleSignature, type BundleSignature } from './mcpb-signature.js';
 import { extractBundleZip } from './mcpb-zip.js';
 import { serverPluginName } from './plugin-name.js';
 import { installServerFolder, withStagingFolder, type ServerInstallResult, type StageServerOptions } from './stage-server.js';
@@ -31,7 +32,7 @@ export interface McpbInstallOptions extends StageServerOptions {
 
 /** What a bundle install did. */
 export interface McpbInstallResult extends ServerInstallResult {
-  mcpb: { manifestVersion: string; serverType: string; sha256: string; signature: 'unsigned'; config: string[]; secrets: string[] };
+  mcpb: { manifestVersion: string; serverType: string; sha256: string; signature: BundleSignature; config: string[]; secrets: string[] };
 }
 
 /** Whether an install source names a bundle file (pm decides by the .mcpb/.dxt extension). */
@@ -105,9 +106,14 @@ export async function installMcpbBundle(file: string, opts: McpbInstallOptions):
   const bytes = await readFile(path);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const { zip, pkcs7 } = splitSignatureBlock(bytes, shown);
-  if (!opts.allowUnsigned) {
-    throw new PmError('SIGNATURE_MISSING', pkcs7 ? `${shown} is signed, but pm does not verify bundle signatures yet` : `${shown} is not signed`, {
-      hint: 'to install it unverified anyway, add --allow-unsigned', data: { file: shown },
+  // Verified before anything is extracted: a tampered bundle is refused whoever signed it.
+  const signature: BundleSignature = pkcs7 ? await verifyBundleSignature(zip, pkcs7, shown, { home: opts.home }) : { status: 'unsigned', trusted: false };
+  if (!signature.trusted && !opts.allowUnsigned) {
+    if (signature.status === 'unsigned') {
+      throw new PmError('SIGNATURE_MISSING', `${shown} is not signed`, { hint: 'to install it unverified anyway, add --allow-unsigned', data: { file: shown } });
+    }
+    throw new PmError('MCPB_SIGNER_UNTRUSTED', `${shown} is ${signature.status} by ${signature.subject} (sha256 ${signature.fingerprint}), a certificate you do not trust`, {
+      hint: 'trust the signer with pm keys-trust-x509 <cert.pem> if you know it, or add --allow-unsigned to install it unverified', data: { file: shown, signature },
     });
   }
   return withStagingFolder(async (dir) => {
@@ -124,7 +130,8 @@ export async function installMcpbBundle(file: string, opts: McpbInstallOptions):
       server,
       source: {
         type: 'mcpb', spec: path, sha256, integrity: `sha256-${Buffer.from(sha256, 'hex').toString('base64')}`,
-        manifestVersion, serverType: m.server.type, signature: 'unsigned',
+        manifestVersion, serverType: m.server.type, signature: signature.status,
+        ...(signature.subject ? { signer: { subject: signature.subject, fingerprint: signature.fingerprint, trusted: signature.trusted } } : {}),
         ...(m.tools?.length ? { declaredTools: m.tools.map((t) => t.name) } : {}),
         ...(m.prompts?.length ? { declaredPrompts: m.prompts.map((p) => p.name) } : {}),
       },
@@ -133,6 +140,6 @@ export async function installMcpbBundle(file: string, opts: McpbInstallOptions):
     }, { ...opts, name: plugin, refuseTaken: opts.refuseTaken ?? (!opts.force && !opts.update) });
     for (const [name, value] of Object.entries(values.secrets)) await setSecret(name, value, { home: opts.home });
     for (const [key, value] of Object.entries(values.config)) await setConfig(plugin, key, value, { home: opts.home, lockTimeoutMs: opts.lockTimeoutMs });
-    return { ...r, mcpb: { manifestVersion, serverType: m.server.type, sha256, signature: 'unsigned', config: Object.keys(values.config), secrets: Object.keys(values.secrets) } };
+    return { ...r, mcpb: { manifestVersion, serverType: m.server.type, sha256, signature, config: Object.keys(values.config), secrets: Object.keys(values.secrets) } };
   });
 }

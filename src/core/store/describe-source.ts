@@ -14,6 +14,12 @@ export function describeSource(source: PluginSource, plugin: { name: string; ver
     case 'url': return `download ${source.url}${short}`;
     case 'marketplace': return `registry ${source.marketplace} ${plugin.name}@${plugin.version}${source.url ? ` (${source.url})` : ''}`;
     case 'npm': case 'pypi': return `${source.type} ${String(source.spec ?? '')}${source.resolved ? ` (resolved ${String(source.resolved)})` : ''}`;
+    case 'mcpb': {
+      // signed / self-signed / unsigned and the signer, as the bundle's verification found them.
+      const signer = source.signer as { subject?: string; trusted?: boolean } | undefined;
+      const sig = `${String(source.signature ?? 'unsigned')}${signer?.subject ? ` by ${signer.subject}${signer.trusted ? ', trusted' : ', not trusted'}` : ''}`;
+      return `mcpb bundle ${String(source.spec ?? '')} (${sig})${source.sha256 ? ` sha256 ${String(source.sha256).slice(0, 16)}…` : ''}`;
+    }
     case 'local': return `local command${source.spec ? ` ${String(source.spec)}` : ''} (mcp-add)`;
     default: return JSON.stringify(source);
   }
