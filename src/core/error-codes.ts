@@ -67,7 +67,7 @@ export const ERROR_CODES = {
   CLIENT_ENTRY_TAKEN: { kind: 'failure', summary: "the client's config already has a server of that name that is not pm", hint: 'pick another entry name with --name' },
 
   // server plugin sources (core/sources): npm:, pypi:, mcp-add
-  SOURCE_PREFIX_UNKNOWN: { kind: 'usage', summary: 'the install source starts with a prefix pm does not know', hint: 'known prefixes: npm:<package>[@range], pypi:<package>[==version]; or give a folder, .tgz or http(s) URL' },
+  SOURCE_PREFIX_UNKNOWN: { kind: 'usage', summary: 'the install source starts with a prefix pm does not know', hint: 'known prefixes: npm:<package>[@range], pypi:<package>[==version], registry:<name>[@version]; or give a folder, .tgz or http(s) URL' },
   SERVER_NAME_INVALID: { kind: 'usage', summary: 'the plugin name given or derived from the package is not a valid plugin name', hint: 'give one with --name (lower-case letters, digits and dashes, starting with a letter, at most 50)' },
   SERVER_NAME_TAKEN: { kind: 'failure', summary: 'a plugin of that name is already installed', hint: "pick another name, or remove the installed one with 'pm plugin-uninstall <name>'" },
   SERVER_ENV_INVALID: { kind: 'usage', summary: 'an --env value is not KEY=VALUE with a valid variable name', hint: 'write --env KEY=VALUE (letters, digits and _; not starting with a digit)' },
@@ -91,6 +91,11 @@ export const ERROR_CODES = {
   EXPORT_NAME_MISSING: { kind: 'usage', summary: 'no registry name was given and none can be derived from the manifest', hint: 'give --name io.github.<owner>/<plugin>, or add a GitHub "repository" URL to plugin.json' },
   EXPORT_NAME_INVALID: { kind: 'usage', summary: 'the registry name is not in reverse-DNS form with one slash', hint: 'e.g. io.github.<owner>/<plugin> or com.example/<plugin>' },
   EXPORT_NO_PACKAGE: { kind: 'usage', summary: 'the plugin has no npm, PyPI or .mcpb package for server.json to list', hint: 'give --package-url <url> --file-sha256 <hex> of its .mcpb, or export a plugin installed from npm: or pypi:' },
+  REGISTRY_SERVER_NOT_FOUND: { kind: 'failure', summary: 'the server.json could not be read from the registry or file', hint: 'check the name, the version and --registry-url' },
+  REGISTRY_SERVER_INVALID: { kind: 'validation', summary: 'what the registry or file gave is not a server.json for that server', hint: 'check --registry-url; it must serve the MCP Registry v0 API' },
+  REGISTRY_NO_PACKAGE: { kind: 'failure', summary: 'the server.json lists no npm, PyPI or .mcpb package run over stdio', hint: 'install the program yourself and register it with pm mcp-add' },
+  REGISTRY_SHA256_MISMATCH: { kind: 'verification', summary: "a downloaded package's sha256 is not the fileSha256 of its server.json (or it has none)", hint: 'do not install it; the file is not the one that was published' },
+  REGISTRY_URL_MISSING: { kind: 'usage', summary: 'registry:<name> needs --registry-url', hint: 'give --registry-url <url of an MCP Registry>, or install a server.json file with registry:file:<path>' },
   EXPORT_PACKAGE_INVALID: { kind: 'usage', summary: '--package-url and --file-sha256 must be given together, as an http(s) URL and 64 lower-case hex digits', hint: 'sha256sum the .mcpb you published and give its URL' },
 
   // file system (Node system errors mapped in core/fs/system-error.ts)

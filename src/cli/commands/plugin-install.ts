@@ -56,7 +56,7 @@ export function serverInstallLines(out: Output, r: ServerInstallResult | NpmServ
 
 interface InstallFlags extends ServerFlagValues {
   prov?: string; allowUnsigned?: boolean; force?: boolean; allowDowngrade?: boolean; disabled?: boolean; maxUnpacked?: string; maxEntries?: string; timeout?: string;
-  name?: string; bin?: string; allowSdist?: boolean; config: string[];
+  name?: string; bin?: string; allowSdist?: boolean; config: string[]; registryUrl?: string;
 }
 
 /** Parses the --config KEY=VALUE flags of a bundle install. */
@@ -87,6 +87,7 @@ export function register(program: Command): void {
     .option('--name <name>', 'npm:/pypi: the plugin name (default: the package name without its scope)')
     .option('--bin <name>', "npm:/pypi: the package's bin (console script) that runs the server, when it has several")
     .option('--allow-sdist', 'pypi: let pip build source distributions, which runs their build code (default: wheels only)')
+    .option('--registry-url <url>', 'registry:<name>: the MCP Registry to read its server.json from (its /v0/servers API)')
     .option('--config <KEY=VALUE>', ".mcpb: a value of the bundle's user_config (sensitive ones are stored as pm secrets; repeat for more)", (v: string, p: string[]) => [...p, v], []);
   serverFlagOptions(cmd)
     .addHelpText('after', `
@@ -96,6 +97,8 @@ Examples:
   $ pm plugin-install ./usage-analytics          development install of a folder (unsigned)
   $ pm plugin-install npm:@modelcontextprotocol/server-filesystem --arg '\${dataDir}' --yes
                                                  an MCP server from npm (install scripts off)
+  $ pm plugin-install registry:io.github.owner/weather@1.0.0 --registry-url https://registry.example.org
+                                                 the npm, PyPI or .mcpb package of an MCP Registry entry
 
 npm: and pypi: install an MCP server as a server plugin: they show the permissions it gets and
 ask before installing (--yes without a terminal). Unknown prefixes are refused (exit 2).
@@ -122,9 +125,10 @@ Exit codes: 4 when the signature or the package's content fails verification, or
         }
         return;
       }
-      if (o.config.length) throw usageError('--config applies to .mcpb bundles', "set a plugin's configuration with pm plugin-config <name> <key> <value>");
       const { parseInstallSource } = await import('../../core/sources/parse-source.js');
       const parsed = parseInstallSource(source);
+      if (o.config.length && parsed.type !== 'registry') throw usageError('--config applies to .mcpb bundles', "set a plugin's configuration with pm plugin-config <name> <key> <value>");
+      if (o.registryUrl !== undefined && parsed.type !== 'registry') throw usageError('--registry-url applies to registry:<name> sources');
       if (parsed.type !== 'path') {
         const { installServerSource } = await import('../../core/sources/install-source.js');
         const { inspectEntry } = await import('../../host/inspect-entry.js');
@@ -132,10 +136,12 @@ Exit codes: 4 when the signature or the package's content fails verification, or
         try {
           const r = await installServerSource(parsed, {
             home, name: o.name, bin: o.bin, allowSdist: o.allowSdist, force: o.force, allowDowngrade: o.allowDowngrade, enable: !o.disabled, inspectEntry,
+            registryUrl: o.registryUrl, allowUnsigned: o.allowUnsigned, config: configFlags(o.config),
             ...consentOptions(out, o, () => spin.stop()),
           });
           spin.stop();
-          out.result(r, () => serverInstallLines(out, r));
+          if ('registry' in r) for (const n of r.registry.notes) out.warn(n);
+          out.result(r, () => [...serverInstallLines(out, r), ...('registry' in r ? [`registry ${r.registry.name}@${r.registry.version}: ${r.registry.registryType} ${r.registry.identifier} (from ${r.registry.from})`] : [])]);
         } catch (err) {
           spin.stop();
           showRefusedReport(out, err);

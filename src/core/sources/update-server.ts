@@ -28,7 +28,7 @@ export async function updateServerSource(name: string, opts: Omit<NpmServerOptio
   const installed = requireInstalled(state, name);
   const source = installed.source as { type: string; spec?: unknown; bin?: unknown; script?: unknown; allowSdist?: unknown };
   const parsed = typeof source.spec === 'string' && (source.type === 'npm' || source.type === 'pypi') ? parseInstallSource(source.spec) : undefined;
-  if (!parsed || parsed.type === 'path') {
+  if (!parsed || parsed.type === 'path' || parsed.type === 'registry') {
     throw new PmError('SOURCE_NOT_UPDATABLE', `${name} was installed from ${source.type}, not from npm: or pypi:, so there is nothing to re-resolve`, {
       hint: `give the new version: pm plugin-update ${name} <dir|tgz|url>`, data: { plugin: name, source: source.type },
     });

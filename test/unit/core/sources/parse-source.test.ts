@@ -30,3 +30,14 @@ describe('parseInstallSource', () => {
     expect(() => parseInstallSource('pypi: ')).toThrow(expect.objectContaining({ code: 'SOURCE_PREFIX_UNKNOWN' }));
   });
 });
+
+describe('parseInstallSource registry:', () => {
+  it('reads registry:<name>[@<version>] and registry:file:<path>', () => {
+    expect(parseInstallSource('registry:io.github.o/w@1.2.0')).toEqual({ type: 'registry', spec: 'registry:io.github.o/w@1.2.0', name: 'io.github.o/w', version: '1.2.0' });
+    expect(parseInstallSource('registry:io.github.o/w')).toEqual({ type: 'registry', spec: 'registry:io.github.o/w', name: 'io.github.o/w' });
+    expect(parseInstallSource('registry:file:./server.json')).toEqual({ type: 'registry', spec: 'registry:file:./server.json', file: './server.json' });
+  });
+  it('refuses a name that is not reverse-DNS with one slash', () => {
+    expect(() => parseInstallSource('registry:weather')).toThrow(expect.objectContaining({ code: 'SOURCE_PREFIX_UNKNOWN' }));
+  });
+});
