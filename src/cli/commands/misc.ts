@@ -21,7 +21,8 @@ export function register(program: Command): void {
         const s = report.client.snippets;
         lines.push(
           '',
-          'To start pm from an AI client, paste this entry (it works whatever PATH the client has):',
+          'To start pm from an AI client, run pm client-setup <claude-desktop|claude-code|cursor|vscode|windsurf|codex>,',
+          'or paste this entry (it works whatever PATH the client has):',
           '',
           'Claude Desktop (claude_desktop_config.json) and Cursor (~/.cursor/mcp.json):',
           s.mcpServersJson,

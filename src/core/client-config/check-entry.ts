@@ -59,7 +59,9 @@ export function entryProblems(
   const shellPath = paths.shell ?? process.env.PATH ?? '';
   const gui = paths.gui ?? guiPath();
   const problems: EntryProblem[] = [];
-  const fix = "replace the entry with the one `pm doctor` prints (absolute node, then the absolute bin/pm.js, and PM_HOME)";
+  const fix = client === 'unknown'
+    ? "replace the entry with the one `pm doctor` prints (absolute node, then the absolute bin/pm.js, and PM_HOME)"
+    : `replace the entry with the one \`pm doctor\` prints (absolute node, then the absolute bin/pm.js, and PM_HOME), or run pm client-setup ${client}`;
   const path = client === 'claude-code' ? shellPath.split(delimiter).filter(Boolean) : gui;
   const where = client === 'claude-code' ? 'on your PATH' : `on a GUI client's PATH (${gui.join(delimiter)})`;
   if (typeof entry.command !== 'string' || entry.command === '') {
