@@ -119,6 +119,10 @@ describe.each(modes)('server-everything and server-memory through pm serve --mcp
     const r = await session!.client.callTool({ name: 'everything__echo', arguments: { message: 'hi' } });
     expect(r.isError, session!.stderr()).toBeFalsy();
     expect(r.content).toEqual([{ type: 'text', text: 'Echo: hi' }]);
+    // Where the servers started: bubblewrap in one mode, the plain command (full trust) in the other.
+    const perms = JSON.parse((await run('plugin-permissions', 'everything', '--json')).stdout);
+    if (env.PM_SANDBOX) expect(perms.launch.file).not.toMatch(/bwrap$/);
+    else expect(perms).toMatchObject({ policy: { sandbox: { layer: 'bwrap' } }, launch: { file: expect.stringMatching(/bwrap$/) } });
   });
 
   it.skipIf(!!skip)('creates entities in server-memory and reads them back from its graph (kept in its data folder)', async () => {
