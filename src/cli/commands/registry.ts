@@ -17,7 +17,8 @@ export function register(program: Command): void {
     .option('--name <name>', 'registry name written in the index (default: kept, else the site folder name)')
     .option('--passphrase-file <file>', 'passphrase of the signing key, on the file\'s first line')
     .option('--stats <file>', 'JSON of ratings and downloads: { "<plugin>": { "rating": 4.5, "downloads": 10 } }')
-    .action(action(async ({ out, home }, dir: string, o: { out: string; signKey?: string; unsigned?: boolean; allowUnsignedPackages?: boolean; baseUrl?: string; expiresIn: string; name?: string; passphraseFile?: string; stats?: string }) => {
+    .option('--claude-marketplace', 'also write .claude-plugin/marketplace.json: each plugin as a Claude Code plugin run through pm serve')
+    .action(action(async ({ out, home }, dir: string, o: { out: string; signKey?: string; unsigned?: boolean; allowUnsignedPackages?: boolean; baseUrl?: string; expiresIn: string; name?: string; passphraseFile?: string; stats?: string; claudeMarketplace?: boolean }) => {
       const { buildRegistry } = await import('../../core/registry/build.js');
       const { readRegularText } = await import('../../core/fs/read-regular-file.js');
       const readOrUsage = async (f: string, what: string) => readRegularText(f, { what, maxBytes: 16 * 1024 * 1024 }).catch((err: NodeJS.ErrnoException) => {
@@ -34,12 +35,13 @@ export function register(program: Command): void {
           throw usageError(`--stats ${o.stats} is not JSON: ${(err as Error).message}`, 'give { "<plugin>": { "rating": 4.5, "downloads": 10 } }');
         }
       }
-      const r = await buildRegistry(dir, { out: o.out, home, signKey: o.signKey, unsigned: o.unsigned, allowUnsignedPackages: o.allowUnsignedPackages, baseUrl: o.baseUrl, expiresIn: o.expiresIn, name: o.name, passphrase, stats });
+      const r = await buildRegistry(dir, { out: o.out, home, signKey: o.signKey, unsigned: o.unsigned, allowUnsignedPackages: o.allowUnsignedPackages, baseUrl: o.baseUrl, expiresIn: o.expiresIn, name: o.name, passphrase, stats, claudeMarketplace: o.claudeMarketplace });
       out.result(r, () => [
         `built registry ${r.name} version ${r.version} in ${r.out}: ${r.plugins} plugins, ${r.versions} versions`,
         r.added.length ? `added: ${r.added.join(', ')}` : 'added: nothing new',
         ...(r.unchanged.length ? [`already published: ${r.unchanged.join(', ')}`] : []),
         r.signedBy ? `index signed by ${r.signedBy}; expires ${r.expires ?? 'never'}` : 'index NOT signed (clients need --allow-unsigned)',
+        ...(r.claudeFiles ? [`Claude Code marketplace: .claude-plugin/marketplace.json (${r.plugins} plugins under claude-plugins/, run through pm serve)`] : []),
       ]);
     }));
 

@@ -30,6 +30,8 @@ export interface RegistryBuildOptions {
   /** Ratings and download counts the operator collects elsewhere: { "<plugin>": { "rating": 4.5, "downloads": 10 } }. */
   stats?: Record<string, { rating?: number | null; downloads?: number }>;
   now?: Date;
+  /** Also write `.claude-plugin/marketplace.json` and a Claude Code plugin per pm plugin (core/claude-marketplace). */
+  claudeMarketplace?: boolean;
 }
 
 export interface RegistryBuildResult {
@@ -45,6 +47,8 @@ export interface RegistryBuildResult {
   unchanged: string[];
   /** Fingerprint of the index signature's key, or null when unsigned. */
   signedBy: string | null;
+  /** The Claude Code marketplace files written (site-relative), with claudeMarketplace. */
+  claudeFiles?: string[];
 }
 
 async function findPackages(dir: string): Promise<string[]> {
@@ -222,11 +226,16 @@ export async function buildRegistry(packagesDir: string, opts: RegistryBuildOpti
     await rm(join(out, 'index.json.asc'), { force: true });
   }
   await writeFileAtomic(join(out, 'index.json'), bytes);
+  let claudeFiles: string[] | undefined;
+  if (opts.claudeMarketplace) {
+    const { writeClaudeMarketplace } = await import('../claude-marketplace/write-marketplace.js');
+    claudeFiles = await writeClaudeMarketplace(out, index);
+  }
 
   return {
     out, name: index.name, version: index.version, expires: index.expires,
     plugins: Object.keys(index.plugins).length,
     versions: Object.values(index.plugins).reduce((n, p) => n + Object.keys(p.versions).length, 0),
-    added, unchanged, signedBy: signInfo?.fingerprint ?? null,
+    added, unchanged, signedBy: signInfo?.fingerprint ?? null, ...(claudeFiles ? { claudeFiles } : {}),
   };
 }

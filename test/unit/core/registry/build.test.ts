@@ -52,6 +52,15 @@ describe('buildRegistry', () => {
     expect(report).toMatchObject({ ok: true, signature: 'valid', versions: 2 });
   });
 
+  it('with claudeMarketplace also writes a Claude Code marketplace beside a site that still validates', async () => {
+    const site = join(tmp.dir, 'site-claude');
+    const r = await buildRegistry(pkgs, { out: site, home, claudeMarketplace: true });
+    expect(r.claudeFiles).toContain('.claude-plugin/marketplace.json');
+    const market = JSON.parse(await readFile(join(site, '.claude-plugin', 'marketplace.json'), 'utf8'));
+    expect(market.plugins.map((p: { name: string; source: string }) => `${p.name} ${p.source}`)).toEqual(['notes ./claude-plugins/notes', 'storage ./claude-plugins/storage']);
+    expect((await validateSite(site, { home })).problems).toEqual([]);
+  });
+
   it('keeps earlier versions on a rebuild, moves latest and increases version by one', async () => {
     const site = join(tmp.dir, 'site2');
     await buildRegistry(pkgs, { out: site, home });
