@@ -143,6 +143,7 @@ export const ERROR_CODES = {
   ENGINE_INVALID: { kind: 'validation', summary: 'an engines range in plugin.json is not a semver range', hint: 'ask the plugin author to fix plugin.json (pm plugin-validate reports it)' },
   ENGINE_MISMATCH: { kind: 'failure', summary: 'the plugin needs another version of pm or Node', hint: 'upgrade pm or Node, or install a version of the plugin that supports them' },
   MCPB_CONFIG_MISSING: { kind: 'usage', summary: "a required user_config value of the bundle was not given", hint: 'give it with --config KEY=VALUE, or install in a terminal to be asked' },
+  MCPB_EXPORT_UNSUPPORTED: { kind: 'usage', summary: 'the plugin cannot be written as an MCP Bundle (not a server plugin, or a substitution a bundle has no equivalent for)', hint: 'only server plugins using ${pluginDir}, ${config.KEY} and ${secret.NAME} become .mcpb' },
   MCPB_MANIFEST_INVALID: { kind: 'validation', summary: "the bundle's manifest.json is missing or not a valid MCP Bundle manifest (0.1-0.4)", hint: "the bundle's author can check it with 'mcpb validate'" },
   MCPB_NOT_FOUND: { kind: 'usage', summary: 'the .mcpb file does not exist', hint: 'give the path of an .mcpb file' },
   MCPB_SIGNATURE_INVALID: { kind: 'verification', summary: "the bundle's signature block is damaged or does not match its content", hint: 'the bundle was changed after it was signed; do not install it' },

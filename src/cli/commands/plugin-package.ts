@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { isPmError } from '../../core/errors.js';
+import { isPmError, usageError } from '../../core/errors.js';
 import type { Finding } from '../../core/warn.js';
 import { formatBytes } from './sign-shared.js';
 import { formatFinding } from '../../core/manifest/format.js';
@@ -21,7 +21,15 @@ export function register(program: Command): void {
     .argument('[dir]', 'plugin folder', '.')
     .option('--out <dir>', 'folder for the .tgz (default: the current folder)')
     .option('--strict', 'treat validation warnings as errors')
-    .action(action(async ({ out }, dir: string, opts: { out?: string; strict?: boolean }) => {
+    .option('--format <format>', 'tgz (default) or mcpb: an MCP Bundle of a server plugin (docs/formats.md)', 'tgz')
+    .action(action(async ({ out }, dir: string, opts: { out?: string; strict?: boolean; format: string }) => {
+      if (opts.format === 'mcpb') {
+        const { writeMcpb } = await import('../../core/pack/write-mcpb.js');
+        const r = await writeMcpb(dir, { outDir: opts.out ?? process.cwd() });
+        out.result(r, () => [`packaged ${r.name}@${r.version} → ${r.file}`, `files: ${r.files}`, `size: ${formatBytes(r.size)}`, `sha256: ${r.sha256}`]);
+        return;
+      }
+      if (opts.format !== 'tgz') throw usageError(`--format ${opts.format} is not tgz or mcpb`);
       const { packPlugin } = await import('../../core/pack/pack-plugin.js');
       try {
         const { inspectEntry } = await import('../../host/inspect-entry.js');
