@@ -23,6 +23,8 @@ const SKIP: Record<string, string> = {
   'pm plugin-update server-filesystem --yes': 'network: the npm registry (test/e2e/plugin-install-npm.test.ts updates from a registry on 127.0.0.1)',
   'PM_TOKEN=$(openssl rand -hex 24) pm serve --mcp --http --host 0.0.0.0': 'an HTTP server that runs until stopped (test/e2e/serve-http.test.ts)',
   'pm serve --mcp --profile coding': 'an MCP server waiting for its client on stdin (test/e2e/profile-commands.test.ts)',
+  'pm plugin-install registry:io.github.owner/weather@1.0.0 --registry-url https://registry.example.org': 'network: an example URL (test/e2e/plugin-install-registry.test.ts reads a registry on 127.0.0.1)',
+  'pm plugin-export ./weather --format server-json --out server.json': 'needs a plugin installed from npm: (test/e2e/plugin-export.test.ts exports fixtures)',
   'pm secret-set GITHUB_TOKEN': 'asks for the value on a terminal (test/e2e/secret-commands.test.ts types it on a pty)',
   'gh auth token | pm secret-set GITHUB_TOKEN': 'needs the GitHub CLI and an account (test/e2e/secret-commands.test.ts pipes a value)',
 };

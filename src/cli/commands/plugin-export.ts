@@ -17,9 +17,10 @@ export function register(program: Command): void {
     .option('--file-sha256 <hex>', 'server-json: the sha256 of that .mcpb')
     .addHelpText('after', `
 Examples:
-  $ pm plugin-export . --format server-json --out server.json
-  $ pm plugin-export . --format server-json --name io.github.me/weather \\
-      --package-url https://github.com/me/weather/releases/download/v1.0.0/weather-1.0.0.mcpb --file-sha256 <hex>
+  $ pm plugin-export notes --format server-json --name io.github.me/notes --package-url https://github.com/me/notes/releases/download/v1.0.0/notes-1.0.0.mcpb --file-sha256 fe333e598595000ae021bd27117db32ec69af6987f507ba7a63c90638ff633ce
+                                                 a plugin published as an .mcpb
+  $ pm plugin-export ./weather --format server-json --out server.json
+                                                 a plugin installed from npm: or pypi: (name from its GitHub URL)
 
 Secrets (\${secret.NAME}) become required inputs marked isSecret; their values are never written.`)
     .action(action(async ({ out }, dir: string, o: ExportFlags) => {
