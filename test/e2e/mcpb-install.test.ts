@@ -7,6 +7,8 @@ import { pm, repoRoot, tempDir } from '../helpers/pm.js';
 import { connectStdio } from '../helpers/serve.js';
 import { makeZip } from '../helpers/zip.js';
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 // Bundles packed by the official mcpb CLI (offline), installed through the real bin, served through pm serve --mcp.
 const tmp = await tempDir('pm-e2e-mcpb-');
@@ -96,5 +98,24 @@ describe('pm plugin-install x.mcpb', () => {
     expect(r.stderr).toContain(message);
     expect(await state(home)).toBe(before);
     expect(existsSync(join(home, 'plugins', 'evil'))).toBe(false);
+  }, 60_000);
+
+  it('installs a bundle from an http URL, recording the URL and the sha256 of the bytes served', async () => {
+    const bytes = await readFile(await pack('node-env'));
+    const server = createServer((req, res) => {
+      if (req.url === '/dl/node-env.mcpb') { res.writeHead(200, { 'content-type': 'application/octet-stream' }); res.end(bytes); } else { res.writeHead(404); res.end(); }
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dl/node-env.mcpb`;
+    try {
+      const home = join(tmp.dir, 'url-home');
+      const r = await pm(['plugin-install', url, '--allow-unsigned', '--yes', '--config', 'api_key=sk-node-secret-42', '--home', home]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const m = JSON.parse(await readFile(join(home, 'plugins', 'node-env', 'plugin.json'), 'utf8'));
+      expect(m.source).toMatchObject({ type: 'mcpb', spec: url, url });
+      expect(m.source.sha256).toBe((await import('node:crypto')).createHash('sha256').update(bytes).digest('hex'));
+    } finally {
+      server.close();
+    }
   }, 60_000);
 });

@@ -111,7 +111,7 @@ Exit codes: 4 when the signature or the package's content fails verification, or
         const { askBundleConfig } = await import('../mcpb-prompts.js');
         try {
           const r = await installMcpbBundle(source, {
-            home, name: o.name, force: o.force, allowDowngrade: o.allowDowngrade, enable: !o.disabled, inspectEntry, allowUnsigned: o.allowUnsigned,
+            home, name: o.name, force: o.force, allowDowngrade: o.allowDowngrade, enable: !o.disabled, inspectEntry, allowUnsigned: o.allowUnsigned, fetchTimeoutMs: timeoutFlag(o.timeout),
             limits: Object.fromEntries(Object.entries(limitFlags(o)).filter(([, v]) => v !== undefined)), config: configFlags(o.config),
             askConfig: askBundleConfig(), ...consentOptions(out, o),
           });

@@ -18,6 +18,7 @@ import { splitSignatureBlock } from './mcpb-signature-block.js';
 import { verifyBundleSignature, type BundleSignature } from './mcpb-signature.js';
 import { extractBundleZip } from './mcpb-zip.js';
 import { serverPluginName } from './plugin-name.js';
+import { download, urlFileName } from '../store/source.js';
 import { installServerFolder, withStagingFolder, type ServerInstallResult, type StageServerOptions } from './stage-server.js';
 
 export interface McpbInstallOptions extends StageServerOptions {
@@ -26,6 +27,8 @@ export interface McpbInstallOptions extends StageServerOptions {
   limits?: Partial<ExtractLimits>;
   /** --config KEY=VALUE values for the bundle's user_config (sensitive ones included). */
   config?: Record<string, string>;
+  /** --timeout for a URL (ms). */
+  fetchTimeoutMs?: number;
   /** Asks for a user_config value not given with --config (the CLI, on a terminal); undefined keeps the default. */
   askConfig?: (key: string, option: McpbUserConfigOption) => Promise<string | undefined>;
 }
@@ -35,9 +38,12 @@ export interface McpbInstallResult extends ServerInstallResult {
   mcpb: { manifestVersion: string; serverType: string; sha256: string; signature: BundleSignature; config: string[]; secrets: string[] };
 }
 
-/** Whether an install source names a bundle file (pm decides by the .mcpb/.dxt extension). */
+/** Whether an install source names a bundle: a file or http(s) URL ending in .mcpb/.dxt. */
 export function isBundlePath(source: string): boolean {
-  return /\.(mcpb|dxt)$/i.test(source) && !/^https?:\/\//i.test(source);
+  if (/^https?:\/\//i.test(source)) {
+    try { return /\.(mcpb|dxt)$/i.test(new URL(source).pathname); } catch { return false; }
+  }
+  return /\.(mcpb|dxt)$/i.test(source);
 }
 
 async function readBundleManifest(dir: string, file: string): Promise<McpbManifest> {
@@ -96,6 +102,20 @@ async function collectValues(m: McpbManifest, plugin: string, opts: McpbInstallO
  * its manifest and the user's values are all checked and the permissions accepted.
  */
 export async function installMcpbBundle(file: string, opts: McpbInstallOptions): Promise<McpbInstallResult> {
+  if (/^https?:\/\//i.test(file)) {
+    // Downloaded into its own temporary folder (the limit is the unpacked limit), then installed as a file.
+    const limit = opts.limits?.maxUnpackedBytes ?? DEFAULT_LIMITS.maxUnpackedBytes;
+    return withStagingFolder(async (tmp) => {
+      const dest = join(tmp, urlFileName(file));
+      await download(file, dest, limit, false, { timeoutMs: opts.fetchTimeoutMs });
+      const r = await installMcpbFile(dest, { ...opts, url: file });
+      return r;
+    });
+  }
+  return installMcpbFile(file, opts);
+}
+
+async function installMcpbFile(file: string, opts: McpbInstallOptions & { url?: string }): Promise<McpbInstallResult> {
   const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
   const path = resolve(file);
   const shown = basename(path);
@@ -129,7 +149,7 @@ export async function installMcpbBundle(file: string, opts: McpbInstallOptions):
     const r = await installServerFolder(dir, {
       server,
       source: {
-        type: 'mcpb', spec: path, sha256, integrity: `sha256-${Buffer.from(sha256, 'hex').toString('base64')}`,
+        type: 'mcpb', spec: opts.url ?? path, ...(opts.url ? { url: opts.url } : {}), sha256, integrity: `sha256-${Buffer.from(sha256, 'hex').toString('base64')}`,
         manifestVersion, serverType: m.server.type, signature: signature.status,
         ...(signature.subject ? { signer: { subject: signature.subject, fingerprint: signature.fingerprint, trusted: signature.trusted } } : {}),
         ...(m.tools?.length ? { declaredTools: m.tools.map((t) => t.name) } : {}),
