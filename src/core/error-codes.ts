@@ -96,6 +96,7 @@ export const ERROR_CODES = {
   REGISTRY_NO_PACKAGE: { kind: 'failure', summary: 'the server.json lists no npm, PyPI or .mcpb package run over stdio', hint: 'install the program yourself and register it with pm mcp-add' },
   REGISTRY_SHA256_MISMATCH: { kind: 'verification', summary: "a downloaded package's sha256 is not the fileSha256 of its server.json (or it has none)", hint: 'do not install it; the file is not the one that was published' },
   REGISTRY_URL_MISSING: { kind: 'usage', summary: 'registry:<name> needs --registry-url', hint: 'give --registry-url <url of an MCP Registry>, or install a server.json file with registry:file:<path>' },
+  CLAUDE_MARKETPLACE_INVALID: { kind: 'usage', summary: 'the folder is not a Claude Code marketplace pm can read', hint: 'give the folder of a Claude Code marketplace (with .claude-plugin/marketplace.json)' },
   EXPORT_PACKAGE_INVALID: { kind: 'usage', summary: '--package-url and --file-sha256 must be given together, as an http(s) URL and 64 lower-case hex digits', hint: 'sha256sum the .mcpb you published and give its URL' },
 
   // file system (Node system errors mapped in core/fs/system-error.ts)

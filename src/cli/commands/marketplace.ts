@@ -69,7 +69,19 @@ export function register(program: Command): void {
     .option('--allow-unsigned', 'accept an unsigned registry')
     .option('--replace', 'replace a registry of the same name (e.g. to pin a rotated key)')
     .option('--timeout <ms>', 'time allowed for each download attempt (default 30000)')
-    .action(action(async (ctx, name: string, url: string, o: { key?: string; trustOnFirstUse?: boolean; allowUnsigned?: boolean; replace?: boolean; timeout?: string }) => {
+    .option('--format <format>', "claude: read a Claude Code marketplace folder and list its plugins' MCP servers (nothing is added)")
+    .action(action(async (ctx, name: string, url: string, o: { key?: string; trustOnFirstUse?: boolean; allowUnsigned?: boolean; replace?: boolean; timeout?: string; format?: string }) => {
+      if (o.format !== undefined) {
+        if (o.format !== 'claude') throw usageError(`--format ${o.format} is not a marketplace format pm reads`, 'formats: claude');
+        const { readClaudeMarketplace } = await import('../../core/claude-marketplace/read-marketplace.js');
+        const r = await readClaudeMarketplace(url);
+        for (const s of r.skipped) ctx.out.warn(`skipped ${s}`);
+        ctx.out.result({ ...r, registry: name }, () => [
+          `${r.servers.length} MCP server${r.servers.length === 1 ? '' : 's'} in the Claude Code marketplace ${r.name} (${url}); install one as a local, unsigned server plugin with:`,
+          ...r.servers.map((s) => `  ${s.plugin}/${s.server}: ${s.mcpAdd}`),
+        ]);
+        return;
+      }
       const { addRegistry } = await import('../../core/marketplace/registry-admin.js');
       const spinner = await ctx.out.spinner(`adding registry ${name}`, { delayMs: SPINNER_DELAY_MS });
       const r = await addRegistry({
