@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { pm, repoRoot, tempDir } from '../helpers/pm.js';
 import { connectStdio } from '../helpers/serve.js';
 import { makeZip } from '../helpers/zip.js';
+import { runPmOnPty } from '../helpers/pty.js';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -118,4 +119,25 @@ describe('pm plugin-install x.mcpb', () => {
       server.close();
     }
   }, 60_000);
+
+  it('asks for the user_config values on a terminal, the sensitive one hidden, then for the permissions', async () => {
+    const home = join(tmp.dir, 'pty-home');
+    const file = await pack('node-env');
+    const s = runPmOnPty(['plugin-install', file, '--allow-unsigned', '--home', home], { cwd: tmp.dir });
+    try {
+      await s.expect('Root (root), optional: A folder');
+      s.type('/srv/asked\r');
+      await s.expect('API key (api_key): The key');
+      s.type('sk-typed-secret-99\r');
+      await s.expect('Install node-env with these permissions?');
+      s.type('y\r');
+      await s.expect('Installed node-env@1.2.3');
+      expect(await s.exited).toBe(0);
+    } finally {
+      s.kill();
+    }
+    const st = JSON.parse(await readFile(join(home, 'state.json'), 'utf8'));
+    expect(st.plugins['node-env'].config).toEqual({ root: '/srv/asked' });
+    expect(await readFile(join(home, 'secrets.json'), 'utf8')).toContain('sk-typed-secret-99');
+  }, 90_000);
 });
