@@ -17,8 +17,8 @@ export const DEFAULT_MEMORY_MB = 256;
 /** Default memory cap of a server plugin (RLIMIT_DATA), in MiB: any runtime, with no heap cap of its own. */
 export const DEFAULT_SERVER_MEMORY_MB = 1024;
 
-/** What Node needs beside its heap (code, young generation, buffers), in MiB. */
-const NODE_HEADROOM_MB = 256;
+/** What Node needs beside its heap (code, young generation, buffers), in MiB: Node 24's V8 alone reserves ~580 MiB of RLIMIT_DATA to start. */
+const NODE_HEADROOM_MB = 1024;
 
 /** Default cap on a sandboxed plugin's processes and threads (RLIMIT_NPROC inside its user namespace). */
 export const DEFAULT_MAX_PROCESSES = 128;

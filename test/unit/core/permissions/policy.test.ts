@@ -145,7 +145,7 @@ describe('resolvePolicy: the OS sandbox layer', () => {
   });
 
   it('caps a module plugin\'s data segment above its heap, and a server\'s at the memory cap', () => {
-    expect(resolvePolicy({ name: 'notes', permissions: { memoryMb: 64 } }, paths, { platform: bwrap })).toMatchObject({ memoryMb: 64, dataLimitMb: 320, maxProcesses: 128 });
+    expect(resolvePolicy({ name: 'notes', permissions: { memoryMb: 64 } }, paths, { platform: bwrap })).toMatchObject({ memoryMb: 64, dataLimitMb: 1088, maxProcesses: 128 });
     expect(resolvePolicy({ ...server, permissions: { memoryMb: 64 } }, paths, { platform: bwrap }).dataLimitMb).toBe(64);
   });
 });
