@@ -66,12 +66,12 @@ describe('bwrapArgv', () => {
     const argv = argvFor({ name: 'notes' }, { env: { NOTES_TOKEN: 'tok', PATH: safePath(['/opt/py/bin']) } });
     const sets = argv.flatMap((a, i) => (a === '--setenv' ? [[argv[i + 1], argv[i + 2]]] : []));
     expect(sets).toEqual([['NOTES_TOKEN', 'tok'], ['PATH', '/opt/py/bin:/usr/local/bin:/usr/bin:/bin']]);
-    expect(argv.slice(argv.indexOf('--') + 1)).toEqual(['/usr/bin/prlimit', `--data=${512 * 1024 * 1024}`, '--nproc=128', '--', '/usr/bin/env', '-u', 'PWD', '/usr/bin/node', '/opt/pm/dist/host/runner.js']);
+    expect(argv.slice(argv.indexOf('--') + 1)).toEqual(['/usr/bin/prlimit', `--data=${(256 + 1024) * 1024 * 1024}`, '--nproc=128', '--', '/usr/bin/env', '-u', 'PWD', '/usr/bin/node', '/opt/pm/dist/host/runner.js']);
   });
 
   it('sets the memory and process limits from the policy, and none without prlimit', () => {
     const argv = argvFor({ name: 'notes', permissions: { memoryMb: 64 } });
-    expect(argv).toContain(`--data=${(64 + 256) * 1024 * 1024}`);
+    expect(argv).toContain(`--data=${(64 + 1024) * 1024 * 1024}`);
     expect(argvFor({ name: 'notes' }, { prlimit: undefined }).join(' ')).not.toContain('prlimit');
   });
 
