@@ -4,16 +4,10 @@
  * documented (docs/servers.md): ceil(characters / 4) of the JSON a client receives for the tool.
  * Four characters per token is the usual rule of thumb for English and JSON with BPE tokenizers.
  */
+import type { ToolShape } from './tool-shape.js';
 
 /** A tool as the manifest or a pin declares it (the fields tools/list carries). */
-export interface CostedTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema?: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
+export type CostedTool = ToolShape;
 
 /** Characters per token in the estimate. */
 export const CHARS_PER_TOKEN = 4;

@@ -10,16 +10,10 @@ import { writeJsonAtomic } from '../fs/atomic-write.js';
 import { readRegularFile } from '../fs/read-regular-file.js';
 import { parseUntrustedJson } from '../json/parse-untrusted.js';
 import { PLUGIN_NAME } from './paths.js';
+import type { ToolShape } from '../tool-shape.js';
 
 /** The fields of a tool that are pinned (and hashed); anything else a server sends is not kept. */
-export interface PinnedTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema?: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
-}
+export type PinnedTool = ToolShape;
 
 /** A tool list the server reported that differs from the pin, waiting for plugin-tools-accept. */
 export interface ChangedTools {

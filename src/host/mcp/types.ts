@@ -1,19 +1,14 @@
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolRef } from '../../core/tool-ref.js';
+import type { ToolShape } from '../../core/tool-shape.js';
 import type { CallContext } from '../call-context.js';
 import type { PromptSource } from '../prompts/types.js';
 
 export type { CallContext };
 
 /** A tool as the manifest declares it, with the plugin it belongs to. */
-export interface ToolDescriptor {
+export interface ToolDescriptor extends ToolShape {
   plugin: string;
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema?: Record<string, unknown>;
-  outputSchema?: Record<string, unknown>;
-  annotations?: Record<string, unknown>;
 }
 
 /** A resource (or resource template, when `uri` holds `{placeholders}`) from a manifest. */
