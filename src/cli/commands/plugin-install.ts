@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { describeNetworkReason } from '../../core/marketplace/unreachable.js';
 import { action } from '../action.js';
+import { isBundlePath } from '../../core/sources/bundle-path.js';
 import { usageError } from '../../core/errors.js';
 import type { InstallResult } from '../../core/store/install.js';
 import type { Output } from '../output.js';
@@ -104,7 +105,6 @@ npm: and pypi: install an MCP server as a server plugin: they show the permissio
 ask before installing (--yes without a terminal). Unknown prefixes are refused (exit 2).
 Exit codes: 4 when the signature or the package's content fails verification, or a URL does not answer in time.`)
     .action(action(async ({ out, home }, source: string, o: InstallFlags) => {
-      const { isBundlePath } = await import('../../core/sources/install-mcpb.js');
       if (isBundlePath(source)) {
         const { installMcpbBundle } = await import('../../core/sources/install-mcpb.js');
         const { inspectEntry } = await import('../../host/inspect-entry.js');

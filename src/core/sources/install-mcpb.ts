@@ -38,13 +38,8 @@ export interface McpbInstallResult extends ServerInstallResult {
   mcpb: { manifestVersion: string; serverType: string; sha256: string; signature: BundleSignature; config: string[]; secrets: string[] };
 }
 
-/** Whether an install source names a bundle: a file or http(s) URL ending in .mcpb/.dxt. */
-export function isBundlePath(source: string): boolean {
-  if (/^https?:\/\//i.test(source)) {
-    try { return /\.(mcpb|dxt)$/i.test(new URL(source).pathname); } catch { return false; }
-  }
-  return /\.(mcpb|dxt)$/i.test(source);
-}
+// Kept apart so that telling a bundle from a package loads no ZIP or PKCS#7 code.
+export { isBundlePath } from './bundle-path.js';
 
 async function readBundleManifest(dir: string, file: string): Promise<McpbManifest> {
   const path = join(dir, 'manifest.json');
