@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, mkdir, rmdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -37,22 +38,23 @@ export async function checkHome(home: string): Promise<void> {
     });
     return;
   }
-  // Absent: the first missing folder must be creatable. Probe it (and take it back) rather than
-  // trust mkdir -p, which loops forever on file systems such as /proc that answer ENOENT.
+  // Absent: its parent chain must take a new folder. Probe with a folder of our own beside the
+  // first missing one (and take it back) rather than trust mkdir -p, which loops forever on file
+  // systems such as /proc that answer ENOENT; never PM_HOME's own path, which another pm starting
+  // on the same fresh home would see appear and vanish.
   let first = home;
   while (!(await stat(dirname(first)).then(() => true, () => false))) first = dirname(first);
   const parent = dirname(first);
+  const probe = join(parent, `.pm-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
-    await mkdir(first);
+    await mkdir(probe);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    // Another pm starting on the same fresh PM_HOME created (or probed) it first: the parent takes folders.
-    if (code === 'EEXIST') return;
     const why = code === 'EROFS' ? `${parent} is on a read-only file system`
       : code === 'EACCES' || code === 'EPERM' ? `you may not create folders in ${parent}`
         : code === 'ENOTDIR' ? `${parent} is a file, not a folder`
           : `${parent} does not accept new folders (${code})`;
     throw unusable(home, `does not exist and cannot be created: ${why}`, code);
   }
-  await rmdir(first).catch(() => {});
+  await rmdir(probe).catch(() => {});
 }

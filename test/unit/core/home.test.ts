@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, watch } from 'node:fs';
 import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkHome } from '../../../src/core/home.js';
@@ -19,6 +19,22 @@ describe('checkHome', () => {
     for (let round = 0; round < 20; round++) {
       await expect(Promise.all(Array.from({ length: 16 }, () => checkHome(home)))).resolves.toHaveLength(16);
     }
+  });
+
+  it('never makes PM_HOME itself appear, even for a moment, so another pm cannot find it and lose it (the probe folder race)', async () => {
+    const parent = join(tmp.dir, 'watched');
+    await mkdir(parent);
+    const seen: string[] = [];
+    const watcher = watch(parent, (_event, name) => { if (name) seen.push(String(name)); });
+    try {
+      await Promise.all(Array.from({ length: 8 }, () => checkHome(join(parent, 'pm'))));
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      watcher.close();
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).not.toContain('pm');
+    expect(await readdir(parent)).toEqual([]);
   });
 
   it('refuses a PM_HOME that is a file, exit 1', async () => {
