@@ -53,7 +53,7 @@ export interface ResourceInfo extends ResourceDecl {
   plugin: string;
 }
 
-/** A server plugin's resource or template (`uri` holds `{…}`), as the server last reported it. */
+/** A resource or template (`uri` holds `{…}`) by plugin: a server's as it last reported it; the MCP layer's descriptor adds to it. */
 export interface ServerResourceInfo {
   plugin: string;
   uri: string;

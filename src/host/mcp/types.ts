@@ -2,6 +2,7 @@ import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult } from
 import type { ToolRef } from '../../core/tool-ref.js';
 import type { ToolShape } from '../../core/tool-shape.js';
 import type { CallContext } from '../call-context.js';
+import type { ServerResourceInfo } from '../host-types.js';
 import type { PromptSource } from '../prompts/types.js';
 
 export type { CallContext };
@@ -12,13 +13,7 @@ export interface ToolDescriptor extends ToolShape {
 }
 
 /** A resource (or resource template, when `uri` holds `{placeholders}`) from a manifest. */
-export interface ResourceDescriptor {
-  plugin: string;
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
+export interface ResourceDescriptor extends ServerResourceInfo {
   /** A server plugin's resource: its name is shown as `<plugin><separator><name>`. */
   server?: boolean;
 }
