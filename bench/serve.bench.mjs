@@ -4,8 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { callTimes, connect } from './mcp-client.mjs';
 import { interleaved, median, percentile, pmBin, repoRoot, report, reportRatio } from './lib.mjs';
 
 const { installPlugin } = await import(join(repoRoot, 'dist', 'core', 'store', 'install.js'));
@@ -27,23 +26,7 @@ async function writePlugin(dir, name, tools) {
   await writeFile(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
 }
 
-async function connect(args, env = {}) {
-  const transport = new StdioClientTransport({ command: process.execPath, args, env: { PATH: process.env.PATH ?? '', ...env }, stderr: 'ignore', cwd: repoRoot });
-  const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(transport);
-  return client;
-}
 
-/** Milliseconds per sequential tools/call. */
-async function callTimes(client, n) {
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    await client.callTool({ name: 'echo__echo', arguments: { text: `call ${i}` } });
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return times;
-}
 
 /** Calls per second with 8 callers in flight at once. */
 async function throughput(client, total, width = 8) {

@@ -5,8 +5,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { callTimes, connect } from './mcp-client.mjs';
 import { interleaved, pmBin, repoRoot, reportRatio } from './lib.mjs';
 
 const { installPlugin } = await import(join(repoRoot, 'dist', 'core', 'store', 'install.js'));
@@ -20,22 +19,7 @@ async function writeEcho(dir) {
   await writeFile(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
 }
 
-async function connect(args) {
-  const transport = new StdioClientTransport({ command: process.execPath, args, env: { PATH: process.env.PATH ?? '' }, stderr: 'ignore', cwd: repoRoot });
-  const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(transport);
-  return client;
-}
 
-async function callTimes(client, n) {
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = process.hrtime.bigint();
-    await client.callTool({ name: 'echo__echo', arguments: { text: `call ${i}` } });
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return times;
-}
 
 export default async function telemetryBench() {
   const root = await mkdtemp(join(tmpdir(), 'pm-bench-telemetry-'));
